@@ -1,0 +1,124 @@
+package io.dropline.contracts.context;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs and verifies the {@link InternalContext} header with an HMAC shared by the gateway and the services.
+ * The header is short-lived (its expiry is seconds away), so a captured header is of little use, and it is
+ * rebuilt by the gateway on every request after any client-supplied copy has been stripped.
+ *
+ * <p>Wire form: {@code base64url(fields joined by '|') "." base64url(HMAC-SHA256)}. Fields never contain '|':
+ * ids and enum names are plain tokens, and the request id is restricted to a safe alphabet by the gateway.
+ */
+public final class InternalContextCodec {
+
+    /** How long a signed context stays valid: a request's whole journey through one service hop. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:\\-]{0,200}");
+    private static final int MAX_HEADER_LENGTH = 2048;
+    private static final String VERSION = "v1";
+
+    private final SecretKeySpec key;
+    private final Clock clock;
+
+    public InternalContextCodec(String secret, Clock clock) {
+        if (secret == null || secret.length() < 32) {
+            throw new IllegalArgumentException("The internal context secret must be at least 32 characters");
+        }
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.clock = clock;
+    }
+
+    public InternalContextCodec(String secret) {
+        this(secret, Clock.systemUTC());
+    }
+
+    /** A context that expires {@link #DEFAULT_TTL} from now. */
+    public InternalContext create(UUID organizationId, Environment environment, ApiSurface surface,
+            Principal principal, String requestId) {
+        return new InternalContext(organizationId, environment, surface, principal, requestId,
+                clock.instant().plus(DEFAULT_TTL));
+    }
+
+    public String sign(InternalContext context) {
+        Principal principal = context.principal();
+        String payload = String.join("|", VERSION,
+                context.organizationId() == null ? "" : context.organizationId().toString(),
+                context.environment().name(), context.surface().name(),
+                safe(principal.type()), safe(principal.id()), safe(principal.keyId()),
+                safe(context.requestId()), Long.toString(context.expiresAt().getEpochSecond()));
+        String body = ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        return body + "." + ENCODER.encodeToString(mac(body));
+    }
+
+    /** The verified context, or empty when the header is absent, malformed, forged or expired. */
+    public Optional<InternalContext> verify(String header) {
+        if (header == null || header.length() > MAX_HEADER_LENGTH) {
+            return Optional.empty();
+        }
+        int dot = header.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String body = header.substring(0, dot);
+        try {
+            if (!MessageDigest.isEqual(DECODER.decode(header.substring(dot + 1)), mac(body))) {
+                return Optional.empty();
+            }
+            String[] f = new String(DECODER.decode(body), StandardCharsets.UTF_8).split("\\|", -1);
+            if (f.length != 9 || !VERSION.equals(f[0])) {
+                return Optional.empty();
+            }
+            Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(f[8]));
+            if (!expiresAt.isAfter(clock.instant())) {
+                return Optional.empty();
+            }
+            return Optional.of(new InternalContext(
+                    f[1].isEmpty() ? null : UUID.fromString(f[1]),
+                    Environment.valueOf(f[2]), ApiSurface.valueOf(f[3]),
+                    new Principal(emptyToNull(f[4]), emptyToNull(f[5]), emptyToNull(f[6])),
+                    emptyToNull(f[7]), expiresAt));
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
+    }
+
+    private static String safe(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (!TOKEN.matcher(value).matches()) {
+            throw new IllegalArgumentException("Context fields are plain tokens");
+        }
+        return value;
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+
+    private byte[] mac(String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException | InvalidKeyException impossible) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", impossible);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.dropline.contracts.context;
+
+/**
+ * Who is calling. {@code type} is one of {@code api_key}, {@code consumer}, {@code admin_user}, {@code service};
+ * {@code id} is the key id, consumer id, admin user id or service name. {@code keyId} is the API key that
+ * carried the request (null for service calls).
+ */
+public record Principal(String type, String id, String keyId) {
+
+    public static Principal apiKey(String keyId) {
+        return new Principal("api_key", keyId, keyId);
+    }
+
+    public static Principal consumer(String consumerId, String keyId) {
+        return new Principal("consumer", consumerId, keyId);
+    }
+
+    public static Principal service(String name) {
+        return new Principal("service", name, null);
+    }
+}

@@ -1,0 +1,57 @@
+package io.dropline.contracts.error;
+
+import java.util.List;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A failure the client can act on, rendered in the API's own error format by the shared error handler.
+ * Subclasses name the domain case ({@code ConsumerNotFoundException}); the handler needs only these fields.
+ */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String code;
+    private final List<FieldError> details;
+
+    public ApiException(HttpStatus status, String message, String code, List<FieldError> details) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.details = details == null ? List.of() : List.copyOf(details);
+    }
+
+    public ApiException(HttpStatus status, String message, String code) {
+        this(status, message, code, List.of());
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public List<FieldError> details() {
+        return details;
+    }
+
+    /** 400 "Validation failed" with one entry per bad field. */
+    public static ApiException validation(List<FieldError> details) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "Validation failed", null, details);
+    }
+
+    public static ApiException validation(String field, String message) {
+        return validation(List.of(new FieldError(field, message)));
+    }
+
+    /** 404 with the resource's name: {@code notFound("Consumer")} → "Consumer not found". */
+    public static ApiException notFound(String resource) {
+        return new ApiException(HttpStatus.NOT_FOUND, resource + " not found", null);
+    }
+
+    /** 409 state conflict; conflicts always carry a code. */
+    public static ApiException conflict(String message, String code) {
+        return new ApiException(HttpStatus.CONFLICT, message, code);
+    }
+}
