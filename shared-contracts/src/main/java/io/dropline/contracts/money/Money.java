@@ -46,10 +46,12 @@ public record Money(BigDecimal amount) implements Comparable<Money> {
         return new Money(amount.add(other.amount));
     }
 
+    /** At least two decimals, no trailing zeros beyond them: {@code "0.00"}, {@code "149.99"}, {@code "0.125"}. */
     @JsonValue
     @Override
     public String toString() {
-        return amount.toPlainString();
+        BigDecimal display = amount.stripTrailingZeros();
+        return (display.scale() < 2 ? display.setScale(2) : display).toPlainString();
     }
 
     @Override

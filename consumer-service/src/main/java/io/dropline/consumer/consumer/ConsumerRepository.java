@@ -1,0 +1,149 @@
+package io.dropline.consumer.consumer;
+
+import io.dropline.contracts.context.InternalContext;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * SQL for consumers. Every statement is scoped by organization and environment from the internal context,
+ * so another tenant's id (or a test key's view of live data) simply finds no row.
+ */
+@Repository
+class ConsumerRepository {
+
+    private static final String SCOPE = "organization_id = :org AND environment = :env";
+
+    private final DatabaseClient db;
+
+    ConsumerRepository(DatabaseClient db) {
+        this.db = db;
+    }
+
+    Mono<ConsumerEntity> insert(InternalContext context, UUID id, ConsumerChanges fields, Instant now) {
+        GenericExecuteSpec spec = db.sql("INSERT INTO consumers (id, organization_id, environment, email, phone, full_name, "
+                        + "metadata, external_id, created_at, updated_at) "
+                        + "VALUES (:id, :org, :env, :email, :phone, :fullName, :metadata::jsonb, :externalId, :now, :now) "
+                        + "RETURNING " + ConsumerEntity.COLUMNS)
+                .bind("id", id)
+                .bind("now", now);
+        spec = scoped(spec, context);
+        spec = nullable(spec, "email", fields.email().value());
+        spec = nullable(spec, "phone", fields.phone().value());
+        spec = nullable(spec, "fullName", fields.fullName().value());
+        spec = nullable(spec, "metadata", fields.metadataJson().value());
+        spec = nullable(spec, "externalId", fields.externalId().value());
+        return spec.map(ConsumerEntity::from).one();
+    }
+
+    Mono<ConsumerEntity> findById(InternalContext context, UUID id) {
+        return scoped(db.sql("SELECT " + ConsumerEntity.COLUMNS + " FROM consumers WHERE id = :id AND " + SCOPE), context)
+                .bind("id", id)
+                .map(ConsumerEntity::from)
+                .one();
+    }
+
+    Flux<ConsumerEntity> findByIds(InternalContext context, Collection<UUID> ids) {
+        return scoped(db.sql("SELECT " + ConsumerEntity.COLUMNS + " FROM consumers WHERE id = ANY(:ids) AND " + SCOPE), context)
+                .bind("ids", ids.toArray(UUID[]::new))
+                .map(ConsumerEntity::from)
+                .all();
+    }
+
+    /** Which of these (lower-cased) emails already belong to a consumer other than the excluded ones. */
+    Flux<String> findTakenEmails(InternalContext context, Collection<String> lowerEmails, Collection<UUID> excludedIds) {
+        return scoped(db.sql("SELECT lower(email) AS email FROM consumers WHERE " + SCOPE
+                        + " AND lower(email) = ANY(:emails) AND NOT (id = ANY(:excluded))"), context)
+                .bind("emails", lowerEmails.toArray(String[]::new))
+                .bind("excluded", excludedIds.toArray(UUID[]::new))
+                .map(row -> row.get("email", String.class))
+                .all();
+    }
+
+    /** Applies only the fields present in {@code changes}, in one statement, so concurrent partial updates compose. */
+    Mono<ConsumerEntity> update(InternalContext context, UUID id, ConsumerChanges changes, Instant now) {
+        GenericExecuteSpec spec = db.sql("UPDATE consumers SET "
+                        + "email = CASE WHEN :setEmail THEN :email ELSE email END, "
+                        + "phone = CASE WHEN :setPhone THEN :phone ELSE phone END, "
+                        + "full_name = CASE WHEN :setFullName THEN :fullName ELSE full_name END, "
+                        + "metadata = CASE WHEN :setMetadata THEN :metadata::jsonb ELSE metadata END, "
+                        + "external_id = CASE WHEN :setExternalId THEN :externalId ELSE external_id END, "
+                        + "updated_at = :now "
+                        + "WHERE id = :id AND " + SCOPE + " RETURNING " + ConsumerEntity.COLUMNS)
+                .bind("id", id)
+                .bind("now", now);
+        spec = scoped(spec, context);
+        spec = change(spec, "Email", "email", changes.email());
+        spec = change(spec, "Phone", "phone", changes.phone());
+        spec = change(spec, "FullName", "fullName", changes.fullName());
+        spec = change(spec, "Metadata", "metadata", changes.metadataJson());
+        spec = change(spec, "ExternalId", "externalId", changes.externalId());
+        return spec.map(ConsumerEntity::from).one();
+    }
+
+    Mono<ConsumerEntity> delete(InternalContext context, UUID id) {
+        return scoped(db.sql("DELETE FROM consumers WHERE id = :id AND " + SCOPE + " RETURNING " + ConsumerEntity.COLUMNS), context)
+                .bind("id", id)
+                .map(ConsumerEntity::from)
+                .one();
+    }
+
+    /** One page of the list in the page's direction, plus one row to tell whether more follow. */
+    Flux<ConsumerEntity> page(InternalContext context, ConsumerQuery query, Object cursorValue, UUID cursorId) {
+        boolean ascending = query.ascending() != query.page().backward();
+        String order = ascending ? "ASC" : "DESC";
+        StringBuilder sql = new StringBuilder("SELECT ").append(ConsumerEntity.COLUMNS)
+                .append(" FROM consumers WHERE ").append(SCOPE);
+        if (query.search() != null) {
+            sql.append(" AND (coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(full_name, '')) ILIKE :search");
+        }
+        if (query.createdAfter() != null) {
+            sql.append(" AND created_at > :createdAfter");
+        }
+        if (query.createdBefore() != null) {
+            sql.append(" AND created_at < :createdBefore");
+        }
+        if (cursorId != null) {
+            sql.append(" AND (").append(query.sort().expression).append(", id) ").append(ascending ? ">" : "<")
+                    .append(" (:cursorValue, :cursorId)");
+        }
+        sql.append(" ORDER BY ").append(query.sort().expression).append(' ').append(order)
+                .append(", id ").append(order).append(" LIMIT :limit");
+        GenericExecuteSpec spec = scoped(db.sql(sql.toString()), context).bind("limit", query.page().size() + 1);
+        if (query.search() != null) {
+            spec = spec.bind("search", "%" + escapeLike(query.search()) + "%");
+        }
+        if (query.createdAfter() != null) {
+            spec = spec.bind("createdAfter", query.createdAfter());
+        }
+        if (query.createdBefore() != null) {
+            spec = spec.bind("createdBefore", query.createdBefore());
+        }
+        if (cursorId != null) {
+            spec = spec.bind("cursorValue", cursorValue).bind("cursorId", cursorId);
+        }
+        return spec.map(ConsumerEntity::from).all();
+    }
+
+    private static GenericExecuteSpec scoped(GenericExecuteSpec spec, InternalContext context) {
+        return spec.bind("org", context.organizationId()).bind("env", context.environment().wire());
+    }
+
+    private static GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, String value) {
+        return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
+    }
+
+    private static GenericExecuteSpec change(GenericExecuteSpec spec, String flag, String name, Change<String> change) {
+        return nullable(spec.bind("set" + flag, change.present()), name, change.value());
+    }
+
+    /** The search term is matched literally: LIKE's wildcards in it are escaped. */
+    private static String escapeLike(String term) {
+        return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

@@ -1,0 +1,164 @@
+package io.dropline.consumer.consumer;
+
+import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.error.FieldError;
+import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.page.CursorCodec;
+import io.dropline.contracts.page.ListResponse;
+import io.dropline.contracts.page.Pages;
+import io.dropline.contracts.web.QueryParams;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.MultiValueMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** The Consumers Admin API: single and batch writes, keyset-paginated lists. */
+@Service
+public class ConsumerService {
+
+    private final ConsumerRepository repository;
+    private final ConsumerBatches batches;
+    private final CursorCodec cursors;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
+
+    ConsumerService(ConsumerRepository repository, CursorCodec cursors, TransactionalOperator transaction, Clock clock) {
+        this.repository = repository;
+        this.batches = new ConsumerBatches(repository);
+        this.cursors = cursors;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    Mono<ConsumerResponse> create(InternalContext context, JsonNode body) {
+        return Mono.fromSupplier(() -> validated(body))
+                .flatMap(fields -> repository.insert(context, Ids.newUuid(), fields, now()))
+                .onErrorMap(DuplicateKeyException.class, duplicate -> emailTaken("email"))
+                .map(ConsumerResponse::from);
+    }
+
+    /** Relations ({@code include=audiences,orders}) arrive with the audience and order services; until then none. */
+    Mono<ConsumerResponse> get(InternalContext context, String id, MultiValueMap<String, String> params) {
+        return Mono.fromSupplier(() -> QueryParams.only(params, Set.of()))
+                .map(valid -> ConsumerIds.parseOrNotFound(id))
+                .flatMap(uuid -> repository.findById(context, uuid))
+                .switchIfEmpty(Mono.error(ConsumerIds::notFound))
+                .map(ConsumerResponse::from);
+    }
+
+    Mono<ConsumerResponse> update(InternalContext context, String id, JsonNode body) {
+        return Mono.fromSupplier(() -> ConsumerIds.parseOrNotFound(id))
+                .flatMap(uuid -> repository.update(context, uuid, validated(body), now()))
+                .onErrorMap(DuplicateKeyException.class, duplicate -> emailTaken("email"))
+                .switchIfEmpty(Mono.error(ConsumerIds::notFound))
+                .map(ConsumerResponse::from);
+    }
+
+    /** Hard delete; the answer is the consumer as it was. */
+    Mono<ConsumerResponse> delete(InternalContext context, String id) {
+        return Mono.fromSupplier(() -> ConsumerIds.parseOrNotFound(id))
+                .flatMap(uuid -> repository.delete(context, uuid))
+                .switchIfEmpty(Mono.error(ConsumerIds::notFound))
+                .map(ConsumerResponse::from);
+    }
+
+    Mono<ListResponse<ConsumerResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
+        return Mono.fromSupplier(() -> ConsumerQuery.parse(params))
+                .flatMap(query -> page(context, query));
+    }
+
+    private Mono<ListResponse<ConsumerResponse>> page(InternalContext context, ConsumerQuery query) {
+        String binding = query.cursorBinding(context);
+        List<String> cursor = query.page().cursor() == null ? null
+                : cursors.decode(binding, query.page().cursor(), 2, query.page().cursorField());
+        return repository.page(context, query, cursor == null ? null : cursorValue(query, cursor),
+                        cursor == null ? null : cursorId(query, cursor))
+                .collectList()
+                .map(rows -> Pages.assemble(rows, query.page(),
+                        row -> cursors.encode(binding, List.of(query.sort().cursorValue(row), row.id().toString())),
+                        ConsumerResponse::from));
+    }
+
+    /** All or nothing: every item is validated first, then all are inserted in one transaction. */
+    Mono<List<ConsumerResponse>> createBatch(InternalContext context, JsonNode body) {
+        return Mono.fromSupplier(() -> ConsumerBatches.items(body))
+                .flatMap(items -> insertAll(context, items, ConsumerBatches.parseCreates(items)));
+    }
+
+    private Mono<List<ConsumerResponse>> insertAll(InternalContext context, ConsumerBatches.Items items,
+            List<ConsumerChanges> creates) {
+        Instant now = now();
+        return batches.checkEmailsFree(context, items, creates, List.of())
+                .thenMany(Flux.fromIterable(creates).concatMap(fields -> repository.insert(context, Ids.newUuid(), fields, now)))
+                .as(transaction::transactional)
+                .onErrorMap(DuplicateKeyException.class, duplicate -> emailTaken(items.field(0, "email")))
+                .map(ConsumerResponse::from)
+                .collectList();
+    }
+
+    /** All or nothing, like {@link #createBatch}; every id must exist in the caller's tenant. */
+    Mono<List<ConsumerResponse>> updateBatch(InternalContext context, JsonNode body) {
+        return Mono.fromSupplier(() -> ConsumerBatches.items(body))
+                .flatMap(items -> updateAll(context, items, ConsumerBatches.parseUpdates(items)));
+    }
+
+    private Mono<List<ConsumerResponse>> updateAll(InternalContext context, ConsumerBatches.Items items,
+            List<ConsumerBatches.Update> updates) {
+        Instant now = now();
+        return batches.checkAllExist(context, items, updates)
+                .then(batches.checkEmailsFree(context, items, updates.stream().map(ConsumerBatches.Update::changes).toList(),
+                        updates.stream().map(ConsumerBatches.Update::id).toList()))
+                .thenMany(Flux.fromIterable(updates).concatMap(update -> repository.update(context, update.id(), update.changes(), now)))
+                .as(transaction::transactional)
+                .onErrorMap(DuplicateKeyException.class, duplicate -> emailTaken(items.field(0, "email")))
+                .map(ConsumerResponse::from)
+                .collectList();
+    }
+
+    private static ConsumerChanges validated(JsonNode body) {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        ConsumerChanges changes = ConsumerChanges.parse(body, "", Set.of(), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return changes;
+    }
+
+    private static Object cursorValue(ConsumerQuery query, List<String> cursor) {
+        try {
+            return query.sort().bindValue(cursor.get(0));
+        } catch (IllegalArgumentException | DateTimeException foreign) {
+            throw new io.dropline.contracts.page.InvalidCursorException(query.page().cursorField());
+        }
+    }
+
+    private static UUID cursorId(ConsumerQuery query, List<String> cursor) {
+        try {
+            return UUID.fromString(cursor.get(1));
+        } catch (IllegalArgumentException foreign) {
+            throw new io.dropline.contracts.page.InvalidCursorException(query.page().cursorField());
+        }
+    }
+
+    static ApiException emailTaken(String field) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "Email already exists", "EMAIL_ALREADY_EXISTS",
+                List.of(new FieldError(field, "Already exists")));
+    }
+
+    /** PostgreSQL keeps microseconds; truncating here makes the response equal what a later read returns. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

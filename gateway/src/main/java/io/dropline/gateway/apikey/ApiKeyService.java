@@ -1,0 +1,183 @@
+package io.dropline.gateway.apikey;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.dropline.contracts.context.Environment;
+import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.id.Ids;
+import io.dropline.gateway.config.GatewayProperties;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issues, verifies and revokes API keys. Verification reads the key row through a short-lived cache (found and
+ * not-found alike), so a key hammered by traffic costs one query per TTL, and a revoked key stops working within
+ * {@code dropline.gateway.key-cache-ttl} on every replica.
+ */
+@Service
+public class ApiKeyService {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyService.class);
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+    private static final String LOOKUP = """
+            SELECT k.id, k.organization_id, k.type, k.environment, k.salt, k.secret_hash, k.revoked_at,
+                   o.status, o.rate_limits::text AS rate_limits
+            FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+            WHERE k.id = $1""";
+
+    /** What the cache holds for one key id. */
+    record StoredKey(UUID id, UUID organizationId, KeyType type, Environment environment, byte[] salt,
+            byte[] secretHash, boolean revoked, boolean organizationActive, Map<String, Object> rateLimits) {
+    }
+
+    private final DatabaseClient db;
+    private final R2dbcEntityTemplate template;
+    private final TransactionalOperator transactions;
+    private final JsonMapper json;
+    private final AsyncCache<UUID, Optional<StoredKey>> keys;
+    private final Cache<UUID, Boolean> recentlyUsed;
+
+    public ApiKeyService(DatabaseClient db, R2dbcEntityTemplate template, TransactionalOperator transactions,
+            JsonMapper json, GatewayProperties properties) {
+        this.db = db;
+        this.template = template;
+        this.transactions = transactions;
+        this.json = json;
+        this.keys = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(100_000).buildAsync();
+        this.recentlyUsed = Caffeine.newBuilder().expireAfterWrite(properties.lastUsedInterval()).maximumSize(100_000).build();
+    }
+
+    /**
+     * The key behind a presented plaintext, or 401 "Invalid API key" when it is malformed, unknown, revoked, of
+     * another organization state, or its secret does not match. 503 when the database cannot be asked.
+     */
+    public Mono<AuthenticatedKey> authenticate(String plaintext) {
+        Optional<ApiKeyFormat.PresentedKey> presented = ApiKeyFormat.parse(plaintext);
+        if (presented.isEmpty()) {
+            return Mono.error(invalidKey());
+        }
+        ApiKeyFormat.PresentedKey key = presented.get();
+        return Mono.fromFuture(() -> keys.get(key.id(), (id, executor) -> load(id).toFuture()))
+                .onErrorMap(failure -> !(failure instanceof ApiException), ApiKeyService::storeUnavailable)
+                .flatMap(stored -> verify(key, stored))
+                .doOnNext(this::recordUse);
+    }
+
+    private Mono<Optional<StoredKey>> load(UUID id) {
+        return db.sql(LOOKUP).bind(0, id).map(this::toStoredKey).one()
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
+    }
+
+    private StoredKey toStoredKey(Readable row) {
+        return new StoredKey(row.get("id", UUID.class), row.get("organization_id", UUID.class),
+                KeyType.fromWire(row.get("type", String.class)),
+                Environment.valueOf(row.get("environment", String.class).toUpperCase(Locale.ROOT)),
+                row.get("salt", byte[].class), row.get("secret_hash", byte[].class),
+                row.get("revoked_at", Instant.class) != null,
+                !"INACTIVE".equals(row.get("status", String.class)),
+                json.readValue(row.get("rate_limits", String.class), JSON_OBJECT));
+    }
+
+    private static Mono<AuthenticatedKey> verify(ApiKeyFormat.PresentedKey key, Optional<StoredKey> found) {
+        boolean valid = found.isPresent()
+                && !found.get().revoked()
+                && found.get().organizationActive()
+                && found.get().type() == key.type()
+                && found.get().environment() == key.environment()
+                && ApiKeyFormat.matches(found.get().salt(), found.get().secretHash(), key.secret());
+        if (!valid) {
+            return Mono.error(invalidKey());
+        }
+        StoredKey stored = found.get();
+        return Mono.just(new AuthenticatedKey(stored.id(), stored.organizationId(), stored.type(),
+                stored.environment(), stored.rateLimits()));
+    }
+
+    /**
+     * Writes {@code last_used_at} at most once per interval per key. It runs detached from the request on purpose:
+     * a slow or failed bookkeeping write must never delay or fail the call it describes.
+     */
+    private void recordUse(AuthenticatedKey key) {
+        if (recentlyUsed.asMap().putIfAbsent(key.keyId(), Boolean.TRUE) != null) {
+            return;
+        }
+        db.sql("UPDATE api_keys SET last_used_at = now() WHERE id = $1").bind(0, key.keyId()).then()
+                .subscribe(null, failed -> log.warn("Could not record the use of API key {}: {}",
+                        key.publicKeyId(), failed.getMessage()));
+    }
+
+    /** Creates the live and test key pairs of a new organization (four keys); call inside a transaction. */
+    public Flux<IssuedKey> issueInitialKeys(UUID organizationId) {
+        return Flux.fromIterable(List.of(Environment.LIVE, Environment.TEST))
+                .concatMap(environment -> Flux.just(KeyType.SECRET, KeyType.PUBLISHABLE)
+                        .concatMap(type -> issue(organizationId, type, environment)));
+    }
+
+    /**
+     * A new secret key in the caller's environment, shown once; every other active secret key of that organization
+     * and environment (normally the caller's) is revoked in the same transaction. This replica forgets the revoked
+     * keys at once, others within the cache TTL.
+     */
+    public Mono<IssuedKey> rotateSecretKey(AuthenticatedKey caller) {
+        return issue(caller.organizationId(), KeyType.SECRET, caller.environment())
+                .flatMap(issued -> revokeSecretKeysExcept(caller.organizationId(), caller.environment(), issued.id())
+                        .collectList()
+                        .doOnNext(revoked -> keys.synchronous().invalidateAll(revoked))
+                        .thenReturn(issued))
+                .as(transactions::transactional)
+                .doOnNext(issued -> log.info("Rotated the {} secret key of organization {}: new key {}",
+                        caller.environment().wire(), Ids.format("org", caller.organizationId()), issued.publicId()));
+    }
+
+    private Flux<UUID> revokeSecretKeysExcept(UUID organizationId, Environment environment, UUID keep) {
+        return db.sql("""
+                        UPDATE api_keys SET revoked_at = now()
+                        WHERE organization_id = $1 AND environment = $2 AND type = 'secret' AND revoked_at IS NULL
+                          AND id <> $3
+                        RETURNING id""")
+                .bind(0, organizationId).bind(1, environment.wire()).bind(2, keep)
+                .map(row -> row.get("id", UUID.class))
+                .all();
+    }
+
+    private Mono<IssuedKey> issue(UUID organizationId, KeyType type, Environment environment) {
+        UUID id = Ids.newUuid();
+        String secret = ApiKeyFormat.newSecret();
+        byte[] salt = ApiKeyFormat.newSalt();
+        // Microseconds: what PostgreSQL keeps, so the response and the row agree.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ApiKeyEntity entity = new ApiKeyEntity(id, organizationId, type.wire(), environment.wire(), salt,
+                ApiKeyFormat.hash(salt, secret), secret.substring(secret.length() - 4), now, null, null);
+        return template.insert(entity)
+                .thenReturn(new IssuedKey(id, type, environment, ApiKeyFormat.plaintext(type, environment, id, secret), now));
+    }
+
+    static ApiException invalidKey() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "Invalid API key", null);
+    }
+
+    private static ApiException storeUnavailable(Throwable failure) {
+        log.warn("API key look-up failed: {}", failure.toString());
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE");
+    }
+}
