@@ -37,15 +37,10 @@ public final class CursorCodec {
 
     /** Encodes the sort values of one row for the list described by {@code binding}. Null values are allowed. */
     public String encode(String binding, List<String> values) {
-        StringBuilder payload = new StringBuilder();
-        for (String value : values) {
-            if (!payload.isEmpty()) {
-                payload.append('.');
-            }
-            // A leading '!' marks null so that an empty string and null stay distinct.
-            payload.append(value == null ? "!" : ENCODER.encodeToString(value.getBytes(StandardCharsets.UTF_8)));
-        }
-        String body = payload.toString();
+        // '!' marks null so that an empty string and null stay distinct.
+        String body = String.join(".", values.stream()
+                .map(value -> value == null ? "!" : ENCODER.encodeToString(value.getBytes(StandardCharsets.UTF_8)))
+                .toList());
         return body + "~" + ENCODER.encodeToString(mac(binding, body));
     }
 
@@ -64,8 +59,10 @@ public final class CursorCodec {
         }
         String body = cursor.substring(0, tilde);
         try {
-            byte[] given = DECODER.decode(cursor.substring(tilde + 1));
-            if (!MessageDigest.isEqual(given, mac(binding, body))) {
+            String macText = cursor.substring(tilde + 1);
+            byte[] given = DECODER.decode(macText);
+            // Re-encoding must give the same text: base64's unused trailing bits could otherwise be altered freely.
+            if (!MessageDigest.isEqual(given, mac(binding, body)) || !ENCODER.encodeToString(given).equals(macText)) {
                 throw new InvalidCursorException(field);
             }
             String[] parts = body.split("\\.", -1);
@@ -74,12 +71,20 @@ public final class CursorCodec {
             }
             List<String> values = new ArrayList<>(parts.length);
             for (String part : parts) {
-                values.add(part.equals("!") ? null : new String(DECODER.decode(part), StandardCharsets.UTF_8));
+                values.add(part.equals("!") ? null : decodeValue(part));
             }
             return values;
         } catch (IllegalArgumentException malformed) {
             throw new InvalidCursorException(field);
         }
+    }
+
+    private static String decodeValue(String part) {
+        byte[] bytes = DECODER.decode(part);
+        if (!ENCODER.encodeToString(bytes).equals(part)) {
+            throw new IllegalArgumentException("Not canonical base64url");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private byte[] mac(String binding, String body) {
