@@ -1,0 +1,158 @@
+package io.dropline.audience.audience;
+
+import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.page.CursorCodec;
+import io.dropline.contracts.page.InvalidCursorException;
+import io.dropline.contracts.page.ListResponse;
+import io.dropline.contracts.page.Pages;
+import io.dropline.contracts.web.QueryParams;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.MultiValueMap;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** The Audiences Admin API: static audiences, their members, keyset-paginated lists. */
+@Service
+public class AudienceService {
+
+    private final AudienceRepository repository;
+    private final CursorCodec cursors;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
+
+    AudienceService(AudienceRepository repository, CursorCodec cursors, TransactionalOperator transaction, Clock clock) {
+        this.repository = repository;
+        this.cursors = cursors;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    Mono<AudienceResponse> create(InternalContext context, JsonNode body) {
+        return Mono.fromSupplier(() -> AudienceChanges.forCreate(body))
+                .flatMap(fields -> repository.insert(context, Ids.newUuid(), fields, now()))
+                .map(AudienceResponse::from);
+    }
+
+    Mono<AudienceResponse> get(InternalContext context, String id, MultiValueMap<String, String> params) {
+        return Mono.fromSupplier(() -> QueryParams.only(params, Set.of()))
+                .map(valid -> AudienceIds.parseOrNotFound(id))
+                .flatMap(uuid -> repository.findById(context, uuid))
+                .switchIfEmpty(Mono.error(AudienceIds::notFound))
+                .map(AudienceResponse::from);
+    }
+
+    /** Partial: absent fields stay as they are. A malformed id answers 404 before the body is judged. */
+    Mono<AudienceResponse> update(InternalContext context, String id, JsonNode body) {
+        return Mono.fromSupplier(() -> AudienceIds.parseOrNotFound(id))
+                .flatMap(uuid -> repository.update(context, uuid, AudienceChanges.forUpdate(body), now()))
+                .switchIfEmpty(Mono.error(AudienceIds::notFound))
+                .map(AudienceResponse::from);
+    }
+
+    /** Hard delete, members included; the answer is the audience as it was. */
+    Mono<AudienceResponse> delete(InternalContext context, String id) {
+        return Mono.fromSupplier(() -> AudienceIds.parseOrNotFound(id))
+                .flatMap(uuid -> repository.delete(context, uuid))
+                .switchIfEmpty(Mono.error(AudienceIds::notFound))
+                .map(AudienceResponse::from);
+    }
+
+    Mono<ListResponse<AudienceResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
+        return Mono.fromSupplier(() -> AudienceQuery.parse(params))
+                .flatMap(query -> page(context, query));
+    }
+
+    private Mono<ListResponse<AudienceResponse>> page(InternalContext context, AudienceQuery query) {
+        String binding = query.cursorBinding(context);
+        List<String> cursor = query.page().cursor() == null ? null
+                : cursors.decode(binding, query.page().cursor(), 2, query.page().cursorField());
+        return repository.page(context, query, cursor == null ? null : sortValue(query, cursor.get(0)),
+                        cursor == null ? null : uuid(cursor.get(1), query.page().cursorField()))
+                .collectList()
+                .map(rows -> Pages.assemble(rows, query.page(),
+                        row -> cursors.encode(binding, List.of(query.sort().cursorValue(row), row.id().toString())),
+                        AudienceResponse::from));
+    }
+
+    /** Idempotent: consumers already in the audience are left alone and not counted as added. */
+    Mono<MembersAddedResponse> addMembers(InternalContext context, String id, JsonNode body) {
+        return Mono.fromSupplier(() -> AudienceIds.parseOrNotFound(id))
+                .flatMap(uuid -> changeMembers(context, uuid, MemberIds.parse(body), true))
+                .map(MembersAddedResponse::from);
+    }
+
+    /** Idempotent: consumers not in the audience are ignored and not counted as removed. */
+    Mono<MembersRemovedResponse> removeMembers(InternalContext context, String id, JsonNode body) {
+        return Mono.fromSupplier(() -> AudienceIds.parseOrNotFound(id))
+                .flatMap(uuid -> changeMembers(context, uuid, MemberIds.parse(body), false))
+                .map(MembersRemovedResponse::from);
+    }
+
+    /** One transaction: lock the audience (404 if not the caller's), change the rows, move the count by as many. */
+    private Mono<MemberCount> changeMembers(InternalContext context, UUID audienceId, MemberIds members, boolean adding) {
+        Instant now = now();
+        return repository.lockForMemberChange(context, audienceId)
+                .switchIfEmpty(Mono.error(AudienceIds::notFound))
+                .flatMap(locked -> adding ? repository.insertMembers(locked, members.consumerIds(), now)
+                        : repository.deleteMembers(locked, members.consumerIds()))
+                .flatMap(changed -> repository.adjustMemberCount(audienceId, adding ? changed : -changed, now))
+                .as(transaction::transactional);
+    }
+
+    Mono<ListResponse<MemberResponse>> members(InternalContext context, String id, MultiValueMap<String, String> params) {
+        return Mono.fromSupplier(() -> MembersQuery.parse(params))
+                .flatMap(query -> repository.findById(context, AudienceIds.parseOrNotFound(id))
+                        .switchIfEmpty(Mono.error(AudienceIds::notFound))
+                        .flatMap(audience -> memberPage(context, audience.id(), query)));
+    }
+
+    private Mono<ListResponse<MemberResponse>> memberPage(InternalContext context, UUID audienceId, MembersQuery query) {
+        String binding = query.cursorBinding(context, audienceId);
+        String field = query.page().cursorField();
+        List<String> cursor = query.page().cursor() == null ? null : cursors.decode(binding, query.page().cursor(), 2, field);
+        return repository.members(audienceId, query, cursor == null ? null : instant(cursor.get(0), field),
+                        cursor == null ? null : uuid(cursor.get(1), field))
+                .collectList()
+                .map(rows -> Pages.assemble(rows, query.page(),
+                        row -> cursors.encode(binding, List.of(row.addedAt().toString(), row.consumerId().toString())),
+                        MemberResponse::from));
+    }
+
+    private static Object sortValue(AudienceQuery query, String value) {
+        try {
+            return query.sort().bindValue(value);
+        } catch (IllegalArgumentException | DateTimeException foreign) {
+            throw new InvalidCursorException(query.page().cursorField());
+        }
+    }
+
+    private static Instant instant(String value, String field) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeException foreign) {
+            throw new InvalidCursorException(field);
+        }
+    }
+
+    private static UUID uuid(String value, String field) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException foreign) {
+            throw new InvalidCursorException(field);
+        }
+    }
+
+    /** PostgreSQL keeps microseconds; truncating here makes the response equal what a later read returns. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
