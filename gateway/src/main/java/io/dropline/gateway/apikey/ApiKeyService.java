@@ -24,6 +24,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -161,6 +162,16 @@ public class ApiKeyService {
     }
 
     private Mono<IssuedKey> issue(UUID organizationId, KeyType type, Environment environment) {
+        return Mono.fromCallable(() -> newKey(organizationId, type, environment))
+                // SecureRandom may read /dev/urandom (a file read): kept off the event loops.
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(key -> template.insert(key.entity()).thenReturn(key.issued()));
+    }
+
+    private record NewKey(ApiKeyEntity entity, IssuedKey issued) {
+    }
+
+    private static NewKey newKey(UUID organizationId, KeyType type, Environment environment) {
         UUID id = Ids.newUuid();
         String secret = ApiKeyFormat.newSecret();
         byte[] salt = ApiKeyFormat.newSalt();
@@ -168,8 +179,7 @@ public class ApiKeyService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ApiKeyEntity entity = new ApiKeyEntity(id, organizationId, type.wire(), environment.wire(), salt,
                 ApiKeyFormat.hash(salt, secret), secret.substring(secret.length() - 4), now, null, null);
-        return template.insert(entity)
-                .thenReturn(new IssuedKey(id, type, environment, ApiKeyFormat.plaintext(type, environment, id, secret), now));
+        return new NewKey(entity, new IssuedKey(id, type, environment, ApiKeyFormat.plaintext(type, environment, id, secret), now));
     }
 
     static ApiException invalidKey() {

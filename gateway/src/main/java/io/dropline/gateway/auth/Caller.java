@@ -1,0 +1,25 @@
+package io.dropline.gateway.auth;
+
+import io.dropline.contracts.context.ApiSurface;
+import io.dropline.contracts.context.Environment;
+import io.dropline.contracts.context.Principal;
+import io.dropline.gateway.apikey.AuthenticatedKey;
+import java.util.UUID;
+
+/**
+ * Who a request is from, as decided by {@link AuthenticationWebFilter}; stored under {@link #ATTRIBUTE}. The signed
+ * internal context, rate-limit keys and the gateway's own tenancy routes all read it.
+ *
+ * @param clientAddress the client's address (the TCP peer unless a trusted proxy says otherwise)
+ */
+public record Caller(UUID organizationId, Environment environment, ApiSurface surface, Principal principal,
+        AuthenticatedKey key, String clientAddress) {
+
+    /** A literal, so controllers can name it in {@code @RequestAttribute}. */
+    public static final String ATTRIBUTE = "io.dropline.gateway.auth.Caller";
+
+    /** The consumer behind the request, or null when the consumer is anonymous (only the key is known). */
+    public String consumerId() {
+        return "consumer".equals(principal.type()) ? principal.id() : null;
+    }
+}

@@ -1,0 +1,47 @@
+package io.dropline.gateway.ratelimit;
+
+import io.dropline.gateway.config.RateLimitProperties;
+import io.dropline.gateway.config.RedisNamespaceProperties;
+import io.dropline.gateway.web.ErrorResponses;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the limiter; it lives in its feature package because every piece of it is package-private. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "dropline.gateway.rate-limit", name = "enabled", havingValue = "true", matchIfMissing = true)
+class RateLimitConfiguration {
+
+    /** Bounds for the limiter's own Redis connection: fail within half a second, never queue while disconnected. */
+    private static final Duration REDIS_BOUND = Duration.ofMillis(500);
+
+    @Bean(destroyMethod = "close")
+    RedisTokenBuckets redisTokenBuckets(RateLimitProperties properties) {
+        RedisURI uri = RedisURI.builder().withHost(properties.redisHost()).withPort(properties.redisPort())
+                .withTimeout(REDIS_BOUND).build();
+        RedisClient client = RedisClient.create();
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(REDIS_BOUND).build())
+                .timeoutOptions(TimeoutOptions.enabled(REDIS_BOUND))
+                .build());
+        return new RedisTokenBuckets(client, uri);
+    }
+
+    @Bean
+    RateLimitWebFilter rateLimitWebFilter(RateLimitProperties properties, RedisNamespaceProperties redis,
+            RedisTokenBuckets buckets, ErrorResponses errors) {
+        Clock clock = Clock.systemUTC();
+        RateLimiter limiter = new RateLimiter(buckets, new LocalTokenBuckets(clock),
+                new RedisSwitch(clock, properties.skipRedisAfterFailure()), properties.redisTimeout());
+        return new RateLimitWebFilter(new RateLimitPlanner(properties, redis.namespace()), limiter, errors);
+    }
+}

@@ -1,0 +1,96 @@
+package io.dropline.gateway.ratelimit;
+
+import io.dropline.contracts.context.ApiSurface;
+import io.dropline.gateway.auth.Caller;
+import io.dropline.gateway.config.RateLimitProperties;
+import io.dropline.gateway.config.RateLimitProperties.Limit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/**
+ * Which buckets a request pays into. Admin traffic: one bucket per organization × environment × category. Consumer
+ * and SDK traffic: one bucket per consumer (or client address when anonymous) × category, plus the organization's
+ * consumer ceiling. Every key of one request carries the same hash tag {@code {<org>:<env>}}, so the single Lua
+ * call stays valid on Redis Cluster.
+ */
+class RateLimitPlanner {
+
+    static final String CEILING = "consumer_ceiling";
+
+    private final RateLimitProperties properties;
+    private final String namespace;
+
+    RateLimitPlanner(RateLimitProperties properties, String namespace) {
+        this.properties = properties;
+        this.namespace = namespace;
+    }
+
+    List<Bucket> plan(Caller caller, ServerHttpRequest request) {
+        String tag = namespace + ":rl:{" + caller.organizationId() + ":" + caller.environment().wire() + "}:";
+        Map<String, Object> overrides = caller.key().rateLimits();
+        if (caller.surface() == ApiSurface.ADMIN || caller.surface() == ApiSurface.SPOTLIGHT_ADMIN) {
+            String category = adminCategory(request);
+            return List.of(bucket(tag + category, category, overrides));
+        }
+        String category = caller.surface() == ApiSurface.SDK ? "sdk" : consumerCategory(request);
+        String subject = caller.consumerId() != null ? caller.consumerId() : "ip:" + caller.clientAddress();
+        List<Bucket> buckets = new ArrayList<>(2);
+        buckets.add(bucket(tag + category + ":" + subject, category, overrides));
+        buckets.add(bucket(tag + CEILING, CEILING, overrides));
+        return buckets;
+    }
+
+    static String adminCategory(ServerHttpRequest request) {
+        String path = request.getPath().value();
+        if (Arrays.asList(path.split("/")).contains("batch")) {
+            return "batch";
+        }
+        if (path.contains("/analytics/") || path.endsWith("/analytics")) {
+            return "analytics";
+        }
+        HttpMethod method = request.getMethod();
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) ? "read" : "write";
+    }
+
+    static String consumerCategory(ServerHttpRequest request) {
+        String path = request.getPath().value();
+        if (path.equals("/api/v1/auth/otp/request")) {
+            return "otp";
+        }
+        if (path.startsWith("/api/v1/auth/")) {
+            return "auth";
+        }
+        if (path.endsWith("/enter")) {
+            return path.startsWith("/api/v1/draws/") ? "draw_entry" : "queue_entry";
+        }
+        if (path.startsWith("/api/v1/auctions/") && path.endsWith("/bid")) {
+            return "bids";
+        }
+        if (path.endsWith("/status") || path.endsWith("/events") || path.endsWith("/archived-status")) {
+            return "status";
+        }
+        return "consumer_read";
+    }
+
+    /**
+     * The organization's override wins: a bare number is a per-minute figure (the default burst still caps the
+     * capacity when it is smaller), an object {@code {perMinute, burst}} sets both.
+     */
+    private Bucket bucket(String key, String category, Map<String, Object> overrides) {
+        Limit limit = properties.categories().getOrDefault(category, new Limit(1000, null));
+        Object override = overrides.get(category);
+        if (override instanceof Number perMinute && perMinute.intValue() > 0) {
+            int capacity = limit.burst() == null ? perMinute.intValue() : Math.min(limit.burst(), perMinute.intValue());
+            limit = new Limit(perMinute.intValue(), capacity);
+        } else if (override instanceof Map<?, ?> custom && custom.get("perMinute") instanceof Number perMinute
+                && perMinute.intValue() > 0) {
+            Object burst = custom.get("burst");
+            limit = new Limit(perMinute.intValue(), burst instanceof Number number && number.intValue() > 0 ? number.intValue() : null);
+        }
+        return new Bucket(key, category, limit.perMinute(), Math.max(1, limit.capacity()));
+    }
+}

@@ -1,0 +1,38 @@
+package io.dropline.gateway.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * Charges one request against its buckets: in Redis when it answers within the timeout, otherwise in the local
+ * buckets, so the answer always comes within about {@code redisTimeout}.
+ */
+class RateLimiter {
+
+    private final RedisTokenBuckets redis;
+    private final LocalTokenBuckets local;
+    private final RedisSwitch redisSwitch;
+    private final Duration redisTimeout;
+
+    RateLimiter(RedisTokenBuckets redis, LocalTokenBuckets local, RedisSwitch redisSwitch, Duration redisTimeout) {
+        this.redis = redis;
+        this.local = local;
+        this.redisSwitch = redisSwitch;
+        this.redisTimeout = redisTimeout;
+    }
+
+    Mono<Decision> take(List<Bucket> buckets) {
+        if (!redisSwitch.tryRedis()) {
+            return Mono.fromSupplier(() -> local.take(buckets));
+        }
+        return redis.take(buckets)
+                .timeout(redisTimeout)
+                .doOnNext(decision -> redisSwitch.succeeded())
+                .doOnCancel(redisSwitch::abandoned)
+                .onErrorResume(failure -> {
+                    redisSwitch.failed(failure);
+                    return Mono.fromSupplier(() -> local.take(buckets));
+                });
+    }
+}

@@ -1,0 +1,96 @@
+package io.dropline.gateway.ratelimit;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.core.io.ClassPathResource;
+import reactor.core.publisher.Mono;
+
+/**
+ * The shared buckets in Redis: one EVALSHA per request (EVAL once after a Redis restart flushed the script cache).
+ * It owns a dedicated Lettuce connection, opened asynchronously, so no request thread ever waits for a connect and
+ * a dead or hanging Redis can be dropped and retried on the limiter's own terms.
+ */
+class RedisTokenBuckets {
+
+    private final RedisClient client;
+    private final RedisURI uri;
+    private final String script;
+    private volatile String sha;
+    private volatile Mono<StatefulRedisConnection<String, String>> connection;
+
+    RedisTokenBuckets(RedisClient client, RedisURI uri) {
+        this.client = client;
+        this.uri = uri;
+        this.script = load();
+    }
+
+    Mono<Decision> take(List<Bucket> buckets) {
+        String[] keys = buckets.stream().map(Bucket::key).toArray(String[]::new);
+        String[] args = new String[buckets.size() * 2];
+        for (int i = 0; i < buckets.size(); i++) {
+            args[2 * i] = Integer.toString(buckets.get(i).capacity());
+            args[2 * i + 1] = Double.toString(buckets.get(i).ratePerSecond());
+        }
+        return connection()
+                .flatMap(open -> run(open, keys, args))
+                .map(raw -> Decision.from(buckets, raw));
+    }
+
+    private Mono<long[]> run(StatefulRedisConnection<String, String> open, String[] keys, String[] args) {
+        String digest = sha;
+        if (digest == null) {
+            digest = open.reactive().digest(script);
+            sha = digest;
+        }
+        return open.reactive().<Object>evalsha(digest, ScriptOutputType.MULTI, keys, args)
+                .collectList()
+                .onErrorResume(RedisNoScriptException.class,
+                        missing -> open.reactive().<Object>eval(script, ScriptOutputType.MULTI, keys, args).collectList())
+                .map(RedisTokenBuckets::toLongs);
+    }
+
+    private static long[] toLongs(List<Object> values) {
+        List<?> flat = values.size() == 1 && values.get(0) instanceof List<?> nested ? nested : values;
+        long[] raw = new long[flat.size()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = ((Number) flat.get(i)).longValue();
+        }
+        return raw;
+    }
+
+    /** The shared connection; a failed connect is forgotten so that the next trial call connects afresh. */
+    private Mono<StatefulRedisConnection<String, String>> connection() {
+        Mono<StatefulRedisConnection<String, String>> current = connection;
+        if (current == null) {
+            synchronized (this) {
+                if (connection == null) {
+                    connection = Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, uri))
+                            .doOnError(failed -> connection = null)
+                            .cache();
+                }
+                current = connection;
+            }
+        }
+        return current;
+    }
+
+    void close() {
+        client.shutdown();
+    }
+
+    private static String load() {
+        try {
+            return new ClassPathResource("ratelimit/token_bucket.lua").getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException missing) {
+            throw new UncheckedIOException(missing);
+        }
+    }
+}

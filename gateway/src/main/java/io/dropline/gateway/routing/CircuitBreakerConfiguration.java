@@ -1,0 +1,36 @@
+package io.dropline.gateway.routing;
+
+import io.dropline.gateway.config.GatewayProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * One named breaker per downstream route (the {@code name} in each route's CircuitBreaker filter), configured here
+ * explicitly: Resilience4j's defaults include a 1 s time limit that would cut legitimate slow calls and streams.
+ * The per-route {@code response-timeout} metadata is the real per-call bound; the time limit here is only an
+ * outer guard.
+ */
+@Configuration(proxyBeanMethods = false)
+class CircuitBreakerConfiguration {
+
+    @Bean
+    Customizer<ReactiveResilience4JCircuitBreakerFactory> downstreamBreakers(GatewayProperties properties) {
+        GatewayProperties.Breaker breaker = properties.breaker();
+        return factory -> factory.configureDefault(id -> new Resilience4JConfigBuilder(id)
+                .circuitBreakerConfig(CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(breaker.slidingWindowSize())
+                        .minimumNumberOfCalls(breaker.minimumNumberOfCalls())
+                        .failureRateThreshold(breaker.failureRateThreshold())
+                        .waitDurationInOpenState(breaker.waitDurationInOpenState())
+                        .permittedNumberOfCallsInHalfOpenState(3)
+                        .build())
+                .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(breaker.timeLimit()).build())
+                .build());
+    }
+}

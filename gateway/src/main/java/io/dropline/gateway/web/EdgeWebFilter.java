@@ -1,0 +1,84 @@
+package io.dropline.gateway.web;
+
+import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.web.ApiErrorWebExceptionHandler;
+import io.dropline.contracts.web.RequestIds;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * First thing on every request: settle the request id (a sane client id is kept, otherwise a new one) and echo it
+ * on the response whatever happens later; remove every client-supplied {@code X-Dropline-*} header, so nothing
+ * internal can be forged from outside; and rewrite the unversioned alias {@code /api/x} to {@code /api/v1/x}.
+ */
+@Component
+public class EdgeWebFilter implements WebFilter, Ordered {
+
+    private final ApiErrorWebExceptionHandler errors;
+    private final ManagementPort managementPort;
+
+    public EdgeWebFilter(ApiErrorWebExceptionHandler errors, ManagementPort managementPort) {
+        this.errors = errors;
+        this.managementPort = managementPort;
+    }
+
+    /** Exchange attribute: the (alias-resolved) path the client asked for, before any internal forward. */
+    public static final String PUBLIC_PATH = EdgeWebFilter.class.getName() + ".publicPath";
+
+    private static final String INTERNAL_HEADER_PREFIX = "x-dropline-";
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (managementPort.serves(exchange)) {
+            return chain.filter(exchange);
+        }
+        ServerHttpRequest request = exchange.getRequest();
+        String incoming = request.getHeaders().getFirst(RequestIds.HEADER);
+        // Ids.newUuid, not UUID.randomUUID: the latter draws from SecureRandom, which may read /dev/urandom on the
+        // event loop; a request id needs uniqueness, not unpredictability.
+        String requestId = RequestIds.isSane(incoming) ? incoming : Ids.newUuid().toString();
+        String path = versioned(request.getPath().value());
+        ServerHttpRequest cleaned = request.mutate()
+                .path(path)
+                .headers(headers -> sanitize(headers, requestId))
+                .build();
+        exchange.getAttributes().put(PUBLIC_PATH, path);
+        exchange.getResponse().beforeCommit(() -> {
+            // set, not add: a downstream service echoes the id too, and the client must see exactly one.
+            exchange.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
+            return Mono.empty();
+        });
+        ServerWebExchange cleanedExchange = exchange.mutate().request(cleaned).build();
+        // Errors are rendered here, with the cleaned exchange, because exception handlers outside the filter chain
+        // only see the original request, which lacks a generated request id.
+        return chain.filter(cleanedExchange).onErrorResume(error -> errors.handle(cleanedExchange, error));
+    }
+
+    private static void sanitize(HttpHeaders headers, String requestId) {
+        List<String> internal = headers.headerNames().stream()
+                .filter(name -> name.toLowerCase(Locale.ROOT).startsWith(INTERNAL_HEADER_PREFIX))
+                .toList();
+        internal.forEach(headers::remove);
+        headers.set(RequestIds.HEADER, requestId);
+    }
+
+    static String versioned(String path) {
+        if (path.startsWith("/api/") && !path.startsWith("/api/v1/") && !path.equals("/api/v1")) {
+            return "/api/v1/" + path.substring("/api/".length());
+        }
+        return path;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}

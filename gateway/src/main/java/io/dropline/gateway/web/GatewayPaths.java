@@ -1,0 +1,41 @@
+package io.dropline.gateway.web;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+
+/** Paths the edge treats specially, shared by the authentication and rate-limit filters. */
+public final class GatewayPaths {
+
+    private GatewayPaths() {
+    }
+
+    /** Open to everyone and never rate limited. */
+    public static boolean isExempt(ServerHttpRequest request) {
+        String path = request.getPath().value();
+        return path.equals("/health") || path.equals("/openapi.json") || isPreflight(request);
+    }
+
+    /** Never served on the public port: operators' and services' own endpoints, and the breaker's fallback. */
+    public static boolean isHidden(String path) {
+        return startsWithSegment(path, "/internal") || startsWithSegment(path, "/actuator")
+                || startsWithSegment(path, "/fallback");
+    }
+
+    public static boolean isSpotlightAdmin(String path) {
+        return startsWithSegment(path, "/v1/admin");
+    }
+
+    public static boolean isSpotlightSdk(String path) {
+        return startsWithSegment(path, "/v1/sdk");
+    }
+
+    private static boolean isPreflight(ServerHttpRequest request) {
+        return HttpMethod.OPTIONS.equals(request.getMethod())
+                && request.getHeaders().getOrigin() != null
+                && request.getHeaders().getFirst("Access-Control-Request-Method") != null;
+    }
+
+    private static boolean startsWithSegment(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+}

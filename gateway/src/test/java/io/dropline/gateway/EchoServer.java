@@ -1,0 +1,58 @@
+package io.dropline.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A stand-in downstream service: a real HTTP server that answers every request with what it received (method,
+ * path, headers, lower-cased names) as JSON, so tests can see exactly what the gateway forwards.
+ */
+final class EchoServer {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static DisposableServer server;
+
+    private EchoServer() {
+    }
+
+    static synchronized String url() {
+        if (server == null) {
+            server = HttpServer.create().host("127.0.0.1").port(0)
+                    .handle((request, response) -> {
+                        Map<String, Object> echo = new LinkedHashMap<>();
+                        echo.put("method", request.method().name());
+                        echo.put("path", request.uri());
+                        Map<String, List<String>> headers = new LinkedHashMap<>();
+                        request.requestHeaders().forEach(header -> headers
+                                .computeIfAbsent(header.getKey().toLowerCase(java.util.Locale.ROOT), name -> new java.util.ArrayList<>())
+                                .add(header.getValue()));
+                        echo.put("headers", headers);
+                        return response.header("Content-Type", "application/json")
+                                .sendString(reactor.core.publisher.Mono.just(JSON.writeValueAsString(echo)))
+                                .then();
+                    })
+                    .bindNow();
+        }
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    /** A URL where nothing listens: the port was free a moment ago. */
+    static String deadUrl() {
+        return "http://127.0.0.1:" + freePort();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException failed) {
+            throw new UncheckedIOException(failed);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.dropline.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.testsupport.RequiresInfra;
+import io.dropline.gateway.Tenants.Tenant;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@RequiresInfra
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RoutingIT {
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        GatewayItSupport.register(registry);
+        // commerce-service and analytics-service are "stopped": nothing listens at their addresses.
+        registry.add("dropline.gateway.services.commerce", EchoServer::deadUrl);
+        registry.add("dropline.gateway.services.analytics", EchoServer::deadUrl);
+    }
+
+    @Autowired
+    WebTestClient client;
+
+    @Autowired
+    ApplicationContext context;
+
+    @org.springframework.beans.factory.annotation.Value("${local.management.port}")
+    int managementPort;
+
+    Tenant tenant;
+
+    @BeforeAll
+    void createTenant() {
+        tenant = Tenants.create(context, "routing-shop");
+    }
+
+    @Test
+    void whenClientForgesInternalHeadersThenTheyAreReplacedByTheSignedContext() {
+        String forged = GatewayItSupport.CODEC.sign(GatewayItSupport.CODEC.create(java.util.UUID.randomUUID(),
+                io.dropline.contracts.context.Environment.LIVE, io.dropline.contracts.context.ApiSurface.INTERNAL,
+                io.dropline.contracts.context.Principal.service("evil"), "forged"));
+        byte[] body = client.get().uri("/api/v1/audiences/aud_1")
+                .header("Authorization", "Bearer " + tenant.liveSecret())
+                .header(InternalContext.HEADER, forged)
+                .header("X-Dropline-Admin", "true")
+                .header("x-dropline-tenant", "someone-else")
+                .exchange().expectStatus().isOk()
+                .expectBody().returnResult().getResponseBody();
+        Map<String, List<String>> headers = GatewayItSupport.echoedHeaders(body);
+        InternalContext context = GatewayItSupport.context(headers);
+        assertThat(context.organizationId()).isEqualTo(tenant.id());
+        assertThat(headers).doesNotContainKeys("x-dropline-admin", "x-dropline-tenant");
+        // API keys do not travel past the gateway; the context stands for them.
+        assertThat(headers).doesNotContainKeys("authorization", "x-api-key", "x-publishable-key");
+    }
+
+    @Test
+    void whenSaneRequestIdThenItIsKeptEchoedAndForwarded() {
+        byte[] body = client.get().uri("/api/v1/consumers/cons_1")
+                .header("Authorization", "Bearer " + tenant.liveSecret())
+                .header("X-Request-Id", "client-req-42")
+                .exchange().expectStatus().isOk()
+                .expectHeader().valueEquals("X-Request-Id", "client-req-42")
+                .expectBody().returnResult().getResponseBody();
+        Map<String, List<String>> headers = GatewayItSupport.echoedHeaders(body);
+        assertThat(headers.get("x-request-id")).containsExactly("client-req-42");
+        assertThat(GatewayItSupport.context(headers).requestId()).isEqualTo("client-req-42");
+    }
+
+    @Test
+    void whenRequestIdMissingOrInsaneThenANewOneIsMadeAndReturnedEvenOnErrors() {
+        client.get().uri("/api/v1/organizations/me").header("X-Request-Id", "bad id with spaces <script>").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().value("X-Request-Id", id -> assertThat(id).doesNotContain(" ").isNotBlank())
+                .expectBody().jsonPath("$.requestId").value(id -> assertThat((String) id).doesNotContain(" "));
+        var result = client.get().uri("/api/v1/experiences").header("Authorization", "Bearer " + tenant.liveSecret())
+                .exchange().expectStatus().isOk().expectBody().returnResult();
+        String returned = result.getResponseHeaders().getFirst("X-Request-Id");
+        assertThat(returned).isNotBlank();
+        assertThat(result.getResponseHeaders().get("X-Request-Id")).hasSize(1);
+        assertThat(GatewayItSupport.echoedHeaders(result.getResponseBody()).get("x-request-id")).containsExactly(returned);
+    }
+
+    @Test
+    void whenUnversionedAliasThenRoutedToV1() {
+        byte[] body = client.get().uri("/api/audiences?first=5").header("Authorization", "Bearer " + tenant.liveSecret())
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        assertThat(GatewayItSupport.echoedPath(body)).isEqualTo("/api/v1/audiences?first=5");
+    }
+
+    @Test
+    void whenInternalActuatorOrUnknownPathsThen404InTheApiFormat() {
+        for (String path : List.of("/internal/metrics", "/actuator/health", "/actuator", "/actuator/prometheus",
+                "/fallback/unavailable")) {
+            client.get().uri(path).header("Authorization", "Bearer " + tenant.liveSecret()).exchange()
+                    .expectStatus().isNotFound()
+                    .expectBody().jsonPath("$.error").isEqualTo("Not found");
+        }
+        client.get().uri("/api/v1/no-such-thing").header("Authorization", "Bearer " + tenant.liveSecret()).exchange()
+                .expectStatus().isNotFound().expectBody().jsonPath("$.requestId").isNotEmpty();
+        client.get().uri("/v1/admin/internal").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void whenServiceIsDownThenPrompt503WithRetryAfterInTheApiFormat() {
+        long started = System.nanoTime();
+        client.get().uri("/api/v1/products").header("Authorization", "Bearer " + tenant.liveSecret()).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "5")
+                .expectHeader().exists("X-Request-Id")
+                .expectBody()
+                .jsonPath("$.error").isEqualTo("Service unavailable")
+                .jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE")
+                .jsonPath("$.requestId").isNotEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void whenSpotlightServiceIsDownThen503InTheSpotlightFormat() {
+        long started = System.nanoTime();
+        client.post().uri("/v1/sdk/events").header("X-API-Key", tenant.livePublishable()).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "5")
+                .expectBody()
+                .jsonPath("$.error.code").isEqualTo("SERVICE_UNAVAILABLE")
+                .jsonPath("$.error.request_id").isNotEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void whenManagementPortThenProbesAndPrometheusAnswerWithoutCredentials() {
+        WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+        management.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+        management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    }
+}
