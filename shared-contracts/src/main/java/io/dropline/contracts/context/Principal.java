@@ -1,7 +1,8 @@
 package io.dropline.contracts.context;
 
 /**
- * Who is calling. {@code type} is one of {@code api_key}, {@code consumer}, {@code admin_user}, {@code service};
+ * Who is calling. {@code type} is one of {@code api_key}, {@code consumer}, {@code guest} (a consumer with a guest
+ * session), {@code admin_user}, {@code service};
  * {@code id} is the key id, consumer id, admin user id or service name. {@code keyId} is the API key that
  * carried the request (null for service calls).
  */
@@ -13,6 +14,19 @@ public record Principal(String type, String id, String keyId) {
 
     public static Principal consumer(String consumerId, String keyId) {
         return new Principal("consumer", consumerId, keyId);
+    }
+
+    public static Principal guest(String consumerId, String keyId) {
+        return new Principal("guest", consumerId, keyId);
+    }
+
+    /** Whether this is a consumer (guest or authenticated) acting for themselves. */
+    public boolean isConsumer() {
+        return "consumer".equals(type) || "guest".equals(type);
+    }
+
+    public boolean isGuest() {
+        return "guest".equals(type);
     }
 
     public static Principal service(String name) {

@@ -12,12 +12,18 @@ public class ApiException extends RuntimeException {
     private final HttpStatus status;
     private final String code;
     private final List<FieldError> details;
+    private final Long retryAfterSeconds;
 
     public ApiException(HttpStatus status, String message, String code, List<FieldError> details) {
+        this(status, message, code, details, null);
+    }
+
+    private ApiException(HttpStatus status, String message, String code, List<FieldError> details, Long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.details = details == null ? List.of() : List.copyOf(details);
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public ApiException(HttpStatus status, String message, String code) {
@@ -34,6 +40,16 @@ public class ApiException extends RuntimeException {
 
     public List<FieldError> details() {
         return details;
+    }
+
+    /** Seconds for a {@code Retry-After} header (423 not open yet, 429 queue full, 503), or null. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** The same failure, answered with a {@code Retry-After} header. */
+    public ApiException retryAfter(long seconds) {
+        return new ApiException(status, getMessage(), code, details, Math.max(1, seconds));
     }
 
     /** 400 "Validation failed" with one entry per bad field. */

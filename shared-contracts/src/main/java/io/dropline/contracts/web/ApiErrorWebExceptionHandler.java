@@ -7,6 +7,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -54,6 +55,11 @@ public class ApiErrorWebExceptionHandler implements WebExceptionHandler, Ordered
                     exchange.getRequest().getPath().value(), requestId, error);
         }
         return ServerResponse.status(view.status())
+                .headers(headers -> {
+                    if (view.retryAfterSeconds() != null) {
+                        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(view.retryAfterSeconds()));
+                    }
+                })
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body(exchange, view, requestId))
                 .flatMap(response -> response.writeTo(exchange, responseContext));

@@ -25,7 +25,11 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 public final class ErrorMapping {
 
     /** What an error response says, independent of the API's envelope. */
-    public record ErrorView(HttpStatus status, String message, String code, List<FieldError> details) {
+    public record ErrorView(HttpStatus status, String message, String code, List<FieldError> details, Long retryAfterSeconds) {
+
+        ErrorView(HttpStatus status, String message, String code, List<FieldError> details) {
+            this(status, message, code, details, null);
+        }
 
         public boolean serverFault() {
             return status.is5xxServerError();
@@ -37,7 +41,7 @@ public final class ErrorMapping {
 
     public static ErrorView classify(Throwable error) {
         if (error instanceof ApiException api) {
-            return new ErrorView(api.status(), api.getMessage(), api.code(), api.details());
+            return new ErrorView(api.status(), api.getMessage(), api.code(), api.details(), api.retryAfterSeconds());
         }
         if (error instanceof WebExchangeBindException binding) {
             return validation(binding.getFieldErrors().stream()

@@ -19,6 +19,17 @@ public final class TestContexts {
                 Principal.apiKey("key_test"), "req-" + UUID.randomUUID()));
     }
 
+    /** A consumer (or guest) acting through the Consumer API with a publishable key and an access token. */
+    public static String consumer(UUID organizationId, Environment environment, UUID consumerId, boolean guest) {
+        String id = io.dropline.contracts.id.Ids.format("cons", consumerId);
+        return CODEC.sign(CODEC.create(organizationId, environment, ApiSurface.CONSUMER,
+                guest ? Principal.guest(id, "key_pk") : Principal.consumer(id, "key_pk"), "req-" + UUID.randomUUID()));
+    }
+
+    public static String consumer(UUID organizationId, UUID consumerId) {
+        return consumer(organizationId, Environment.LIVE, consumerId, false);
+    }
+
     public static String admin(UUID organizationId) {
         return admin(organizationId, Environment.LIVE);
     }

@@ -106,9 +106,13 @@ public final class TestInfra {
      * Redis namespace and the test internal-context secret. Returns the database name.
      */
     public static String registerService(DynamicPropertyRegistry registry, String service) {
+        return registerService(registry, service, freshDatabase(service), freshRedisNamespace());
+    }
+
+    /** As {@link #registerService(DynamicPropertyRegistry, String)}, with a database and namespace the test chose. */
+    public static String registerService(DynamicPropertyRegistry registry, String service, String database, String namespace) {
         Endpoint pg = postgres();
         Endpoint rd = redis();
-        String database = freshDatabase(service);
         registry.add("spring.r2dbc.url", () -> r2dbcUrl(pg, database));
         registry.add("spring.r2dbc.username", pg::user);
         registry.add("spring.r2dbc.password", pg::password);
@@ -117,7 +121,6 @@ public final class TestInfra {
         registry.add("spring.flyway.password", pg::password);
         registry.add("spring.data.redis.host", rd::host);
         registry.add("spring.data.redis.port", rd::port);
-        String namespace = freshRedisNamespace();
         registry.add("dropline.redis.namespace", () -> namespace);
         registry.add("dropline.web.internal-secret", () -> INTERNAL_SECRET);
         return database;
