@@ -1,3 +1,2 @@
--- Baseline of dropline_experiences. Owns experiences, sequences, distributions, participants, grants and Spotlight items.
--- The tables arrive with the issues that build these resources; this migration marks the schema as managed.
-COMMENT ON SCHEMA public IS 'experiences-service: Owns experiences, sequences, distributions, participants, grants and Spotlight items.';
+-- Baseline of dropline_experiences: the schema is managed by Flyway from here on.
+COMMENT ON SCHEMA public IS 'experiences-service: experiences, sequences, distributions, participants, grants';

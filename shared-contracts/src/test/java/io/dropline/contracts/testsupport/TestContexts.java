@@ -16,14 +16,14 @@ public final class TestContexts {
 
     public static String admin(UUID organizationId, Environment environment) {
         return CODEC.sign(CODEC.create(organizationId, environment, ApiSurface.ADMIN,
-                Principal.apiKey("key_test"), "req-" + UUID.randomUUID()));
+                Principal.apiKey("key_test"), "req-" + io.dropline.contracts.id.Ids.newUuid()));
     }
 
     /** A consumer (or guest) acting through the Consumer API with a publishable key and an access token. */
     public static String consumer(UUID organizationId, Environment environment, UUID consumerId, boolean guest) {
         String id = io.dropline.contracts.id.Ids.format("cons", consumerId);
         return CODEC.sign(CODEC.create(organizationId, environment, ApiSurface.CONSUMER,
-                guest ? Principal.guest(id, "key_pk") : Principal.consumer(id, "key_pk"), "req-" + UUID.randomUUID()));
+                guest ? Principal.guest(id, "key_pk") : Principal.consumer(id, "key_pk"), "req-" + io.dropline.contracts.id.Ids.newUuid()));
     }
 
     public static String consumer(UUID organizationId, UUID consumerId) {

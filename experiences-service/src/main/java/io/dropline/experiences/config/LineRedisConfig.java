@@ -1,0 +1,48 @@
+package io.dropline.experiences.config;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The queue engine talks to Redis through Lettuce directly: its Lua scripts return mixed arrays that Spring's
+ * template would have to guess types for. One shared connection multiplexes (and so pipelines) every
+ * concurrent command; pub/sub needs its own. Connecting happens once at start-up, on the main thread.
+ */
+@Configuration(proxyBeanMethods = false)
+class LineRedisConfig {
+
+    @Bean(destroyMethod = "shutdown")
+    RedisClient lineRedisClient(@Value("${spring.data.redis.host}") String host,
+            @Value("${spring.data.redis.port}") int port,
+            @Value("${spring.data.redis.timeout:500ms}") Duration timeout) {
+        RedisClient client = RedisClient.create(RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout).build());
+        client.setOptions(ClientOptions.builder()
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                // Fail commands at once while disconnected instead of queueing them behind an outage.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        return client;
+    }
+
+    /** Primary: the pub/sub connection is also a StatefulRedisConnection, but commands go through this one. */
+    @Bean(destroyMethod = "close")
+    @Primary
+    StatefulRedisConnection<String, String> lineRedis(RedisClient lineRedisClient) {
+        return lineRedisClient.connect(StringCodec.UTF8);
+    }
+
+    @Bean(destroyMethod = "close")
+    StatefulRedisPubSubConnection<String, String> lineRedisPubSub(RedisClient lineRedisClient) {
+        return lineRedisClient.connectPubSub(StringCodec.UTF8);
+    }
+}

@@ -1,0 +1,19 @@
+package io.dropline.contracts.testsupport;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * The few library calls BlockHound reports that are not I/O and are allowed on event loops in every test JVM.
+ * Each names the upstream discussion; nothing of Dropline's own code is allowed here.
+ */
+public class DroplineBlockHoundIntegration implements BlockHoundIntegration {
+
+    @Override
+    public void applyTo(BlockHound.Builder builder) {
+        // Lettuce guards a command write with a short ReentrantLock that may park under contention between
+        // threads writing to one shared connection; no I/O happens while it is held (redis/lettuce#2510).
+        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+        builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters");
+    }
+}
