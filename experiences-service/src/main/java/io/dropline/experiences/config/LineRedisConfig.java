@@ -3,6 +3,7 @@ package io.dropline.experiences.config;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -21,12 +22,18 @@ import org.springframework.context.annotation.Primary;
 @Configuration(proxyBeanMethods = false)
 class LineRedisConfig {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
     @Bean(destroyMethod = "shutdown")
     RedisClient lineRedisClient(@Value("${spring.data.redis.host}") String host,
             @Value("${spring.data.redis.port}") int port,
             @Value("${spring.data.redis.timeout:500ms}") Duration timeout) {
-        RedisClient client = RedisClient.create(RedisURI.builder().withHost(host).withPort(port).withTimeout(timeout).build());
+        // Commands time out after `timeout`; connecting (and its handshake) gets more slack, since it happens
+        // once, at start-up or on reconnect, possibly while the machine is busy.
+        Duration connect = timeout.compareTo(CONNECT_TIMEOUT) > 0 ? timeout : CONNECT_TIMEOUT;
+        RedisClient client = RedisClient.create(RedisURI.builder().withHost(host).withPort(port).withTimeout(connect).build());
         client.setOptions(ClientOptions.builder()
+                .socketOptions(SocketOptions.builder().connectTimeout(connect).build())
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 // Fail commands at once while disconnected instead of queueing them behind an outage.
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)

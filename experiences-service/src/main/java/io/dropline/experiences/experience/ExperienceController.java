@@ -1,7 +1,9 @@
 package io.dropline.experiences.experience;
 
+import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.ListResponse;
+import io.dropline.experiences.journey.JourneyService;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,9 +25,11 @@ import tools.jackson.databind.JsonNode;
 class ExperienceController {
 
     private final ExperienceService service;
+    private final JourneyService journey;
 
-    ExperienceController(ExperienceService service) {
+    ExperienceController(ExperienceService service, JourneyService journey) {
         this.service = service;
+        this.journey = journey;
     }
 
     @PostMapping(consumes = "application/json")
@@ -39,9 +43,14 @@ class ExperienceController {
         return service.list(ExperienceService.admin(context), params);
     }
 
+    /**
+     * Shared with the Consumer API (api-decisions.md, "Which API"): a publishable key gets the public view, built by
+     * the journey feature; a secret key the admin view; any other surface the 404 of {@link ExperienceService#admin}.
+     */
     @GetMapping("/{id}")
-    Mono<ExperienceResponse> get(InternalContext context, @PathVariable String id, @RequestParam MultiValueMap<String, String> params) {
-        return service.get(ExperienceService.admin(context), id, params);
+    Mono<?> get(InternalContext context, @PathVariable String id, @RequestParam MultiValueMap<String, String> params) {
+        return context.surface() == ApiSurface.CONSUMER ? journey.experience(context, id)
+                : service.get(ExperienceService.admin(context), id, params);
     }
 
     @PutMapping(path = "/{id}", consumes = "application/json")

@@ -218,6 +218,30 @@ public class ExperienceService {
         }
     }
 
+    // ---- For the Consumer API (package journey) -------------------------------------------------------------
+
+    /**
+     * What the consumer journey needs of an experience, private fields included ({@code accessCode}, for routing
+     * only): the journey builds the public view from it and never shows those. Scoped by the caller's tenant;
+     * 404 "Experience not found" for a malformed, unknown or foreign id. Any surface may ask.
+     */
+    public Mono<JourneyFacts> journeyFacts(InternalContext context, String id) {
+        return Mono.fromSupplier(() -> ExperienceIds.parseOrNotFound(id))
+                .flatMap(uuid -> repository.findById(context, uuid))
+                .switchIfEmpty(Mono.error(ExperienceIds::notFound))
+                .map(entity -> JourneyFacts.from(entity, queues.now()));
+    }
+
+    /** An experience as the consumer journey sees it; {@code status} and the timing envelope are derived as for admins. */
+    public record JourneyFacts(UUID id, String publicId, String name, String timeZone, String accessCode,
+            Instant openAt, Instant closeAt, String status) {
+
+        static JourneyFacts from(ExperienceEntity entity, Instant now) {
+            return new JourneyFacts(entity.id(), Ids.format(ExperienceIds.PREFIX, entity.id()), entity.name(),
+                    entity.timeZone(), entity.accessCode(), entity.openAt(), entity.closeAt(), entity.statusAt(now));
+        }
+    }
+
     static InternalContext admin(InternalContext context) {
         return AdminSurface.require(context, ExperienceIds::notFound);
     }

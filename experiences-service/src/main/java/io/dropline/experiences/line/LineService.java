@@ -1,6 +1,8 @@
 package io.dropline.experiences.line;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
@@ -34,9 +36,11 @@ public class LineService {
     private final GrantSigner signer;
     private final LineProperties properties;
     private final Clock clock;
+    /** Consumer lookups the Redis index could not answer, so PostgreSQL was asked (rebuild or repair): 0 on the steady path. */
+    private final Counter indexMisses;
 
     LineService(QueueSettingsCache settings, LineIndex index, LineRecord record, JoinBatcher batcher, GrantSigner signer,
-            LineProperties properties, Clock clock) {
+            LineProperties properties, Clock clock, MeterRegistry meters) {
         this.settings = settings;
         this.index = index;
         this.record = record;
@@ -44,6 +48,9 @@ public class LineService {
         this.signer = signer;
         this.properties = properties;
         this.clock = clock;
+        this.indexMisses = Counter.builder("dropline.line.index.misses")
+                .description("Consumer lookups that asked PostgreSQL (index rebuild or entry repair) instead of Redis alone")
+                .register(meters);
     }
 
     /** Joins the queue, or answers the consumer's current state if they are already in it (idempotent). */
@@ -64,6 +71,17 @@ public class LineService {
                         .flatMap(queue -> record.leave(queue, consumer, now())
                                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Consumer in queue")))
                                 .flatMap(entry -> mirrorFinal(queue, entry))));
+    }
+
+    /**
+     * The consumer leaves every one of these queues they wait in or hold a grant of (leaving an experience);
+     * queues they are not in are skipped.
+     */
+    public Mono<Void> leaveAll(InternalContext context, UUID consumer, List<String> queueIds) {
+        return reactor.core.publisher.Flux.fromIterable(queueIds)
+                .concatMap(queueId -> settings.get(context, queueId)
+                        .flatMap(queue -> record.leave(queue, consumer, now()).flatMap(entry -> mirrorFinal(queue, entry))))
+                .then();
     }
 
     /** Server-side: grants a waiting consumer now, within maxAdmissions. */
@@ -129,20 +147,30 @@ public class LineService {
 
     /** The state of one consumer from the index; rebuilds a lost index, repairs a lost entry from the record. */
     Mono<QueueStatus> statusOf(QueueSettings queue, UUID consumer) {
-        return index.status(queue.id(), consumer)
-                .flatMap(known -> switch (known.kind()) {
-                    case LineIndex.Known.MISSING_INDEX -> rebuild(queue).then(index.status(queue.id(), consumer))
-                            .flatMap(again -> again.kind() == LineIndex.Known.MISSING_INDEX
-                                    ? Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Queue is being restored", "QUEUE_RESTORING").retryAfter(1))
-                                    : answer(queue, consumer, again));
-                    default -> answer(queue, consumer, known);
-                });
+        return knownOrRebuilt(queue, consumer).flatMap(known -> answer(queue, consumer, known));
     }
 
+    /**
+     * A consumer the index does not know, or who left, joins through the batch; the batch's insert also finds
+     * an entry the index lost, so a first join costs no extra PostgreSQL read.
+     */
     private Mono<QueueStatus> currentOrJoin(InternalContext context, QueueSettings queue, UUID consumer) {
-        return statusOf(queue, consumer)
-                .flatMap(current -> current.status().equals("NOT_QUEUED") || current.status().equals("LEFT")
-                        ? join(context, queue, consumer) : Mono.just(current));
+        return knownOrRebuilt(queue, consumer)
+                .flatMap(known -> known.kind() == LineIndex.Known.UNKNOWN || isLeft(known)
+                        ? join(context, queue, consumer) : answer(queue, consumer, known));
+    }
+
+    private Mono<LineIndex.Known> knownOrRebuilt(QueueSettings queue, UUID consumer) {
+        return index.status(queue.id(), consumer)
+                .flatMap(known -> known.kind() != LineIndex.Known.MISSING_INDEX ? Mono.just(known)
+                        : rebuild(queue).then(index.status(queue.id(), consumer))
+                                .flatMap(again -> again.kind() == LineIndex.Known.MISSING_INDEX
+                                        ? Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Queue is being restored", "QUEUE_RESTORING").retryAfter(1))
+                                        : Mono.just(again)));
+    }
+
+    private static boolean isLeft(LineIndex.Known known) {
+        return known.kind() == LineIndex.Known.OTHER && "L".equals(known.detail());
     }
 
     private Mono<QueueStatus> join(InternalContext context, QueueSettings queue, UUID consumer) {
@@ -179,6 +207,7 @@ public class LineService {
      */
     private Mono<QueueStatus> repair(QueueSettings queue, UUID consumer) {
         String queueId = Ids.format("queue", queue.id());
+        indexMisses.increment();
         return record.find(queue.id(), consumer)
                 .flatMap(entry -> mirror(queue, entry).then(index.status(queue.id(), consumer))
                         .map(known -> known.kind() == LineIndex.Known.UNKNOWN ? QueueStatus.notQueued(queueId)
@@ -223,6 +252,7 @@ public class LineService {
     }
 
     Mono<Boolean> rebuild(QueueSettings queue) {
+        indexMisses.increment();
         return index.rebuild(queue.id(), record.allEntries(queue.id()), record.admittedTotal(queue.id()),
                         entry -> resign(queue, entry), properties.rebuildLockTtl())
                 .flatMap(rebuilt -> rebuilt ? index.markActive(queue.id()).thenReturn(true) : awaitOtherRebuild(queue));

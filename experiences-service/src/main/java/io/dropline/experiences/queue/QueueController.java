@@ -1,7 +1,9 @@
 package io.dropline.experiences.queue;
 
+import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.ListResponse;
+import io.dropline.experiences.journey.JourneyService;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,9 +25,11 @@ import tools.jackson.databind.JsonNode;
 class QueueController {
 
     private final QueueService service;
+    private final JourneyService journey;
 
-    QueueController(QueueService service) {
+    QueueController(QueueService service, JourneyService journey) {
         this.service = service;
+        this.journey = journey;
     }
 
     @PostMapping(consumes = "application/json")
@@ -39,9 +43,14 @@ class QueueController {
         return service.list(AdminSurface.require(context, QueueIds::notFound), params);
     }
 
+    /**
+     * Shared with the Consumer API (api-decisions.md, "Which API"): a publishable key gets the public view, built by
+     * the journey feature; a secret key the admin view; any other surface the 404 of {@link AdminSurface}.
+     */
     @GetMapping("/{id}")
-    Mono<QueueResponse> get(InternalContext context, @PathVariable String id) {
-        return service.get(AdminSurface.require(context, QueueIds::notFound), id);
+    Mono<?> get(InternalContext context, @PathVariable String id) {
+        return context.surface() == ApiSurface.CONSUMER ? journey.queue(context, id)
+                : service.get(AdminSurface.require(context, QueueIds::notFound), id);
     }
 
     @PutMapping(path = "/{id}", consumes = "application/json")

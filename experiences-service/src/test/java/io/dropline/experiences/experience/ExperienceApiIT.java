@@ -248,9 +248,14 @@ class ExperienceApiIT {
     void whenAnotherTenantEnvironmentOrSurfaceUsesAnIdThenNotFoundAndNothingChanges() {
         JsonNode created = api.post("/api/v1/experiences", nested(List.of(Map.of("name", "W1", "admitRate", 10))));
         String id = created.get("id").stringValue();
-        for (String foreign : List.of(TestContexts.admin(UUID.randomUUID()), TestContexts.admin(org, Environment.TEST),
-                AdminCalls.consumerSurface(org))) {
-            api.send("GET", "/api/v1/experiences/" + id, null, foreign).expectStatus().isNotFound();
+        String consumer = AdminCalls.consumerSurface(org);
+        // A publishable key reads the public view of this path (JourneyIT covers it); it can change nothing.
+        api.send("GET", "/api/v1/experiences/" + id, null, consumer).expectStatus().isOk()
+                .expectBody().jsonPath("$.accessCode").doesNotExist().jsonPath("$.organizationId").doesNotExist();
+        for (String foreign : List.of(TestContexts.admin(UUID.randomUUID()), TestContexts.admin(org, Environment.TEST), consumer)) {
+            if (!foreign.equals(consumer)) {
+                api.send("GET", "/api/v1/experiences/" + id, null, foreign).expectStatus().isNotFound();
+            }
             api.send("PUT", "/api/v1/experiences/" + id, Map.of("name", "Thief"), foreign).expectStatus().isNotFound();
             api.send("DELETE", "/api/v1/experiences/" + id, null, foreign).expectStatus().isNotFound();
             api.send("POST", "/api/v1/experiences/" + id + "/duplicate", Map.of(), foreign).expectStatus().isNotFound();
