@@ -86,6 +86,23 @@ class ConsumerRepository {
         return spec.map(ConsumerEntity::from).one();
     }
 
+    /** Sets email and full name only where they are null; the email only if no other consumer of the tenant has it. */
+    Mono<ConsumerEntity> fillMissing(InternalContext context, UUID id, String email, String fullName, Instant now) {
+        GenericExecuteSpec spec = db.sql("UPDATE consumers c SET "
+                        + "email = CASE WHEN c.email IS NULL AND NOT EXISTS (SELECT 1 FROM consumers o WHERE o.organization_id = :org "
+                        + "AND o.environment = :env AND lower(o.email) = lower(:email)) THEN :email ELSE c.email END, "
+                        + "full_name = coalesce(c.full_name, :fullName), "
+                        + "updated_at = CASE WHEN (c.email IS NULL AND :email IS NOT NULL) OR (c.full_name IS NULL AND :fullName IS NOT NULL) "
+                        + "THEN :now ELSE c.updated_at END "
+                        + "WHERE c.id = :id AND c.organization_id = :org AND c.environment = :env RETURNING " + ConsumerEntity.COLUMNS)
+                .bind("id", id)
+                .bind("now", now);
+        spec = scoped(spec, context);
+        spec = nullable(spec, "email", email);
+        spec = nullable(spec, "fullName", fullName);
+        return spec.map(ConsumerEntity::from).one();
+    }
+
     Mono<ConsumerEntity> delete(InternalContext context, UUID id) {
         return scoped(db.sql("DELETE FROM consumers WHERE id = :id AND " + SCOPE + " RETURNING " + ConsumerEntity.COLUMNS), context)
                 .bind("id", id)

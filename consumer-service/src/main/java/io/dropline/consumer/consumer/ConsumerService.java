@@ -127,6 +127,46 @@ public class ConsumerService {
                 .collectList();
     }
 
+    /**
+     * A consumer made by a sign-in rather than the Admin API: a guest (both fields null) or the first sign-in of an
+     * external identity. An email another consumer of the tenant already has is left out rather than failing the
+     * sign-in. Joins the caller's transaction.
+     */
+    public Mono<ConsumerProfile> createForSignIn(InternalContext context, String email, String fullName) {
+        return emailIfFree(context, email)
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
+                .flatMap(free -> repository.insert(context, Ids.newUuid(), signInFields(free.orElse(null), fullName), now()))
+                .map(ConsumerProfile::from);
+    }
+
+    /** Fills email and full name where they are still empty (an email taken by another consumer stays empty). */
+    public Mono<ConsumerProfile> fillMissing(InternalContext context, UUID id, String email, String fullName) {
+        return repository.fillMissing(context, id, email, fullName, now())
+                .switchIfEmpty(Mono.error(ConsumerIds::notFound))
+                .map(ConsumerProfile::from);
+    }
+
+    public Mono<ConsumerProfile> findProfile(InternalContext context, UUID id) {
+        return repository.findById(context, id)
+                .switchIfEmpty(Mono.error(ConsumerIds::notFound))
+                .map(ConsumerProfile::from);
+    }
+
+    private Mono<String> emailIfFree(InternalContext context, String email) {
+        if (email == null) {
+            return Mono.empty();
+        }
+        return repository.findTakenEmails(context, List.of(email.toLowerCase(java.util.Locale.ROOT)), List.of())
+                .hasElements()
+                .filter(taken -> !taken)
+                .map(free -> email);
+    }
+
+    private static ConsumerChanges signInFields(String email, String fullName) {
+        return new ConsumerChanges(Change.of(email), Change.absent(), Change.of(fullName), Change.absent(), Change.absent());
+    }
+
     private static ConsumerChanges validated(JsonNode body) {
         List<FieldError> errors = new java.util.ArrayList<>();
         ConsumerChanges changes = ConsumerChanges.parse(body, "", Set.of(), errors);

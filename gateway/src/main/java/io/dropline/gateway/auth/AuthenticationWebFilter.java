@@ -96,7 +96,7 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
                 return Mono.just(caller(key, ApiSurface.CONSUMER, Principal.apiKey(key.publicKeyId()), request));
             }
             return consumerTokens.verify(bearer, key)
-                    .map(consumerId -> caller(key, ApiSurface.CONSUMER, Principal.consumer(consumerId, key.publicKeyId()), request));
+                    .map(consumer -> caller(key, ApiSurface.CONSUMER, consumer, request));
         });
     }
 

@@ -1,0 +1,24 @@
+package io.dropline.consumer.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Consumer sessions and tokens ({@code dropline.consumer.sessions.*}).
+ *
+ * @param accessTokenTtl    lifetime of an ES256 access token; also how long a revoked session's id stays in Redis,
+ *                          so the gateway's revocation check outlives every token of the session
+ * @param refreshTokenTtl   lifetime of an opaque refresh token; the session slides forward with each refresh
+ * @param exchangeCodeTtl   lifetime of a one-time external-auth exchange code (Fanfare: 60 s)
+ * @param clockSkew         tolerance when this service verifies its own access tokens (logout)
+ * @param redisTimeout      bound on the Redis write that publishes a revocation
+ */
+@ConfigurationProperties("dropline.consumer.sessions")
+public record SessionProperties(
+        @DefaultValue("1h") Duration accessTokenTtl,
+        @DefaultValue("30d") Duration refreshTokenTtl,
+        @DefaultValue("60s") Duration exchangeCodeTtl,
+        @DefaultValue("30s") Duration clockSkew,
+        @DefaultValue("500ms") Duration redisTimeout) {
+}

@@ -1,0 +1,164 @@
+package io.dropline.gateway.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.dropline.contracts.context.Principal;
+import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.id.Ids;
+import io.dropline.gateway.apikey.AuthenticatedKey;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpStatus;
+import reactor.core.publisher.Mono;
+
+/**
+ * Verifies consumer access tokens offline (api-decisions.md, "Consumer tokens"): ES256 only, a key from
+ * consumer-service's JWKS ({@link ConsumerJwks}), issuer {@code dropline-consumer}, audience {@code dropline},
+ * lifetime within a small clock skew, and the token's organization and environment equal to the publishable
+ * key's — a token of another tenant is as invalid as a forged one. Last, one Redis {@code EXISTS} on
+ * {@code <ns>:sess:revoked:<sessionId>}, which consumer-service sets on logout and on refresh-token reuse, so a
+ * revoked session's tokens stop at the next request instead of at their expiry.
+ */
+public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
+
+    static final String ISSUER = "dropline-consumer";
+    static final String AUDIENCE = "dropline";
+    private static final int MAX_TOKEN_LENGTH = 4096;
+    private static final long WARN_INTERVAL_MILLIS = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(JwksConsumerTokenVerifier.class);
+
+    private final ConsumerJwks jwks;
+    private final ReactiveStringRedisTemplate redis;
+    private final String namespace;
+    private final Duration skew;
+    private final Duration revocationTimeout;
+    private final boolean revocationFailOpen;
+    private final Clock clock;
+    private final AtomicLong lastRevocationWarning = new AtomicLong();
+
+    /** A token whose signature and claims check out, before the revocation check. */
+    private record Verified(String consumerId, String sessionId, boolean guest) {
+    }
+
+    /** A token whose header is acceptable, waiting for its key. */
+    private record Parsed(SignedJWT jwt, String kid) {
+    }
+
+    public JwksConsumerTokenVerifier(ConsumerJwks jwks, ReactiveStringRedisTemplate redis, String namespace,
+            Duration skew, Duration revocationTimeout, boolean revocationFailOpen, Clock clock) {
+        this.jwks = jwks;
+        this.redis = redis;
+        this.namespace = namespace;
+        this.skew = skew;
+        this.revocationTimeout = revocationTimeout;
+        this.revocationFailOpen = revocationFailOpen;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Principal> verify(String token, AuthenticatedKey key) {
+        return Mono.fromCallable(() -> parse(token))
+                .flatMap(parsed -> jwks.key(parsed.kid())
+                        .switchIfEmpty(Mono.error(JwksConsumerTokenVerifier::invalid))
+                        .map(publicKey -> verified(parsed.jwt(), publicKey, key)))
+                .flatMap(this::notRevoked)
+                .map(verified -> verified.guest()
+                        ? Principal.guest(verified.consumerId(), key.publicKeyId())
+                        : Principal.consumer(verified.consumerId(), key.publicKeyId()))
+                // Only our own answers (401, 503) pass; anything a hostile token provokes is a 401.
+                .onErrorMap(failed -> !(failed instanceof ApiException), failed -> invalid());
+    }
+
+    /** The header allow-list: ES256 with a kid, type JWT if stated. {@code alg: none} does not even parse as signed. */
+    private static Parsed parse(String token) throws ParseException {
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw invalid();
+        }
+        SignedJWT jwt = SignedJWT.parse(token);
+        JWSHeader header = jwt.getHeader();
+        if (!JWSAlgorithm.ES256.equals(header.getAlgorithm()) || header.getKeyID() == null
+                || (header.getType() != null && !JOSEObjectType.JWT.equals(header.getType()))) {
+            throw invalid();
+        }
+        return new Parsed(jwt, header.getKeyID());
+    }
+
+    private Verified verified(SignedJWT jwt, ECKey publicKey, AuthenticatedKey key) {
+        try {
+            if (!jwt.verify(new ECDSAVerifier(publicKey))) {
+                throw invalid();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            checkLifetime(claims);
+            String consumerId = claims.getSubject();
+            String sessionType = claims.getStringClaim("sessionType");
+            if (!ISSUER.equals(claims.getIssuer())
+                    || claims.getAudience() == null || !claims.getAudience().contains(AUDIENCE)
+                    || consumerId == null || Ids.parse("cons", consumerId).isEmpty()
+                    || !consumerId.equals(claims.getStringClaim("consumerId"))
+                    || !Ids.format("org", key.organizationId()).equals(claims.getStringClaim("organizationId"))
+                    || !key.environment().wire().equals(claims.getStringClaim("environment"))
+                    || Ids.parse("sess", claims.getStringClaim("sessionId")).isEmpty()
+                    || !("guest".equals(sessionType) || "authenticated".equals(sessionType))) {
+                throw invalid();
+            }
+            return new Verified(consumerId, claims.getStringClaim("sessionId"), "guest".equals(sessionType));
+        } catch (JOSEException | ParseException malformed) {
+            throw invalid();
+        }
+    }
+
+    private void checkLifetime(JWTClaimsSet claims) {
+        Instant now = clock.instant();
+        Date exp = claims.getExpirationTime();
+        Date nbf = claims.getNotBeforeTime();
+        Date iat = claims.getIssueTime();
+        if (exp == null || !exp.toInstant().plus(skew).isAfter(now)
+                || (nbf != null && nbf.toInstant().isAfter(now.plus(skew)))
+                || iat == null || iat.toInstant().isAfter(now.plus(skew))) {
+            throw invalid();
+        }
+    }
+
+    private Mono<Verified> notRevoked(Verified verified) {
+        return redis.hasKey(namespace + ":sess:revoked:" + verified.sessionId())
+                .timeout(revocationTimeout)
+                .map(revoked -> {
+                    if (revoked) {
+                        throw invalid();
+                    }
+                    return verified;
+                })
+                .onErrorResume(failed -> !(failed instanceof ApiException), failed -> revocationUnknown(verified, failed));
+    }
+
+    private Mono<Verified> revocationUnknown(Verified verified, Throwable failed) {
+        long now = clock.millis();
+        long last = lastRevocationWarning.get();
+        if (now - last >= WARN_INTERVAL_MILLIS && lastRevocationWarning.compareAndSet(last, now)) {
+            log.warn("Could not check session revocation in Redis ({}); {}", failed.toString(),
+                    revocationFailOpen ? "accepting signature-valid consumer tokens" : "answering 503");
+        }
+        if (revocationFailOpen) {
+            return Mono.just(verified);
+        }
+        return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE").retryAfter(5));
+    }
+
+    private static ApiException invalid() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "Invalid access token", null);
+    }
+}
