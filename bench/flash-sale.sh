@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Flash-sale benchmark through the real gateway (issue 3). One command: bench/flash-sale.sh [consumers]
+#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's own limits
+#   2. creates an experience with one queue, then N guest sessions (distinct consumers)
+#   3. the burst: all N join the queue (wrk, closed loop, 64 connections) - joins/s and latency
+#   4. while admission runs: status reads (wrk), SSE streams held open, and the trivial ceiling request,
+#      interleaved three times each after a warm-up; admissions per minute against the configured rate;
+#      how often a consumer lookup had to ask PostgreSQL (dropline_line_index_misses_total)
+# Figures are printed and written to bench/results/flash-sale-<time>.json with the machine's core count.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CONSUMERS=${1:-20000}
+ADMIT_RATE=${ADMIT_RATE:-3000}          # per minute: the line must not run dry before the measurement ends
+THREADS=2
+CONNECTIONS=${CONNECTIONS:-64}
+RUN_SECONDS=${RUN_SECONDS:-30}
+WARMUP_SECONDS=${WARMUP_SECONDS:-60}
+SSE_STREAMS=${SSE_STREAMS:-100}
+G=http://127.0.0.1:8080
+PSQL="psql -h ${DROPLINE_PG_HOST:-127.0.0.1} -p ${DROPLINE_PG_PORT:-5432} -U ${DROPLINE_PG_USER:-postgres} -tA"
+export BENCH_LUA="$PWD/bench/lua"
+WORK=$(mktemp -d)
+trap 'pkill -P $$ curl 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+command -v wrk >/dev/null || { echo "Installing wrk"; apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
+curl -fs http://127.0.0.1:8090/actuator/health/readiness >/dev/null 2>&1 || ./dropline start
+doc=.run/demo-organization.json
+field() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$doc" | head -n 1; }
+SK=$(field liveSecretKey)
+PK=$(field livePublishableKey)
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+# The organization raises its own limits (per-organization limits are configuration); defaults stay as they are.
+$PSQL -d dropline_gateway -c "UPDATE organizations SET rate_limits = '{\"read\":10000000,\"write\":10000000,\"auth\":10000000,\"queue_entry\":10000000,\"status\":10000000,\"consumer_read\":10000000,\"consumer_ceiling\":100000000}' WHERE slug = 'demo-shop'" >/dev/null
+sleep 6   # the gateway caches organization settings for 5 s
+
+queue=$(curl -fs -X POST $G/api/v1/experiences -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
+  -d "{\"name\":\"Bench drop $(date +%s)\",\"sequence\":{\"name\":\"General\",\"queues\":[{\"name\":\"Line\",\"admitRate\":$ADMIT_RATE,\"admissionExpirationSeconds\":900}]}}" \
+  | json 'd["sequences"][0]["queues"][0]["id"]' 2>/dev/null) || true
+if [ -z "${queue:-}" ]; then
+  echo "Could not create the benchmark queue through the Admin API"; exit 1
+fi
+queue_uuid=$(python3 -c "
+import sys
+a='0123456789ABCDEFGHJKMNPQRSTVWXYZ'; s=sys.argv[1].split('_',1)[1]; n=0
+for c in s: n=n*32+a.index(c)
+h='%032x'%n; print(h[:8]+'-'+h[8:12]+'-'+h[12:16]+'-'+h[16:20]+'-'+h[20:])" "$queue")
+echo "Queue $queue (admitRate $ADMIT_RATE/min)"
+
+echo "Creating $CONSUMERS guest sessions..."
+sessions=$(wrk -t$THREADS -c$CONNECTIONS -d600s -s bench/lua/guests.lua $G -- "$CONSUMERS" "$THREADS" "$WORK" "$PK" | grep '^{')
+echo "  $sessions"
+
+echo "Burst: $CONSUMERS consumers join..."
+join=$(wrk -t$THREADS -c$CONNECTIONS -d600s --latency -s bench/lua/join.lua $G -- "$WORK" "$THREADS" "$THREADS" "$queue" "$PK" | grep '^{')
+echo "  $join"
+
+granted() { $PSQL -d dropline_experiences -c "SELECT count(*) FROM queue_entries WHERE queue_id = '$queue_uuid' AND status IN ('GRANTED','COMPLETED')"; }
+misses() { curl -fs http://127.0.0.1:8081/actuator/prometheus | sed -n 's/^dropline_line_index_misses_total{[^}]*} //p; s/^dropline_line_index_misses_total //p' | head -n 1; }
+xacts() { $PSQL -d postgres -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'dropline_experiences'"; }
+now_ms() { date +%s%3N; }
+
+admit_t0=$(now_ms); admit_c0=$(granted)
+
+echo "Warm-up ${WARMUP_SECONDS}s..."
+wrk -t$THREADS -c$CONNECTIONS -d${WARMUP_SECONDS}s -s bench/lua/read.lua $G -- warmup "$PK" "$queue" "$WORK" "$THREADS" >/dev/null
+wrk -t$THREADS -c$CONNECTIONS -d20s -s bench/lua/read.lua $G -- warmup "$PK" "" >/dev/null
+
+echo "Opening $SSE_STREAMS Server-Sent Events streams..."
+mapfile -t tokens < <(cat "$WORK"/tokens-*.txt | head -n "$SSE_STREAMS")
+for i in "${!tokens[@]}"; do
+  curl -sN "$G/api/v1/queues/$queue/status" -H "X-Publishable-Key: $PK" -H "Authorization: Bearer ${tokens[$i]}" \
+    -H 'Accept: text/event-stream' > "$WORK/sse-$i.txt" 2>/dev/null &
+done
+
+misses0=$(misses); xacts0=$(xacts); granted_phase0=$(granted)
+statuses=(); ceilings=()
+for round in 1 2 3; do
+  statuses+=("$(wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/read.lua $G -- status "$PK" "$queue" "$WORK" "$THREADS" | grep '^{')")
+  echo "  status  ${statuses[-1]}"
+  ceilings+=("$(wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/read.lua $G -- ceiling "$PK" "" | grep '^{')")
+  echo "  ceiling ${ceilings[-1]}"
+done
+misses1=$(misses); xacts1=$(xacts); granted_phase1=$(granted)
+admit_t1=$(now_ms); admit_c1=$(granted)
+
+pkill -P $$ curl 2>/dev/null || true
+sse_events=$(cat "$WORK"/sse-*.txt 2>/dev/null | grep -c '^event:status' || true)
+sse_granted=$(grep -l '"GRANTED"' "$WORK"/sse-*.txt 2>/dev/null | wc -l)
+
+mkdir -p bench/results
+out=bench/results/flash-sale-$(date -u +%Y%m%dT%H%M%SZ).json
+python3 - "$out" <<PY
+import json, statistics, sys
+join = json.loads('''$join''')
+statuses = [json.loads(s) for s in '''$(printf '%s\n' "${statuses[@]}")'''.splitlines()]
+ceilings = [json.loads(s) for s in '''$(printf '%s\n' "${ceilings[@]}")'''.splitlines()]
+med = lambda runs, key: statistics.median(r[key] for r in runs)
+ceiling_rps = med(ceilings, "rps")
+minutes = ($admit_t1 - $admit_t0) / 60000
+admitted_per_minute = ($admit_c1 - $admit_c0) / minutes
+result = {
+  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "cores": $(nproc), "consumers": $CONSUMERS,
+  "connections": $CONNECTIONS, "runSeconds": $RUN_SECONDS, "warmupSeconds": $WARMUP_SECONDS,
+  "sessions": json.loads('''$sessions'''),
+  "join": join,
+  "status": {"runs": statuses, "medianRps": med(statuses, "rps"), "medianP99ms": med(statuses, "p99ms"),
+             "medianP999ms": med(statuses, "p999ms")},
+  "ceiling": {"runs": ceilings, "medianRps": ceiling_rps, "medianP99ms": med(ceilings, "p99ms")},
+  "ratios": {"statusToCeiling": round(med(statuses, "rps") / ceiling_rps, 3), "joinToCeiling": round(join["rps"] / ceiling_rps, 3)},
+  "admission": {"configuredPerMinute": $ADMIT_RATE, "measuredPerMinute": round(admitted_per_minute, 1),
+                "deviationPercent": round((admitted_per_minute - $ADMIT_RATE) / $ADMIT_RATE * 100, 2),
+                "windowSeconds": round(minutes * 60, 1), "admitted": $admit_c1 - $admit_c0},
+  "postgres": {"indexMissesDuringStatusPhase": float("${misses1:-0}") - float("${misses0:-0}"),
+               "transactionsDuringStatusPhase": $xacts1 - $xacts0,
+               "grantsCommittedDuringStatusPhase": $granted_phase1 - $granted_phase0},
+  "sse": {"streams": $SSE_STREAMS, "statusEvents": $sse_events, "streamsThatSawGrant": $sse_granted},
+}
+json.dump(result, open(sys.argv[1], "w"), indent=2)
+print(json.dumps({k: result[k] for k in ("join", "ratios", "admission", "postgres", "sse")}, indent=1))
+print("status median rps", result["status"]["medianRps"], "p99", result["status"]["medianP99ms"], "ms; ceiling median rps", ceiling_rps)
+PY
+echo "Figures written to $out"
