@@ -37,7 +37,7 @@ sleep 6   # the gateway caches organization settings for 5 s
 
 queue=$(curl -fs -X POST $G/api/v1/experiences -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
   -d "{\"name\":\"Bench drop $(date +%s)\",\"sequence\":{\"name\":\"General\",\"queues\":[{\"name\":\"Line\",\"admitRate\":$ADMIT_RATE,\"admissionExpirationSeconds\":900}]}}" \
-  | json 'd["sequences"][0]["queues"][0]["id"]' 2>/dev/null) || true
+  | json 'd["distributions"][0]["id"]' 2>/dev/null) || true
 if [ -z "${queue:-}" ]; then
   echo "Could not create the benchmark queue through the Admin API"; exit 1
 fi

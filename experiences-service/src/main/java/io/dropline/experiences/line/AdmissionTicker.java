@@ -123,7 +123,8 @@ class AdmissionTicker implements SmartLifecycle {
                         : record.expire(queue, expired, now())
                                 .flatMap(changed -> index.addQueued(queue.id(), changed.stream().filter(e -> e.is(LineRecord.QUEUED)).toList())
                                         .then(index.markFinal(queue.id(), changed.stream().filter(e -> !e.is(LineRecord.QUEUED)).toList()))
-                                        .then(index.removeExpiries(queue.id(), expired))
+                                        // Only what the record changed is done; the rest stays leased and is retried.
+                                        .then(index.removeExpiries(queue.id(), changed.stream().map(Entry::consumerId).toList()))
                                         .then(index.publishChange(queue.id()))));
     }
 

@@ -108,7 +108,7 @@ class LineIndex {
         for (SignedGrant grant : grants) {
             String consumer = grant.entry().consumerId().toString();
             states.put(consumer, "G");
-            long expiresAt = grant.entry().grantExpiresAt() == null ? 0 : grant.entry().grantExpiresAt().toEpochMilli();
+            long expiresAt = grant.entry().grantExpiresAt() == null ? 0 : ceilMillis(grant.entry().grantExpiresAt());
             values.put(consumer, grant.token() + "|" + expiresAt);
             if (expiresAt > 0) {
                 expiries.add(ScoredValue.just(expiresAt, consumer));
@@ -208,6 +208,15 @@ class LineIndex {
                 .then(Flux.fromIterable(granted).concatMap(e -> resign.apply(e).map(token -> new SignedGrant(e, token))).collectList()
                         .flatMap(signed -> addGranted(queue, signed)))
                 .then(markFinal(queue, done));
+    }
+
+    /**
+     * The record keeps microseconds; rounding the expiry up to the next millisecond keeps Redis from calling a grant
+     * due before PostgreSQL agrees that it expired.
+     */
+    private static long ceilMillis(java.time.Instant instant) {
+        long millis = instant.toEpochMilli();
+        return instant.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 
     private static String finalState(Entry entry) {

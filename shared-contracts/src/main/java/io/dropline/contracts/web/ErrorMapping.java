@@ -3,6 +3,7 @@ package io.dropline.contracts.web;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -36,7 +37,38 @@ public final class ErrorMapping {
         }
     }
 
+    /**
+     * Failures that mean a dependency (PostgreSQL, Redis, a peer service) is down or too slow right now: the client
+     * gets 503 with Retry-After, never a 500. Matched by type name, since this module does not depend on the
+     * drivers; subclasses match too.
+     */
+    private static final Set<String> DEPENDENCY_FAILURES = Set.of(
+            "org.springframework.dao.DataAccessResourceFailureException",
+            "org.springframework.dao.QueryTimeoutException",
+            "org.springframework.dao.TransientDataAccessResourceException",
+            "io.r2dbc.spi.R2dbcNonTransientResourceException",
+            "io.r2dbc.spi.R2dbcTransientResourceException",
+            "io.r2dbc.spi.R2dbcTimeoutException",
+            "io.lettuce.core.RedisConnectionException",
+            "io.lettuce.core.RedisCommandTimeoutException",
+            "io.github.resilience4j.circuitbreaker.CallNotPermittedException",
+            "java.net.ConnectException",
+            "java.util.concurrent.TimeoutException");
+
+    private static final long DEPENDENCY_RETRY_AFTER_SECONDS = 2;
+
     private ErrorMapping() {
+    }
+
+    static boolean dependencyUnavailable(Throwable error) {
+        for (Throwable current = error; current != null && current.getCause() != current; current = current.getCause()) {
+            for (Class<?> type = current.getClass(); type != null; type = type.getSuperclass()) {
+                if (DEPENDENCY_FAILURES.contains(type.getName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public static ErrorView classify(Throwable error) {
@@ -59,6 +91,10 @@ public final class ErrorMapping {
         }
         if (error instanceof MethodNotAllowedException) {
             return new ErrorView(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "METHOD_NOT_ALLOWED", List.of());
+        }
+        if (dependencyUnavailable(error)) {
+            return new ErrorView(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE", List.of(),
+                    DEPENDENCY_RETRY_AFTER_SECONDS);
         }
         if (error instanceof ResponseStatusException status && status.getStatusCode().is4xxClientError()) {
             HttpStatus resolved = HttpStatus.valueOf(status.getStatusCode().value());
