@@ -146,7 +146,7 @@ public class LineService {
     }
 
     /** The state of one consumer from the index; rebuilds a lost index, repairs a lost entry from the record. */
-    Mono<QueueStatus> statusOf(QueueSettings queue, UUID consumer) {
+    public Mono<QueueStatus> statusOf(QueueSettings queue, UUID consumer) {
         return knownOrRebuilt(queue, consumer).flatMap(known -> answer(queue, consumer, known));
     }
 
