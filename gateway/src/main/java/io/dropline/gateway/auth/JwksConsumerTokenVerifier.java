@@ -12,7 +12,13 @@ import io.dropline.contracts.context.Principal;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
 import io.dropline.gateway.apikey.AuthenticatedKey;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
+import java.util.HexFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +56,18 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     private final AtomicLong lastRevocationWarning = new AtomicLong();
 
     /** A token whose signature and claims check out, before the revocation check. */
-    private record Verified(String consumerId, String sessionId, boolean guest) {
+    private record Verified(String consumerId, String sessionId, boolean guest, Instant expiresAt) {
     }
+
+    /**
+     * Tokens already verified, by a hash of the token and the key's tenant: a consumer polling their status presents
+     * the same token many times, and an ES256 signature check costs far more than the rest of the request. Expiry is
+     * re-checked on every hit and revocation is still asked for every request, so the cache changes no answer.
+     */
+    private final Cache<String, Verified> verifiedTokens = Caffeine.newBuilder()
+            .maximumSize(50_000)
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .build();
 
     /** A token whose header is acceptable, waiting for its key. */
     private record Parsed(SignedJWT jwt, String kid) {
@@ -70,16 +86,35 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
 
     @Override
     public Mono<Principal> verify(String token, AuthenticatedKey key) {
-        return Mono.fromCallable(() -> parse(token))
-                .flatMap(parsed -> jwks.key(parsed.kid())
-                        .switchIfEmpty(Mono.error(JwksConsumerTokenVerifier::invalid))
-                        .map(publicKey -> verified(parsed.jwt(), publicKey, key)))
+        return Mono.fromCallable(() -> cacheKey(token, key))
+                .flatMap(cacheKey -> Mono.justOrEmpty(unexpired(verifiedTokens.getIfPresent(cacheKey)))
+                        .switchIfEmpty(Mono.defer(() -> verifySignature(token, key)
+                                .doOnNext(verified -> verifiedTokens.put(cacheKey, verified)))))
                 .flatMap(this::notRevoked)
                 .map(verified -> verified.guest()
                         ? Principal.guest(verified.consumerId(), key.publicKeyId())
                         : Principal.consumer(verified.consumerId(), key.publicKeyId()))
                 // Only our own answers (401, 503) pass; anything a hostile token provokes is a 401.
                 .onErrorMap(failed -> !(failed instanceof ApiException), failed -> invalid());
+    }
+
+    private Mono<Verified> verifySignature(String token, AuthenticatedKey key) {
+        return Mono.fromCallable(() -> parse(token))
+                .flatMap(parsed -> jwks.key(parsed.kid())
+                        .switchIfEmpty(Mono.error(JwksConsumerTokenVerifier::invalid))
+                        .map(publicKey -> verified(parsed.jwt(), publicKey, key)));
+    }
+
+    private Verified unexpired(Verified cached) {
+        return cached != null && cached.expiresAt().plus(skew).isAfter(clock.instant()) ? cached : null;
+    }
+
+    private static String cacheKey(String token, AuthenticatedKey key) throws NoSuchAlgorithmException {
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw invalid();
+        }
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest) + "|" + key.organizationId() + "|" + key.environment().wire();
     }
 
     /** The header allow-list: ES256 with a kid, type JWT if stated. {@code alg: none} does not even parse as signed. */
@@ -115,7 +150,8 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
                     || !("guest".equals(sessionType) || "authenticated".equals(sessionType))) {
                 throw invalid();
             }
-            return new Verified(consumerId, claims.getStringClaim("sessionId"), "guest".equals(sessionType));
+            return new Verified(consumerId, claims.getStringClaim("sessionId"), "guest".equals(sessionType),
+                    claims.getExpirationTime().toInstant());
         } catch (JOSEException | ParseException malformed) {
             throw invalid();
         }

@@ -40,6 +40,7 @@ public record GatewayProperties(
             @DefaultValue("10") int minimumNumberOfCalls,
             @DefaultValue("50") float failureRateThreshold,
             @DefaultValue("5s") Duration waitDurationInOpenState,
-            @DefaultValue("30s") Duration timeLimit) {
+            @DefaultValue("30s") Duration timeLimit,
+            @DefaultValue("2000") int maxConcurrentCalls) {
     }
 }

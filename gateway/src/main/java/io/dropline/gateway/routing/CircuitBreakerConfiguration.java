@@ -1,19 +1,28 @@
 package io.dropline.gateway.routing;
 
 import io.dropline.gateway.config.GatewayProperties;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4jBulkheadConfigurationBuilder;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import java.time.Duration;
 
 /**
  * One named breaker per downstream route (the {@code name} in each route's CircuitBreaker filter), configured here
  * explicitly: Resilience4j's defaults include a 1 s time limit that would cut legitimate slow calls and streams.
  * The per-route {@code response-timeout} metadata is the real per-call bound; the time limit here is only an
  * outer guard.
+ *
+ * <p>Spring Cloud CircuitBreaker also wraps every route in a Resilience4j bulkhead whose library default is 25
+ * concurrent calls: the 26th concurrent request of a burst failed, counted against the breaker and opened it. The
+ * bulkhead is configured here too, as a generous per-downstream bound that still keeps one stuck service from
+ * holding every connection of the gateway.
  */
 @Configuration(proxyBeanMethods = false)
 class CircuitBreakerConfiguration {
@@ -31,6 +40,16 @@ class CircuitBreakerConfiguration {
                         .permittedNumberOfCallsInHalfOpenState(3)
                         .build())
                 .timeLimiterConfig(TimeLimiterConfig.custom().timeoutDuration(breaker.timeLimit()).build())
+                .build());
+    }
+
+    @Bean
+    Customizer<ReactiveResilience4jBulkheadProvider> downstreamBulkheads(GatewayProperties properties) {
+        return provider -> provider.configureDefault(id -> new Resilience4jBulkheadConfigurationBuilder()
+                .bulkheadConfig(BulkheadConfig.custom()
+                        .maxConcurrentCalls(properties.breaker().maxConcurrentCalls())
+                        .maxWaitDuration(Duration.ZERO)
+                        .build())
                 .build());
     }
 }

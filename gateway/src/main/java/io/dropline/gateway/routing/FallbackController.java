@@ -1,6 +1,9 @@
 package io.dropline.gateway.routing;
 
 import io.dropline.contracts.error.ApiException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.dropline.gateway.web.ErrorResponses;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpStatus;
@@ -17,6 +20,8 @@ import reactor.core.publisher.Mono;
 @RestController
 class FallbackController {
 
+    private static final Logger log = LoggerFactory.getLogger(FallbackController.class);
+
     private static final long RETRY_AFTER_SECONDS = 5;
 
     private final ErrorResponses errors;
@@ -27,8 +32,13 @@ class FallbackController {
 
     @RequestMapping("/fallback/unavailable")
     Mono<Void> unavailable(ServerWebExchange exchange) {
-        if (!exchange.getAttributes().containsKey(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR)) {
+        Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+        if (cause == null) {
             return Mono.error(ApiException.notFound("Route"));
+        }
+        // An open breaker answers without calling; anything else is a real failure worth a line in the log.
+        if (!(cause instanceof CallNotPermittedException)) {
+            log.warn("Routed request {} failed, answering 503: {}", exchange.getRequest().getPath().value(), cause.toString());
         }
         return errors.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE",
                 RETRY_AFTER_SECONDS);
