@@ -49,11 +49,30 @@ h='%032x'%n; print(h[:8]+'-'+h[8:12]+'-'+h[12:16]+'-'+h[16:20]+'-'+h[20:])" "$qu
 echo "Queue $queue (admitRate $ADMIT_RATE/min)"
 
 echo "Creating $CONSUMERS guest sessions..."
-sessions=$(wrk -t$THREADS -c$CONNECTIONS -d600s -s bench/lua/guests.lua $G -- "$CONSUMERS" "$THREADS" "$WORK" "$PK" | grep '^{')
-echo "  $sessions"
+# Setup, not measured: session creation (several inserts and a signature each) with fewer connections, so that
+# consumer-service's pool of 16 is not starved and the gateway's breaker stays closed.
+# wrk sleeps for its whole -d even when every thread stopped itself; each thread leaves a marker file when done
+# and SIGINT then ends wrk at once, with its summary. Prints the elapsed milliseconds on stderr.
+run_until_done() {
+  local marker=$1; shift
+  local started; started=$(date +%s%3N)
+  wrk "$@" > "$WORK/wrk.out" &
+  local pid=$!
+  until [ "$(ls "$WORK"/$marker-* 2>/dev/null | wc -l)" -ge "$THREADS" ] || ! kill -0 $pid 2>/dev/null; do sleep 0.05; done
+  local elapsed=$(( $(date +%s%3N) - started ))
+  kill -INT $pid 2>/dev/null || true
+  wait $pid || true
+  echo "$elapsed" > "$WORK/$marker.elapsed"
+  grep '^{' "$WORK/wrk.out"
+}
+sessions=$(run_until_done done -t$THREADS -c16 -d900s -s bench/lua/guests.lua $G -- "$CONSUMERS" "$THREADS" "$WORK" "$PK")
+echo "  $sessions in $(cat "$WORK/done.elapsed") ms"
 
 echo "Burst: $CONSUMERS consumers join..."
-join=$(wrk -t$THREADS -c$CONNECTIONS -d600s --latency -s bench/lua/join.lua $G -- "$WORK" "$THREADS" "$THREADS" "$queue" "$PK" | grep '^{')
+join=$(run_until_done joined -t$THREADS -c$CONNECTIONS -d600s --latency -s bench/lua/join.lua $G -- "$WORK" "$THREADS" "$THREADS" "$queue" "$PK")
+join_ms=$(cat "$WORK/joined.elapsed")
+# wrk's own rate divides by its whole run; the burst's rate is the joins over the time until the last answer.
+join=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['seconds']=round($join_ms/1000,2); d['rps']=round(d['requests']*1000/$join_ms,1); print(json.dumps(d))" "$join")
 echo "  $join"
 
 granted() { $PSQL -d dropline_experiences -c "SELECT count(*) FROM queue_entries WHERE queue_id = '$queue_uuid' AND status IN ('GRANTED','COMPLETED')"; }
@@ -77,9 +96,9 @@ done
 misses0=$(misses); xacts0=$(xacts); granted_phase0=$(granted)
 statuses=(); ceilings=()
 for round in 1 2 3; do
-  statuses+=("$(wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/read.lua $G -- status "$PK" "$queue" "$WORK" "$THREADS" | grep '^{')")
+  statuses+=("$(BENCH_PHASE=status wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/read.lua $G -- status "$PK" "$queue" "$WORK" "$THREADS" | grep '^{')")
   echo "  status  ${statuses[-1]}"
-  ceilings+=("$(wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/read.lua $G -- ceiling "$PK" "" | grep '^{')")
+  ceilings+=("$(BENCH_PHASE=ceiling wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/read.lua $G -- ceiling "$PK" "" | grep '^{')")
   echo "  ceiling ${ceilings[-1]}"
 done
 misses1=$(misses); xacts1=$(xacts); granted_phase1=$(granted)

@@ -11,6 +11,7 @@ end
 
 function init(args)
   quota = tonumber(args[1]) / tonumber(args[2])
+  dir = args[3]
   out = io.open(args[3] .. "/tokens-" .. id .. ".txt", "w")
   made = 0
   failed = 0
@@ -22,6 +23,9 @@ function request()
 end
 
 function response(status, headers, body)
+  if made >= quota then
+    return  -- answers still in flight after this thread's share was made
+  end
   if status == 201 then
     local token = string.match(body, '"accessToken"%s*:%s*"([^"]+)"')
     if token then
@@ -33,6 +37,7 @@ function response(status, headers, body)
   end
   if made >= quota then
     out:close()
+    io.open(dir .. "/done-" .. id, "w"):close()
     wrk.thread:stop()
   end
 end

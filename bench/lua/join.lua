@@ -19,6 +19,7 @@ function init(args)
     table.insert(mine, all[i])
   end
   path = "/api/v1/queues/" .. args[4] .. "/enter"
+  dir = args[1]
   key = args[5]
   sent = 0
   answered = 0
@@ -37,6 +38,7 @@ function response(status, headers, body)
     errors = errors + 1
   end
   if answered >= #mine then
+    io.open(dir .. "/joined-" .. id, "w"):close()
     wrk.thread:stop()
   end
 end

@@ -4,6 +4,8 @@ package.path = package.path .. ";" .. os.getenv("BENCH_LUA") .. "/?.lua"
 local common = require("common")
 local threads = {}
 local counter = 0
+-- done() runs in wrk's main Lua state, where init() never ran: the phase name comes from the environment.
+local phase = os.getenv("BENCH_PHASE") or "read"
 
 function setup(thread)
   counter = counter + 1
@@ -12,7 +14,6 @@ function setup(thread)
 end
 
 function init(args)
-  name = args[1]
   key = args[2]
   queue = args[3]
   if queue ~= "" then
@@ -40,5 +41,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  common.summary(name, summary, latency, threads)
+  common.summary(phase, summary, latency, threads)
 end
