@@ -109,6 +109,18 @@ class QueueEngineIT {
     }
 
     @Test
+    void whenTheMerchantStopsTheQueueThenNobodyElseIsAdmittedOrJoins() {
+        String queue = result(queues.create(org, QueueFixtures.Spec.rate(1)));
+        IntStream.range(0, 5).forEach(i -> enter(queue, UUID.randomUUID()));
+        // Stopped, and at a rate that would admit everyone at once if the stop were ignored.
+        result(db.sql("UPDATE queues SET status_override = 'ended', status_override_at = now(), admit_rate = 60000 WHERE id = :q")
+                .bind("q", uuid(queue)).then().thenReturn(true));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> granted(queue) == 0);
+        http.post().uri("/api/v1/queues/{id}/enter", queue).header(InternalContext.HEADER, consumer(UUID.randomUUID())).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("QUEUE_CLOSED");
+    }
+
+    @Test
     void whenGrantedThenTheGrantVerifiesOfflineValidatesAndCompletesOnce() throws Exception {
         String queue = result(queues.create(org, QueueFixtures.Spec.rate(6000)));
         UUID consumer = UUID.randomUUID();
