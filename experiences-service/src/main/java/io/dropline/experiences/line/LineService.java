@@ -86,7 +86,7 @@ public class LineService {
 
     /** Server-side: grants a waiting consumer now, within maxAdmissions. */
     Mono<QueueStatus> admit(InternalContext context, String queueId, String consumerId) {
-        UUID consumer = consumerIdOrNotFound(consumerId);
+        UUID consumer = consumerIdOrBadRequest(consumerId);
         return requireServer(context)
                 .then(settings.get(context, queueId))
                 .flatMap(queue -> record.grant(queue, List.of(consumer), now())
@@ -100,7 +100,7 @@ public class LineService {
 
     /** Server-side: denies a waiting or admitted consumer with a reason. */
     Mono<QueueStatus> deny(InternalContext context, String queueId, String consumerId, String reason) {
-        UUID consumer = consumerIdOrNotFound(consumerId);
+        UUID consumer = consumerIdOrBadRequest(consumerId);
         return requireServer(context)
                 .then(settings.get(context, queueId))
                 .flatMap(queue -> record.deny(queue, consumer, reason, now())
@@ -110,7 +110,7 @@ public class LineService {
 
     /** Server-side: marks the consumer's grant used, exactly once. */
     Mono<QueueStatus> complete(InternalContext context, String queueId, String consumerId, String grant) {
-        UUID consumer = consumerIdOrNotFound(consumerId);
+        UUID consumer = consumerIdOrBadRequest(consumerId);
         return requireServer(context)
                 .then(settings.get(context, queueId))
                 .flatMap(queue -> grantIdOf(grant)
@@ -192,12 +192,17 @@ public class LineService {
     }
 
     private Mono<QueueStatus> answer(QueueSettings queue, UUID consumer, LineIndex.Known known) {
+        return known.kind() == LineIndex.Known.UNKNOWN ? repair(queue, consumer) : Mono.just(fromIndex(queue, known));
+    }
+
+    /** What the index says, as the API says it; an index that does not know the consumer means NOT_QUEUED. */
+    private static QueueStatus fromIndex(QueueSettings queue, LineIndex.Known known) {
         String queueId = Ids.format("queue", queue.id());
         return switch (known.kind()) {
-            case LineIndex.Known.QUEUED -> Mono.just(QueueStatus.queued(queueId, (Long) known.detail(), queue.admitRate()));
-            case LineIndex.Known.GRANTED -> Mono.just(grantedStatus(queueId, (String) known.detail()));
-            case LineIndex.Known.OTHER -> Mono.just(otherStatus(queueId, (String) known.detail()));
-            default -> repair(queue, consumer);
+            case LineIndex.Known.QUEUED -> QueueStatus.queued(queueId, (Long) known.detail(), queue.admitRate());
+            case LineIndex.Known.GRANTED -> grantedStatus(queueId, (String) known.detail());
+            case LineIndex.Known.OTHER -> otherStatus(queueId, (String) known.detail());
+            default -> QueueStatus.notQueued(queueId);
         };
     }
 
@@ -206,23 +211,11 @@ public class LineService {
      * entry died before mirroring it. The record decides, and the index is repaired.
      */
     private Mono<QueueStatus> repair(QueueSettings queue, UUID consumer) {
-        String queueId = Ids.format("queue", queue.id());
         indexMisses.increment();
         return record.find(queue.id(), consumer)
-                .flatMap(entry -> mirror(queue, entry).then(index.status(queue.id(), consumer))
-                        .map(known -> known.kind() == LineIndex.Known.UNKNOWN ? QueueStatus.notQueued(queueId)
-                                : answerKnown(queue, known)))
-                .defaultIfEmpty(QueueStatus.notQueued(queueId));
-    }
-
-    private QueueStatus answerKnown(QueueSettings queue, LineIndex.Known known) {
-        String queueId = Ids.format("queue", queue.id());
-        return switch (known.kind()) {
-            case LineIndex.Known.QUEUED -> QueueStatus.queued(queueId, (Long) known.detail(), queue.admitRate());
-            case LineIndex.Known.GRANTED -> grantedStatus(queueId, (String) known.detail());
-            case LineIndex.Known.OTHER -> otherStatus(queueId, (String) known.detail());
-            default -> QueueStatus.notQueued(queueId);
-        };
+                .flatMap(entry -> mirror(queue, entry).then(index.status(queue.id(), consumer)))
+                .map(known -> fromIndex(queue, known))
+                .defaultIfEmpty(QueueStatus.notQueued(Ids.format("queue", queue.id())));
     }
 
     private Mono<Void> mirror(QueueSettings queue, Entry entry) {
@@ -324,7 +317,7 @@ public class LineService {
                 : Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "Secret key required", "SECRET_KEY_REQUIRED"));
     }
 
-    private static UUID consumerIdOrNotFound(String consumerId) {
+    private static UUID consumerIdOrBadRequest(String consumerId) {
         return Ids.parse("cons", consumerId).orElseThrow(() -> ApiException.validation("consumerId", "Must be a consumer id (cons_…)"));
     }
 

@@ -40,10 +40,13 @@ class LineSignals {
                 .concatMap(change -> service.statusOf(queue, consumer))
                 .distinctUntilChanged()
                 .takeUntil(QueueStatus::isFinal);
-        Flux<ServerSentEvent<QueueStatus>> events = updates.map(status -> ServerSentEvent.builder(status).event("status").build());
+        // One subscription to the status reads, shared by the events and the heartbeats' stop signal: each change
+        // costs a stream one Redis read, and the stream ends when the status reaches a final state.
+        Flux<ServerSentEvent<QueueStatus>> events = updates
+                .map(status -> ServerSentEvent.builder(status).event("status").build())
+                .share();
         Flux<ServerSentEvent<QueueStatus>> heartbeats = Flux.interval(properties.heartbeat())
                 .map(beat -> ServerSentEvent.<QueueStatus>builder().comment("keep-alive").build());
-        return Flux.merge(events, heartbeats.takeUntilOther(events.ignoreElements().then(Mono.just(true))))
-                .takeUntilOther(updates.filter(QueueStatus::isFinal).delayElements(Duration.ofMillis(1)));
+        return Flux.merge(events, heartbeats.takeUntilOther(events.then()));
     }
 }

@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
@@ -157,9 +156,5 @@ public final class ErrorMapping {
             }
         }
         return null;
-    }
-
-    static HttpStatus statusOf(HttpStatusCode code) {
-        return HttpStatus.valueOf(code.value());
     }
 }
