@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -60,8 +61,9 @@ public final class InternalContextCodec {
         String payload = String.join("|", VERSION,
                 context.organizationId() == null ? "" : context.organizationId().toString(),
                 context.environment().name(), context.surface().name(),
-                safe(principal.type()), safe(principal.id()), safe(principal.keyId()),
-                safe(context.requestId()), Long.toString(context.expiresAt().getEpochSecond()));
+                safe(principal.type()), principalId(principal.id()), safe(principal.keyId()),
+                safe(context.requestId()), Long.toString(context.expiresAt().getEpochSecond()),
+                features(context.disabledFeatures()));
         String body = ENCODER.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return body + "." + ENCODER.encodeToString(mac(body));
     }
@@ -81,7 +83,8 @@ public final class InternalContextCodec {
                 return Optional.empty();
             }
             String[] f = new String(DECODER.decode(body), StandardCharsets.UTF_8).split("\\|", -1);
-            if (f.length != 9 || !VERSION.equals(f[0])) {
+            // Nine fields: a context signed before the kill-switch field existed (rolling deploys).
+            if ((f.length != 9 && f.length != 10) || !VERSION.equals(f[0])) {
                 return Optional.empty();
             }
             Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(f[8]));
@@ -91,8 +94,9 @@ public final class InternalContextCodec {
             return Optional.of(new InternalContext(
                     f[1].isEmpty() ? null : UUID.fromString(f[1]),
                     Environment.valueOf(f[2]), ApiSurface.valueOf(f[3]),
-                    new Principal(emptyToNull(f[4]), emptyToNull(f[5]), emptyToNull(f[6])),
-                    emptyToNull(f[7]), expiresAt));
+                    new Principal(emptyToNull(f[4]), principalIdOf(f[5]), emptyToNull(f[6])),
+                    emptyToNull(f[7]), expiresAt,
+                    f.length == 10 && !f[9].isEmpty() ? Set.of(f[9].split("\\.")) : Set.of()));
         } catch (IllegalArgumentException malformed) {
             return Optional.empty();
         }
@@ -106,6 +110,37 @@ public final class InternalContextCodec {
             throw new IllegalArgumentException("Context fields are plain tokens");
         }
         return value;
+    }
+
+    /**
+     * A principal id is usually a plain token ({@code key_…}, {@code cons_…}), but a Spotlight admin's id is the
+     * subject of the tenant's own identity provider ({@code auth0|user_789}): anything else travels as
+     * {@code '~' base64url(utf8)}. '~' is outside the token alphabet, so the two forms never collide.
+     */
+    private static String principalId(String id) {
+        if (id == null || TOKEN.matcher(id).matches()) {
+            return id == null ? "" : id;
+        }
+        if (id.length() > 512) {
+            throw new IllegalArgumentException("A principal id is at most 512 characters");
+        }
+        return "~" + ENCODER.encodeToString(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String principalIdOf(String field) {
+        return field.startsWith("~") ? new String(DECODER.decode(field.substring(1)), StandardCharsets.UTF_8)
+                : emptyToNull(field);
+    }
+
+    /** Feature names are plain tokens; '.' joins them (it never occurs in a feature name). */
+    private static String features(Set<String> features) {
+        features.forEach(feature -> {
+            if (feature.contains(".")) {
+                throw new IllegalArgumentException("Feature names contain no '.'");
+            }
+            safe(feature);
+        });
+        return String.join(".", new java.util.TreeSet<>(features));
     }
 
     private static String emptyToNull(String value) {

@@ -29,6 +29,15 @@ public record Principal(String type, String id, String keyId) {
         return "guest".equals(type);
     }
 
+    /** A Spotlight admin: {@code userId} is the subject the tenant's identity provider put in the admin JWT. */
+    public static Principal adminUser(String userId, String keyId) {
+        return new Principal("admin_user", userId, keyId);
+    }
+
+    public boolean isAdminUser() {
+        return "admin_user".equals(type);
+    }
+
     public static Principal service(String name) {
         return new Principal("service", name, null);
     }

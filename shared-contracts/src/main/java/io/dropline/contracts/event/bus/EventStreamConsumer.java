@@ -1,0 +1,176 @@
+package io.dropline.contracts.event.bus;
+
+import io.dropline.contracts.event.EventEnvelope;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.connection.stream.Consumer;
+import org.springframework.data.redis.connection.stream.MapRecord;
+import org.springframework.data.redis.connection.stream.PendingMessage;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the event stream as this service's consumer group and hands each event to the matching
+ * {@link EventSubscription}s, acknowledging it only after every one of them succeeded.
+ *
+ * <p>At least once: an entry whose handler failed, or whose consumer died before acknowledging it, stays pending
+ * and is claimed again after {@code claimIdle} (by any replica), up to {@code maxDeliveries} deliveries. Polls
+ * instead of a blocking XREADGROUP: a blocking read would hold the shared Lettuce connection that every other
+ * Redis command of the service is multiplexed on.
+ */
+public class EventStreamConsumer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EventStreamConsumer.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final String stream;
+    private final String group;
+    private final Consumer consumer;
+    private final List<EventSubscription> subscriptions;
+    private final EventBusProperties.Consumer settings;
+    private final Disposable.Composite running = Disposables.composite();
+    private volatile boolean started;
+    /** Whether the group is known to exist; reset after a failed read, since Redis may have lost it. */
+    private volatile boolean groupReady;
+
+    public EventStreamConsumer(ReactiveStringRedisTemplate redis, String stream, String group, String consumerName,
+            List<EventSubscription> subscriptions, EventBusProperties.Consumer settings) {
+        this.redis = redis;
+        this.stream = stream;
+        this.group = group;
+        this.consumer = Consumer.from(group, consumerName);
+        this.subscriptions = List.copyOf(subscriptions);
+        this.settings = settings;
+    }
+
+    /**
+     * Creates the group (and the stream) if missing, reading from the stream's start: events published before this
+     * service first ran are still delivered.
+     */
+    Mono<Void> ensureGroup() {
+        if (groupReady) {
+            return Mono.empty();
+        }
+        return redis.opsForStream().createGroup(stream, ReadOffset.from("0-0"), group)
+                .onErrorResume(failure -> String.valueOf(failure.getMessage()).contains("BUSYGROUP")
+                        || (failure.getCause() != null && String.valueOf(failure.getCause().getMessage()).contains("BUSYGROUP")),
+                        exists -> Mono.just("OK"))
+                .doOnSuccess(created -> groupReady = true)
+                .then();
+    }
+
+    /** Handles everything new for this group now, batch after batch; the number of entries read. */
+    public Mono<Long> drain() {
+        return ensureGroup().then(readBatch()
+                .expand(handled -> handled == settings.batchSize() ? readBatch() : Mono.empty())
+                .reduce(0L, Long::sum))
+                .doOnError(failure -> groupReady = false);
+    }
+
+    private Mono<Integer> readBatch() {
+        return redis.opsForStream()
+                .read(consumer, StreamReadOptions.empty().count(settings.batchSize()),
+                        StreamOffset.create(stream, ReadOffset.lastConsumed()))
+                // The whole reply first: handlers talk to Redis on the same connection, and with the reply still
+                // being streamed to them under back-pressure their own commands' replies would queue behind it.
+                .collectList()
+                .flatMap(entries -> Flux.fromIterable(entries).concatMap(this::handle).then(Mono.just(entries.size())));
+    }
+
+    /**
+     * Claims entries other consumers (or this one) received but did not acknowledge within {@code claimIdle}, and
+     * handles them again; an entry delivered {@code maxDeliveries} times is given up.
+     */
+    public Mono<Long> recoverPending() {
+        return redis.opsForStream().pending(stream, group, Range.unbounded(), settings.batchSize())
+                .flatMapMany(pending -> Flux.fromIterable(pending))
+                .filter(message -> message.getElapsedTimeSinceLastDelivery().compareTo(settings.claimIdle()) >= 0)
+                .concatMap(this::redeliver)
+                .count();
+    }
+
+    private Mono<RecordId> redeliver(PendingMessage message) {
+        if (message.getTotalDeliveryCount() >= settings.maxDeliveries()) {
+            log.error("Giving up event stream entry {} after {} deliveries (group {})", message.getId(),
+                    message.getTotalDeliveryCount(), group);
+            return acknowledge(message.getId()).thenReturn(message.getId());
+        }
+        return redis.opsForStream().claim(stream, group, consumer.getName(), settings.claimIdle(), message.getId())
+                .collectList()
+                .flatMapMany(Flux::fromIterable)
+                .concatMap(this::handle)
+                .next();
+    }
+
+    /**
+     * Every matching subscription, one after another; acknowledged only if all succeed. Emits the entry's id once
+     * it has been dealt with (handled or dropped), nothing when it stays pending.
+     */
+    private Mono<RecordId> handle(MapRecord<String, Object, Object> entry) {
+        EventEnvelope event;
+        try {
+            event = JsonMapper.shared().readValue(String.valueOf(entry.getValue().get("event")), EventEnvelope.class);
+        } catch (RuntimeException unreadable) {
+            log.error("Dropping unreadable event stream entry {}: {}", entry.getId(), unreadable.toString());
+            return acknowledge(entry.getId()).thenReturn(entry.getId());
+        }
+        return Flux.fromIterable(subscriptions)
+                .filter(subscription -> subscription.accepts(event.type()))
+                .concatMap(subscription -> subscription.handler().apply(event))
+                .then(acknowledge(entry.getId()))
+                .thenReturn(entry.getId())
+                .onErrorResume(failure -> {
+                    log.warn("Event {} ({}) failed in group {}; it stays pending and is retried: {}", event.id(),
+                            event.type(), group, failure.toString());
+                    return Mono.empty();
+                });
+    }
+
+    private Mono<Void> acknowledge(RecordId id) {
+        return redis.opsForStream().acknowledge(stream, group, id).then();
+    }
+
+    @Override
+    public void start() {
+        started = true;
+        RedisConnections.warmUp(redis);
+        running.add(Flux.interval(settings.pollInterval())
+                .onBackpressureDrop()
+                .concatMap(tick -> drain().onErrorResume(failure -> {
+                    log.warn("Event stream read failed (group {}); retrying: {}", group, failure.toString());
+                    return Mono.empty();
+                }), 0)
+                .subscribe());
+        running.add(Flux.interval(settings.claimIdle().dividedBy(2))
+                .onBackpressureDrop()
+                .concatMap(tick -> recoverPending().onErrorResume(failure -> Mono.empty()), 0)
+                .subscribe());
+    }
+
+    @Override
+    public void stop() {
+        running.dispose();
+        started = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    String group() {
+        return group;
+    }
+
+}

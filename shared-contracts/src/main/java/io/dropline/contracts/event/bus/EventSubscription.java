@@ -1,0 +1,24 @@
+package io.dropline.contracts.event.bus;
+
+import io.dropline.contracts.event.EventEnvelope;
+import java.util.Set;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * A service's interest in events from the bus. Declare one as a bean; the service's {@link EventStreamConsumer}
+ * (one consumer group per service, named after {@code dropline.service.name}) hands it every event whose type is
+ * in {@code types}. Delivery is at least once: the handler must be idempotent by {@link EventEnvelope#id()}
+ * (e.g. an insert keyed by the event id with {@code ON CONFLICT DO NOTHING}). A handler that fails leaves the event
+ * pending; it is delivered again later, and given up (logged, counted) after {@code dropline.events.max-deliveries}.
+ */
+public record EventSubscription(String name, Set<String> types, Function<EventEnvelope, Mono<Void>> handler) {
+
+    public EventSubscription {
+        types = Set.copyOf(types);
+    }
+
+    public boolean accepts(String type) {
+        return types.contains(type);
+    }
+}
