@@ -129,12 +129,16 @@ class AuthenticationIT {
     }
 
     @Test
-    void whenSpotlightAdminThenDefaultVerifierRejectsInSpotlightFormat() {
-        client.get().uri("/v1/admin/tours").header("X-API-Key", tenant.livePublishable())
+    void whenSpotlightAdminWithoutValidCredentialsThenRejectedInSpotlightFormat() {
+        client.get().uri("/v1/admin/tours").header("X-API-Key", tenant.liveSecret())
                 .header("Authorization", "Bearer some.admin.jwt").exchange()
                 .expectStatus().isUnauthorized()
                 .expectBody().jsonPath("$.error.code").isEqualTo("UNAUTHORIZED")
                 .jsonPath("$.error.request_id").isNotEmpty();
+        client.get().uri("/v1/admin/tours").header("X-API-Key", tenant.livePublishable())
+                .header("Authorization", "Bearer some.admin.jwt").exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.error.code").isEqualTo("FORBIDDEN");
         client.get().uri("/v1/admin/tours").exchange()
                 .expectStatus().isUnauthorized().expectBody().jsonPath("$.error.code").isEqualTo("UNAUTHORIZED");
     }
@@ -144,7 +148,7 @@ class AuthenticationIT {
         InternalContext signed = routedContext(client.get().uri("/v1/sdk/eligible").header("X-API-Key", tenant.livePublishable()));
         assertThat(signed.surface()).isEqualTo(ApiSurface.SDK);
         client.get().uri("/v1/sdk/eligible").header("X-API-Key", tenant.liveSecret()).exchange()
-                .expectStatus().isUnauthorized().expectBody().jsonPath("$.error.code").isEqualTo("UNAUTHORIZED");
+                .expectStatus().isForbidden().expectBody().jsonPath("$.error.code").isEqualTo("FORBIDDEN");
     }
 
     @Test

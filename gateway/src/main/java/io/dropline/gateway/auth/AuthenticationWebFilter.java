@@ -7,8 +7,10 @@ import io.dropline.gateway.apikey.ApiKeyService;
 import io.dropline.gateway.apikey.AuthenticatedKey;
 import io.dropline.gateway.apikey.KeyType;
 import io.dropline.gateway.config.GatewayProperties;
+import io.dropline.gateway.spotlight.SpotlightConfigService;
 import io.dropline.gateway.web.GatewayPaths;
 import io.dropline.gateway.web.ManagementPort;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -26,9 +28,10 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li>{@code Authorization: Bearer sk_…} → Admin API;</li>
  *   <li>{@code X-Publishable-Key: pk_…} (+ optional consumer token) → Consumer API, on Consumer-API paths only;</li>
- *   <li>{@code /v1/admin/**}: {@code X-API-Key} + admin JWT → Spotlight Admin API;</li>
- *   <li>{@code /v1/sdk/**}: publishable key in {@code X-API-Key} or {@code X-Publishable-Key} → SDK API.</li>
+ *   <li>{@code /v1/admin/**}: {@code X-API-Key} (secret key; publishable → 403) + admin JWT → Spotlight Admin API;</li>
+ *   <li>{@code /v1/sdk/**}: publishable key in {@code X-API-Key} or {@code X-Publishable-Key} → SDK API (secret → 403).</li>
  * </ul>
+ * On the Spotlight surfaces the caller also carries the tenant's kill-switch state ({@code disabledFeatures}).
  */
 @Component
 public class AuthenticationWebFilter implements WebFilter, Ordered {
@@ -41,10 +44,13 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
     private final AdminTokenVerifier adminTokens;
     private final Pattern trustedProxies;
     private final ManagementPort managementPort;
+    private final SpotlightConfigService configs;
 
     public AuthenticationWebFilter(ApiKeyService keys, ConsumerTokenVerifier consumerTokens,
-            AdminTokenVerifier adminTokens, GatewayProperties properties, ManagementPort managementPort) {
+            AdminTokenVerifier adminTokens, GatewayProperties properties, ManagementPort managementPort,
+            SpotlightConfigService configs) {
         this.managementPort = managementPort;
+        this.configs = configs;
         this.keys = keys;
         this.consumerTokens = consumerTokens;
         this.adminTokens = adminTokens;
@@ -100,23 +106,51 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
         });
     }
 
+    /**
+     * SDK API: a publishable key ({@code X-API-Key} or {@code X-Publishable-Key}); a secret key is refused with 403
+     * (it must never sit in a browser), and so is a browser {@code Origin} outside the tenant's non-empty
+     * {@code allowed_origins}. The kill switch's state rides along for the services.
+     */
     private Mono<Caller> sdk(ServerHttpRequest request) {
         String key = firstPresent(request.getHeaders().getFirst(API_KEY), request.getHeaders().getFirst(PUBLISHABLE_KEY));
         if (key == null) {
-            return Mono.error(unauthorized("Authentication required"));
+            return Mono.error(unauthorized("API key required (X-API-Key with a publishable key)"));
         }
-        return publishableKey(key).map(found -> caller(found, ApiSurface.SDK, Principal.apiKey(found.publicKeyId()), request));
+        return keys.authenticate(key).flatMap(found -> {
+            if (found.type() != KeyType.PUBLISHABLE) {
+                return Mono.error(forbidden("The SDK API takes a publishable key; never put a secret key in a browser"));
+            }
+            return configs.current(found.organizationId(), found.environment()).map(config -> {
+                String origin = request.getHeaders().getOrigin();
+                if (origin != null && !config.allowsOrigin(origin)) {
+                    throw forbidden("Origin not allowed for this tenant");
+                }
+                return caller(found, ApiSurface.SDK, Principal.apiKey(found.publicKeyId()), request, config.disabledFeatures());
+            });
+        });
     }
 
+    /**
+     * Spotlight Admin API: {@code X-API-Key} with a secret key resolves the tenant (a publishable key is 403), then
+     * {@code Authorization: Bearer <admin JWT>} is verified against the tenant's JWKS and admin strategy.
+     */
     private Mono<Caller> spotlightAdmin(ServerHttpRequest request) {
         String key = request.getHeaders().getFirst(API_KEY);
-        String bearer = bearer(request);
-        if (key == null || bearer == null) {
-            return Mono.error(unauthorized("Authentication required"));
+        if (key == null) {
+            return Mono.error(unauthorized("API key required (X-API-Key with a secret key)"));
         }
-        return keys.authenticate(key)
-                .flatMap(found -> adminTokens.verify(bearer, found)
-                        .map(admin -> caller(found, ApiSurface.SPOTLIGHT_ADMIN, admin, request)));
+        String bearer = bearer(request);
+        return keys.authenticate(key).flatMap(found -> {
+            if (found.type() != KeyType.SECRET) {
+                return Mono.error(forbidden("The Spotlight Admin API takes a secret key"));
+            }
+            if (bearer == null) {
+                return Mono.error(unauthorized("Admin token required (Authorization: Bearer <JWT>)"));
+            }
+            return adminTokens.verify(bearer, found)
+                    .flatMap(admin -> configs.current(found.organizationId(), found.environment())
+                            .map(config -> caller(found, ApiSurface.SPOTLIGHT_ADMIN, admin, request, config.disabledFeatures())));
+        });
     }
 
     private Mono<AuthenticatedKey> publishableKey(String plaintext) {
@@ -126,8 +160,13 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
     }
 
     private Caller caller(AuthenticatedKey key, ApiSurface surface, Principal principal, ServerHttpRequest request) {
+        return caller(key, surface, principal, request, Set.of());
+    }
+
+    private Caller caller(AuthenticatedKey key, ApiSurface surface, Principal principal, ServerHttpRequest request,
+            Set<String> disabledFeatures) {
         return new Caller(key.organizationId(), key.environment(), surface, principal, key,
-                ClientAddress.of(request, trustedProxies));
+                ClientAddress.of(request, trustedProxies), disabledFeatures);
     }
 
     private static String bearer(ServerHttpRequest request) {
@@ -145,6 +184,10 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
 
     static ApiException unauthorized(String message) {
         return new ApiException(HttpStatus.UNAUTHORIZED, message, null);
+    }
+
+    static ApiException forbidden(String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, message, "FORBIDDEN");
     }
 
     private static ApiException invalidKey() {

@@ -4,16 +4,27 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.context.Principal;
 import io.dropline.gateway.apikey.AuthenticatedKey;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Who a request is from, as decided by {@link AuthenticationWebFilter}; stored under {@link #ATTRIBUTE}. The signed
  * internal context, rate-limit keys and the gateway's own tenancy routes all read it.
  *
- * @param clientAddress the client's address (the TCP peer unless a trusted proxy says otherwise)
+ * @param clientAddress    the client's address (the TCP peer unless a trusted proxy says otherwise)
+ * @param disabledFeatures the Spotlight features the tenant's kill switch turned off (Spotlight surfaces only)
  */
 public record Caller(UUID organizationId, Environment environment, ApiSurface surface, Principal principal,
-        AuthenticatedKey key, String clientAddress) {
+        AuthenticatedKey key, String clientAddress, Set<String> disabledFeatures) {
+
+    public Caller {
+        disabledFeatures = disabledFeatures == null ? Set.of() : Set.copyOf(disabledFeatures);
+    }
+
+    public Caller(UUID organizationId, Environment environment, ApiSurface surface, Principal principal,
+            AuthenticatedKey key, String clientAddress) {
+        this(organizationId, environment, surface, principal, key, clientAddress, Set.of());
+    }
 
     /** A literal, so controllers can name it in {@code @RequestAttribute}. */
     public static final String ATTRIBUTE = "io.dropline.gateway.auth.Caller";

@@ -2,7 +2,11 @@ package io.dropline.gateway.config;
 
 import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.gateway.adminuser.AdminUserService;
+import io.dropline.gateway.auth.AdminJwks;
 import io.dropline.gateway.auth.AdminTokenVerifier;
+import io.dropline.gateway.auth.SpotlightTokenVerifier;
+import io.dropline.gateway.spotlight.SpotlightConfigService;
 import io.dropline.gateway.auth.ConsumerJwks;
 import io.dropline.gateway.auth.ConsumerTokenVerifier;
 import io.dropline.gateway.auth.JwksConsumerTokenVerifier;
@@ -24,8 +28,8 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * Token verifiers. Consumer access tokens: ES256 JWTs verified against consumer-service's JWKS
- * ({@code dropline.gateway.consumer-tokens.enabled=false} rejects them all instead). Spotlight admin JWTs: until
- * their verification is plugged in, every token is refused rather than trusted.
+ * ({@code dropline.gateway.consumer-tokens.enabled=false} rejects them all instead). Spotlight admin JWTs: verified
+ * against the tenant's JWKS, then its admin strategy ({@link SpotlightTokenVerifier}).
  */
 @Configuration(proxyBeanMethods = false)
 class AuthConfiguration {
@@ -75,7 +79,9 @@ class AuthConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    AdminTokenVerifier rejectingAdminTokenVerifier() {
-        return (token, key) -> Mono.error(new ApiException(HttpStatus.UNAUTHORIZED, "Invalid admin token", "UNAUTHORIZED"));
+    AdminTokenVerifier spotlightTokenVerifier(SpotlightConfigService configs, AdminUserService users,
+            SpotlightProperties properties) {
+        return new SpotlightTokenVerifier(configs, users, new AdminJwks(properties.jwks()), properties.jwks().clockSkew(),
+                Clock.systemUTC());
     }
 }

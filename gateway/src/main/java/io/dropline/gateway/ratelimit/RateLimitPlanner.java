@@ -14,12 +14,13 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 /**
  * Which buckets a request pays into. Admin traffic: one bucket per organization × environment × category. Consumer
  * and SDK traffic: one bucket per consumer (or client address when anonymous) × category, plus the organization's
- * consumer ceiling. Every key of one request carries the same hash tag {@code {<org>:<env>}}, so the single Lua
+ * ceiling (consumer_ceiling, or sdk_ceiling for the Spotlight SDK). Every key of one request carries the same hash tag {@code {<org>:<env>}}, so the single Lua
  * call stays valid on Redis Cluster.
  */
 class RateLimitPlanner {
 
     static final String CEILING = "consumer_ceiling";
+    static final String SDK_CEILING = "sdk_ceiling";
 
     private final RateLimitProperties properties;
     private final String namespace;
@@ -40,7 +41,9 @@ class RateLimitPlanner {
         String subject = caller.consumerId() != null ? caller.consumerId() : "ip:" + caller.clientAddress();
         List<Bucket> buckets = new ArrayList<>(2);
         buckets.add(bucket(tag + category + ":" + subject, category, overrides));
-        buckets.add(bucket(tag + CEILING, CEILING, overrides));
+        // The SDK has an organization-wide ceiling of its own: a busy customer site must not eat the consumer API's.
+        String ceiling = caller.surface() == ApiSurface.SDK ? SDK_CEILING : CEILING;
+        buckets.add(bucket(tag + ceiling, ceiling, overrides));
         return buckets;
     }
 

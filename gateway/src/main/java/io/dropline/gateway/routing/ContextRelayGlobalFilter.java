@@ -1,5 +1,6 @@
 package io.dropline.gateway.routing;
 
+import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.error.ApiException;
@@ -40,9 +41,15 @@ class ContextRelayGlobalFilter implements GlobalFilter, Ordered {
         }
         String requestId = RequestIds.of(exchange);
         String signed = codec.sign(codec.create(caller.organizationId(), caller.environment(), caller.surface(),
-                caller.principal(), requestId));
+                caller.principal(), requestId).withDisabledFeatures(caller.disabledFeatures()));
         return chain.filter(exchange.mutate()
-                .request(request -> request.headers(headers -> relayHeaders(headers, signed, requestId)))
+                .request(request -> request.headers(headers -> {
+                    relayHeaders(headers, signed, requestId);
+                    if (caller.surface() == ApiSurface.SPOTLIGHT_ADMIN) {
+                        // The admin JWT was verified here; services trust the context and never need the token.
+                        headers.remove(HttpHeaders.AUTHORIZATION);
+                    }
+                }))
                 .build());
     }
 

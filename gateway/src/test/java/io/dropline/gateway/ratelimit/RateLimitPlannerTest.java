@@ -56,6 +56,19 @@ class RateLimitPlannerTest {
     }
 
     @Test
+    void whenSdkRequestThenPerAddressBucketPlusTheSdkCeilingAndSpotlightAdminPaysAdminCategories() {
+        RateLimitPlanner planner = new RateLimitPlanner(PROPERTIES, "dl");
+        Caller sdk = caller(ApiSurface.SDK, Principal.apiKey("key_x"), Map.of());
+        assertThat(planner.plan(sdk, MockServerHttpRequest.post("/v1/sdk/eligible").build())).extracting(Bucket::key)
+                .containsExactly("dl:rl:{" + ORG + ":test}:sdk:ip:10.0.0.9", "dl:rl:{" + ORG + ":test}:sdk_ceiling");
+        Caller admin = caller(ApiSurface.SPOTLIGHT_ADMIN, Principal.adminUser("auth0|u1", "key_x"), Map.of());
+        assertThat(planner.plan(admin, MockServerHttpRequest.post("/v1/admin/tours").build())).extracting(Bucket::key)
+                .containsExactly("dl:rl:{" + ORG + ":test}:write");
+        assertThat(planner.plan(admin, MockServerHttpRequest.get("/v1/admin/analytics/selector-health").build()))
+                .extracting(Bucket::key).containsExactly("dl:rl:{" + ORG + ":test}:analytics");
+    }
+
+    @Test
     void whenOrganizationOverridesThenItsFiguresWin() {
         RateLimitPlanner planner = new RateLimitPlanner(PROPERTIES, "dl");
         Caller admin = caller(ApiSurface.ADMIN, Principal.apiKey("key_x"),

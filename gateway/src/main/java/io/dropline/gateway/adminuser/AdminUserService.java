@@ -1,0 +1,290 @@
+package io.dropline.gateway.adminuser;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.dropline.contracts.context.Environment;
+import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.error.FieldError;
+import io.dropline.contracts.event.AdminActivity;
+import io.dropline.contracts.event.bus.Outbox;
+import io.dropline.contracts.page.SpotlightEnvelopes;
+import io.dropline.gateway.config.SpotlightProperties;
+import io.dropline.gateway.spotlight.AdminActor;
+import io.dropline.gateway.spotlight.SpotlightConfig;
+import io.dropline.gateway.spotlight.SpotlightConfigService;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The tenant's Spotlight admin users (per organization and environment), which the {@code table_lookup} strategy
+ * consults on every admin request. Writes of one tenant are serialized on its config row, carry their
+ * AdminActivity event in the same transaction, and refuse (409) to leave a {@code table_lookup} tenant without an
+ * active admin user when made through the Spotlight Admin API.
+ */
+@Service
+public class AdminUserService {
+
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+    private static final Set<String> ROLES = Set.of("owner", "admin", "editor", "viewer");
+    private static final Set<String> STATUSES = Set.of("active", "disabled");
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
+    };
+    private static final String ENTITY_TYPE = "admin_user";
+    private static final String COLUMNS = "user_id, email, name, role, status, created_at, updated_at";
+
+    /** One table_lookup question: is the user with this claim value an active admin of the tenant? */
+    private record Lookup(UUID organizationId, Environment environment, String claim, String value) {
+    }
+
+    private final DatabaseClient db;
+    private final TransactionalOperator transactions;
+    private final Outbox outbox;
+    private final JsonMapper json;
+    private final SpotlightConfigService configs;
+    private final AsyncCache<Lookup, Boolean> activeAdmins;
+
+    AdminUserService(DatabaseClient db, TransactionalOperator transactions, Outbox outbox, JsonMapper json,
+            SpotlightConfigService configs, SpotlightProperties properties) {
+        this.db = db;
+        this.transactions = transactions;
+        this.outbox = outbox;
+        this.json = json;
+        this.configs = configs;
+        this.activeAdmins = Caffeine.newBuilder().expireAfterWrite(properties.configCacheTtl()).maximumSize(100_000).buildAsync();
+    }
+
+    /**
+     * Whether the JWT's {@code sub} ({@code claim = "sub"}) or e-mail ({@code "email"}, case-insensitive) names an
+     * active admin user of the tenant. Cached as briefly as the config, so a disabled user is refused within that bound.
+     */
+    public Mono<Boolean> isActiveAdmin(UUID organizationId, Environment environment, String claim, String value) {
+        if (value == null || value.isEmpty() || value.length() > 255) {
+            return Mono.just(false);
+        }
+        Lookup lookup = new Lookup(organizationId, environment, claim, "email".equals(claim) ? value.toLowerCase(Locale.ROOT) : value);
+        return Mono.fromFuture(() -> activeAdmins.get(lookup, (key, executor) -> lookUp(key).toFuture()));
+    }
+
+    private Mono<Boolean> lookUp(Lookup lookup) {
+        String match = "email".equals(lookup.claim()) ? "lower(email) = $3" : "user_id = $3";
+        return db.sql("SELECT count(*) AS n FROM spotlight_admin_users "
+                        + "WHERE organization_id = $1 AND environment = $2 AND status = 'active' AND " + match)
+                .bind(0, lookup.organizationId()).bind(1, lookup.environment().wire()).bind(2, lookup.value())
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .map(count -> count > 0);
+    }
+
+    Mono<SpotlightEnvelopes.Items<AdminUserResponse>> list(UUID organizationId, Environment environment, Integer limit, Long offset) {
+        int pageSize = limit == null ? 20 : limit;
+        long skip = offset == null ? 0 : offset;
+        if (pageSize < 1 || pageSize > 100) {
+            return Mono.error(ApiException.validation("limit", "Must be 1 to 100"));
+        }
+        if (skip < 0) {
+            return Mono.error(ApiException.validation("offset", "Must be 0 or more"));
+        }
+        Mono<List<AdminUserResponse>> items = db.sql("SELECT " + COLUMNS + " FROM spotlight_admin_users "
+                        + "WHERE organization_id = $1 AND environment = $2 ORDER BY created_at, user_id LIMIT $3 OFFSET $4")
+                .bind(0, organizationId).bind(1, environment.wire()).bind(2, pageSize).bind(3, skip)
+                .map(AdminUserService::toResponse)
+                .all()
+                .collectList();
+        Mono<Long> total = db.sql("SELECT count(*) AS n FROM spotlight_admin_users WHERE organization_id = $1 AND environment = $2")
+                .bind(0, organizationId).bind(1, environment.wire())
+                .map(row -> row.get("n", Long.class))
+                .one();
+        return Mono.zip(items, total).map(page -> new SpotlightEnvelopes.Items<>(page.getT1(), page.getT2(), pageSize, skip));
+    }
+
+    Mono<AdminUserResponse> get(UUID organizationId, Environment environment, String userId) {
+        return find(organizationId, environment, userId, false).switchIfEmpty(Mono.error(AdminUserService::notFound));
+    }
+
+    Mono<AdminUserResponse> create(AdminActor actor, CreateAdminUserRequest request) {
+        return Mono.fromCallable(() -> checked(request))
+                .flatMap(checked -> configs.lockTenant(actor).then(insert(actor, checked)))
+                .flatMap(created -> audit(actor, "AdminUserAddedByAdmin", created.userId(), null, created).thenReturn(created))
+                .as(transactions::transactional)
+                .onErrorMap(DataIntegrityViolationException.class, AdminUserService::emailTaken)
+                .doOnSuccess(created -> activeAdmins.synchronous().invalidateAll());
+    }
+
+    Mono<AdminUserResponse> update(AdminActor actor, String userId, UpdateAdminUserRequest request) {
+        return Mono.fromCallable(() -> checked(request))
+                .flatMap(checked -> configs.lockTenant(actor)
+                        .flatMap(config -> existing(actor, userId)
+                                .flatMap(before -> guardLockOut(actor, config, before, "disabled".equals(checked.status()))
+                                        .then(save(actor, before, checked))
+                                        .flatMap(after -> audit(actor, "AdminUserUpdatedByAdmin", userId, before, after)
+                                                .thenReturn(after)))))
+                .as(transactions::transactional)
+                .onErrorMap(DataIntegrityViolationException.class, AdminUserService::emailTaken)
+                .doOnSuccess(updated -> activeAdmins.synchronous().invalidateAll());
+    }
+
+    Mono<Void> delete(AdminActor actor, String userId) {
+        return configs.lockTenant(actor)
+                .flatMap(config -> existing(actor, userId)
+                        .flatMap(before -> guardLockOut(actor, config, before, true)
+                                .then(remove(actor, userId))
+                                .then(audit(actor, "AdminUserRemovedByAdmin", userId, before, null))))
+                .as(transactions::transactional)
+                .doOnSuccess(done -> activeAdmins.synchronous().invalidateAll());
+    }
+
+    private Mono<AdminUserResponse> existing(AdminActor actor, String userId) {
+        return find(actor.organizationId(), actor.environment(), userId, true).switchIfEmpty(Mono.error(AdminUserService::notFound));
+    }
+
+    private Mono<AdminUserResponse> find(UUID organizationId, Environment environment, String userId, boolean forUpdate) {
+        if (userId == null || userId.isEmpty() || userId.length() > 255) {
+            return Mono.empty();
+        }
+        return db.sql("SELECT " + COLUMNS + " FROM spotlight_admin_users "
+                        + "WHERE organization_id = $1 AND environment = $2 AND user_id = $3" + (forUpdate ? " FOR UPDATE" : ""))
+                .bind(0, organizationId).bind(1, environment.wire()).bind(2, userId)
+                .map(AdminUserService::toResponse)
+                .one();
+    }
+
+    /**
+     * Under table_lookup, the last active admin user cannot be disabled or removed through the Spotlight Admin API:
+     * the tenant would lock itself out. (The merchant's secret key can still do it on the bootstrap path.)
+     */
+    private Mono<Void> guardLockOut(AdminActor actor, SpotlightConfig config, AdminUserResponse target, boolean deactivates) {
+        if (!deactivates || !actor.isSpotlightAdmin() || !config.adminStrategy().isTableLookup() || !"active".equals(target.status())) {
+            return Mono.empty();
+        }
+        return db.sql("SELECT count(*) AS n FROM spotlight_admin_users "
+                        + "WHERE organization_id = $1 AND environment = $2 AND status = 'active' AND user_id <> $3")
+                .bind(0, actor.organizationId()).bind(1, actor.environment().wire()).bind(2, target.userId())
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .flatMap(others -> others > 0 ? Mono.<Void>empty() : Mono.error(ApiException.conflict(
+                        "Cannot remove or disable the last active admin user while the admin strategy is table_lookup",
+                        "LAST_ADMIN")));
+    }
+
+    private Mono<AdminUserResponse> insert(AdminActor actor, CreateAdminUserRequest request) {
+        return db.sql("INSERT INTO spotlight_admin_users (organization_id, environment, user_id, email, name, role, status) "
+                        + "VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, 'active') ON CONFLICT (organization_id, environment, user_id) DO NOTHING "
+                        + "RETURNING " + COLUMNS)
+                .bind(0, actor.organizationId()).bind(1, actor.environment().wire()).bind(2, request.userId())
+                .bind(3, request.email()).bind(4, nullable(request.name())).bind(5, request.role())
+                .map(AdminUserService::toResponse)
+                .one()
+                .switchIfEmpty(Mono.error(() -> ApiException.conflict("An admin user with this user_id already exists", "CONFLICT")));
+    }
+
+    private Mono<AdminUserResponse> save(AdminActor actor, AdminUserResponse before, UpdateAdminUserRequest change) {
+        return db.sql("UPDATE spotlight_admin_users SET email = $4, name = NULLIF($5, ''), role = $6, status = $7, updated_at = now() "
+                        + "WHERE organization_id = $1 AND environment = $2 AND user_id = $3 RETURNING " + COLUMNS)
+                .bind(0, actor.organizationId()).bind(1, actor.environment().wire()).bind(2, before.userId())
+                .bind(3, change.email() != null ? change.email() : before.email())
+                .bind(4, nullable(change.name() != null ? change.name() : before.name()))
+                .bind(5, change.role() != null ? change.role() : before.role())
+                .bind(6, change.status() != null ? change.status() : before.status())
+                .map(AdminUserService::toResponse)
+                .one();
+    }
+
+    private Mono<Void> remove(AdminActor actor, String userId) {
+        return db.sql("DELETE FROM spotlight_admin_users WHERE organization_id = $1 AND environment = $2 AND user_id = $3")
+                .bind(0, actor.organizationId()).bind(1, actor.environment().wire()).bind(2, userId)
+                .then();
+    }
+
+    private Mono<Void> audit(AdminActor actor, String action, String userId, AdminUserResponse before, AdminUserResponse after) {
+        return Mono.defer(() -> outbox.append(AdminActivity.event(actor.context(), action, ENTITY_TYPE, userId,
+                before == null ? null : json.convertValue(before, JSON_OBJECT),
+                after == null ? null : json.convertValue(after, JSON_OBJECT), Instant.now())));
+    }
+
+    private static CreateAdminUserRequest checked(CreateAdminUserRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.userId() == null || request.userId().isEmpty() || request.userId().length() > 255
+                || request.userId().chars().anyMatch(Character::isISOControl)) {
+            errors.add(new FieldError("user_id", "Required: 1 to 255 characters, no control characters"));
+        }
+        if (request.email() == null) {
+            errors.add(new FieldError("email", "Required"));
+        }
+        checkEmail(request.email(), errors);
+        checkName(request.name(), errors);
+        String role = request.role() == null ? "admin" : request.role();
+        checkRole(role, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return new CreateAdminUserRequest(request.userId(), request.email(), role, request.name());
+    }
+
+    private static UpdateAdminUserRequest checked(UpdateAdminUserRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        checkEmail(request.email(), errors);
+        checkName(request.name(), errors);
+        if (request.role() != null) {
+            checkRole(request.role(), errors);
+        }
+        if (request.status() != null && !STATUSES.contains(request.status())) {
+            errors.add(new FieldError("status", "Must be active or disabled"));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return request;
+    }
+
+    private static void checkEmail(String email, List<FieldError> errors) {
+        if (email != null && (email.length() > 254 || !EMAIL.matcher(email).matches())) {
+            errors.add(new FieldError("email", "Must be a valid email address"));
+        }
+    }
+
+    private static void checkName(String name, List<FieldError> errors) {
+        if (name != null && (name.isBlank() || name.length() > 200 || name.chars().anyMatch(c -> c == 0))) {
+            errors.add(new FieldError("name", "Must be 1 to 200 characters"));
+        }
+    }
+
+    private static void checkRole(String role, List<FieldError> errors) {
+        if (!ROLES.contains(role)) {
+            errors.add(new FieldError("role", "Must be owner, admin, editor or viewer"));
+        }
+    }
+
+    /** Names are never blank (validated), so '' stands for "no name" and NULLIF turns it into SQL null. */
+    private static String nullable(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static AdminUserResponse toResponse(Readable row) {
+        return new AdminUserResponse(row.get("user_id", String.class), row.get("email", String.class),
+                row.get("name", String.class), row.get("role", String.class), row.get("status", String.class),
+                row.get("created_at", Instant.class), row.get("updated_at", Instant.class));
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(HttpStatus.NOT_FOUND, "Admin user not found", null);
+    }
+
+    private static Throwable emailTaken(DataIntegrityViolationException duplicate) {
+        return ApiException.conflict("An admin user with this email already exists", "CONFLICT");
+    }
+}

@@ -1,0 +1,191 @@
+package io.dropline.gateway.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.dropline.contracts.context.Principal;
+import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.id.Ids;
+import io.dropline.gateway.adminuser.AdminUserService;
+import io.dropline.gateway.apikey.AuthenticatedKey;
+import io.dropline.gateway.spotlight.ConfigDocument.AdminStrategy;
+import io.dropline.gateway.spotlight.ConfigDocument.JwksSource;
+import io.dropline.gateway.spotlight.SpotlightConfig;
+import io.dropline.gateway.spotlight.SpotlightConfigService;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.springframework.http.HttpStatus;
+import reactor.core.publisher.Mono;
+
+/**
+ * Verifies Spotlight admin JWTs (api-decisions.md, "Auth"): the header must say RS256 or ES256 with a {@code kid}
+ * ({@code none}, HS* and anything else are refused before a key is looked at); the key comes from the tenant's
+ * JWKS (inline, or its URL through {@link AdminJwks}) and must be of the algorithm's type (an RSA key for RS256, a
+ * P-256 key for ES256), so no algorithm confusion is possible; {@code exp} is required and {@code exp}, {@code nbf},
+ * {@code iat} are checked with a small skew; {@code iss} and {@code aud} when the tenant configured them. Then the
+ * tenant's admin strategy decides: not an admin → 403.
+ */
+public class SpotlightTokenVerifier implements AdminTokenVerifier {
+
+    private static final int MAX_TOKEN_LENGTH = 8192;
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+
+    private final SpotlightConfigService configs;
+    private final AdminUserService users;
+    private final AdminJwks jwks;
+    private final Duration skew;
+    private final Clock clock;
+
+    /** A token whose header passed the allow-list. */
+    private record Parsed(SignedJWT jwt, JWSAlgorithm algorithm, String kid) {
+    }
+
+    public SpotlightTokenVerifier(SpotlightConfigService configs, AdminUserService users, AdminJwks jwks, Duration skew,
+            Clock clock) {
+        this.configs = configs;
+        this.users = users;
+        this.jwks = jwks;
+        this.skew = skew;
+        this.clock = clock;
+    }
+
+    @Override
+    public Mono<Principal> verify(String token, AuthenticatedKey key) {
+        return Mono.fromCallable(() -> parse(token))
+                .flatMap(parsed -> configs.current(key.organizationId(), key.environment())
+                        .flatMap(config -> signingKey(config, key, parsed)
+                                .map(publicKey -> verifiedClaims(parsed, publicKey, config.jwks()))
+                                .flatMap(claims -> authorize(config, claims, key))))
+                // Only our own answers (401, 403, 503) pass; whatever else a hostile token provokes is a 401.
+                .onErrorMap(failed -> !(failed instanceof ApiException), failed -> invalid());
+    }
+
+    private static Parsed parse(String token) throws ParseException {
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw invalid();
+        }
+        // alg "none" is not a JWS: SignedJWT.parse refuses it outright.
+        SignedJWT jwt = SignedJWT.parse(token);
+        JWSHeader header = jwt.getHeader();
+        if (!ALGORITHMS.contains(header.getAlgorithm()) || header.getKeyID() == null
+                || (header.getType() != null && !JOSEObjectType.JWT.equals(header.getType()))
+                || header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            throw invalid();
+        }
+        return new Parsed(jwt, header.getAlgorithm(), header.getKeyID());
+    }
+
+    private Mono<JWK> signingKey(SpotlightConfig config, AuthenticatedKey key, Parsed parsed) {
+        JwksSource source = config.jwks();
+        if (source == null || (source.url() == null && source.keys() == null)) {
+            return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED,
+                    "No JWKS is configured for this tenant, so no admin token can be verified", "UNAUTHORIZED"));
+        }
+        Mono<JWK> found = source.url() != null
+                ? jwks.key(Ids.format("org", key.organizationId()) + ":" + key.environment().wire(), source.url(), parsed.kid())
+                : Mono.justOrEmpty(config.inlineKeys().get(parsed.kid()));
+        return found.switchIfEmpty(Mono.error(SpotlightTokenVerifier::invalid));
+    }
+
+    private JWTClaimsSet verifiedClaims(Parsed parsed, JWK publicKey, JwksSource source) {
+        try {
+            if (publicKey.getAlgorithm() != null && !parsed.algorithm().equals(publicKey.getAlgorithm())) {
+                throw invalid();
+            }
+            if (!parsed.jwt().verify(verifier(parsed.algorithm(), publicKey))) {
+                throw invalid();
+            }
+            JWTClaimsSet claims = parsed.jwt().getJWTClaimsSet();
+            checkLifetime(claims);
+            if (source.issuer() != null && !source.issuer().equals(claims.getIssuer())) {
+                throw invalid();
+            }
+            List<String> audiences = source.audiences();
+            if (audiences != null && !audiences.isEmpty()
+                    && (claims.getAudience() == null || claims.getAudience().stream().noneMatch(audiences::contains))) {
+                throw invalid();
+            }
+            String subject = claims.getSubject();
+            if (subject == null || subject.isEmpty() || subject.length() > 255) {
+                throw invalid();
+            }
+            return claims;
+        } catch (JOSEException | ParseException malformed) {
+            throw invalid();
+        }
+    }
+
+    /** The key's type decides the verifier, and it must be the one the algorithm needs. */
+    private static JWSVerifier verifier(JWSAlgorithm algorithm, JWK key) throws JOSEException {
+        if (JWSAlgorithm.RS256.equals(algorithm) && key instanceof RSAKey rsa) {
+            return new RSASSAVerifier(rsa);
+        }
+        if (JWSAlgorithm.ES256.equals(algorithm) && key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
+            return new ECDSAVerifier(ec);
+        }
+        throw invalid();
+    }
+
+    private void checkLifetime(JWTClaimsSet claims) {
+        Instant now = clock.instant();
+        Date exp = claims.getExpirationTime();
+        Date nbf = claims.getNotBeforeTime();
+        Date iat = claims.getIssueTime();
+        if (exp == null || !exp.toInstant().plus(skew).isAfter(now)
+                || (nbf != null && nbf.toInstant().isAfter(now.plus(skew)))
+                || (iat != null && iat.toInstant().isAfter(now.plus(skew)))) {
+            throw invalid();
+        }
+    }
+
+    private Mono<Principal> authorize(SpotlightConfig config, JWTClaimsSet claims, AuthenticatedKey key) {
+        AdminStrategy strategy = config.adminStrategy();
+        Principal admin = Principal.adminUser(claims.getSubject(), key.publicKeyId());
+        if (strategy.isClaim()) {
+            return hasClaim(claims.getClaim(strategy.claim()), strategy.value()) ? Mono.just(admin) : Mono.error(notAdmin());
+        }
+        if (strategy.isTableLookup()) {
+            String claim = strategy.lookupClaim();
+            Object value = claims.getClaim(claim);
+            if (!(value instanceof String text)) {
+                return Mono.error(notAdmin());
+            }
+            return users.isActiveAdmin(key.organizationId(), key.environment(), claim, text)
+                    .flatMap(active -> active ? Mono.just(admin) : Mono.error(notAdmin()));
+        }
+        return Mono.just(admin);
+    }
+
+    /** A claim grants admin when it equals the value, or is an array containing it (e.g. {@code roles}). */
+    private static boolean hasClaim(Object claim, String value) {
+        if (claim instanceof Collection<?> values) {
+            return values.stream().anyMatch(item -> item != null && !(item instanceof Collection<?>) && value.equals(item.toString()));
+        }
+        return claim != null && !(claim instanceof java.util.Map<?, ?>) && value.equals(Objects.toString(claim));
+    }
+
+    private static ApiException invalid() {
+        return new ApiException(HttpStatus.UNAUTHORIZED, "Invalid admin token", "UNAUTHORIZED");
+    }
+
+    private static ApiException notAdmin() {
+        return new ApiException(HttpStatus.FORBIDDEN, "Not an admin of this tenant", "FORBIDDEN");
+    }
+}

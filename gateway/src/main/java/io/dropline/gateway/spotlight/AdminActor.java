@@ -1,0 +1,36 @@
+package io.dropline.gateway.spotlight;
+
+import io.dropline.contracts.context.Environment;
+import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.context.InternalContextCodec;
+import io.dropline.contracts.web.RequestIds;
+import io.dropline.gateway.auth.Caller;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Who makes a Spotlight tenancy write and for which tenant: a Spotlight admin (surface SPOTLIGHT_ADMIN) or, on the
+ * bootstrap path under {@code /api/v1/settings/spotlight}, the merchant's secret key (surface ADMIN). {@link #context()}
+ * is what the AdminActivity event records.
+ */
+public record AdminActor(InternalContext context) {
+
+    public static AdminActor of(Caller caller, ServerWebExchange exchange) {
+        return new AdminActor(new InternalContext(caller.organizationId(), caller.environment(), caller.surface(),
+                caller.principal(), RequestIds.of(exchange), Instant.now().plus(InternalContextCodec.DEFAULT_TTL)));
+    }
+
+    public UUID organizationId() {
+        return context.organizationId();
+    }
+
+    public Environment environment() {
+        return context.environment();
+    }
+
+    /** Whether the write comes through the Spotlight Admin API (where the lock-out guards apply). */
+    public boolean isSpotlightAdmin() {
+        return context.principal().isAdminUser();
+    }
+}

@@ -1,0 +1,64 @@
+package io.dropline.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropline.contracts.error.ApiException;
+import io.dropline.gateway.config.SpotlightProperties;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+class JwksUrlGuardTest {
+
+    @Test
+    void whenUrlIsNotHttpsOrPointsAtANonPublicAddressThenRefused() {
+        for (String url : List.of("http://idp.example/jwks", "ftp://idp.example/jwks", "https://127.0.0.1/jwks",
+                "https://127.1.2.3:8443/jwks", "https://10.0.0.5/jwks", "https://172.16.3.4/jwks", "https://192.168.1.1/jwks",
+                "https://169.254.169.254/latest/meta-data", "https://[::1]/jwks", "https://[fe80::1]/jwks",
+                "https://[fd00::1]/jwks", "https://[::ffff:127.0.0.1]/jwks", "https://0.0.0.0/jwks", "https://100.64.0.1/jwks",
+                "https://224.0.0.1/jwks", "https://localhost/jwks", "https://metadata.google.internal/x",
+                "https://user:pw@idp.example/jwks", "not a url", "", "https:///jwks")) {
+            assertThat(JwksUrlGuard.problem(url, false)).as(url).isNotNull();
+        }
+        assertThat(JwksUrlGuard.problem("https://idp.example/.well-known/jwks.json", false)).isNull();
+        assertThat(JwksUrlGuard.problem("https://8.8.8.8/jwks", false)).isNull();
+        // The relaxed mode (tests, local development) lets a local http server through.
+        assertThat(JwksUrlGuard.problem("http://127.0.0.1:8080/jwks", true)).isNull();
+    }
+
+    @Test
+    void whenAddressIsClassifiedThenOnlyPublicUnicastPasses() throws Exception {
+        for (String address : List.of("127.0.0.1", "10.1.2.3", "172.31.255.255", "192.168.0.1", "169.254.169.254", "::1",
+                "fe80::1", "fc00::1", "fd12:3456::1", "224.0.0.251", "ff02::1", "0.0.0.0", "::", "100.100.100.100",
+                "255.255.255.255", "64:ff9b::a00:1", "2002:a00:1::")) {
+            assertThat(JwksUrlGuard.isPublic(InetAddress.getByName(address))).as(address).isFalse();
+        }
+        for (String address : List.of("8.8.8.8", "1.1.1.1", "2606:4700:4700::1111")) {
+            assertThat(JwksUrlGuard.isPublic(InetAddress.getByName(address))).as(address).isTrue();
+        }
+    }
+
+    @Test
+    void whenHostNameResolvesToLoopbackThenRefusedAfterResolution() {
+        StepVerifier.create(JwksUrlGuard.resolve("localhost", false))
+                .expectError(JwksUrlGuard.Refused.class)
+                .verify(Duration.ofSeconds(10));
+        StepVerifier.create(JwksUrlGuard.resolve("localhost", true))
+                .assertNext(addresses -> assertThat(addresses).isNotEmpty())
+                .verifyComplete();
+    }
+
+    @Test
+    void whenFetchingARefusedUrlThenNoRequestAndA401() {
+        AdminJwks jwks = new AdminJwks(new SpotlightProperties.Jwks(false, Duration.ofMinutes(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(2), 65536, Duration.ofSeconds(60)));
+        for (String url : List.of("https://127.0.0.1/jwks", "http://idp.example/jwks", "https://169.254.169.254/jwks",
+                "https://[::1]/jwks")) {
+            StepVerifier.create(jwks.key("org_x:live", url, "kid"))
+                    .expectErrorSatisfies(failed -> assertThat(((ApiException) failed).status().value()).isEqualTo(401))
+                    .verify(Duration.ofSeconds(10));
+        }
+    }
+}
