@@ -97,6 +97,37 @@ public final class JsonInput {
         return number;
     }
 
+    /** False for an infinite or NaN floating-point number (a literal such as 1e400 parses to Infinity); JSON has neither. */
+    public static boolean finite(JsonNode value) {
+        return !(value.isDouble() || value.isFloat()) || Double.isFinite(value.doubleValue());
+    }
+
+    /**
+     * Free-form JSON kept as given (stored as jsonb, compared as numbers): PostgreSQL refuses U+0000 in jsonb strings
+     * and keys, and Infinity or NaN is neither JSON nor comparable, so either would only fail later, as a 500. 422
+     * naming the first offender; the walk is bounded by the parser's nesting limit.
+     */
+    public static void portable(JsonNode value, String path) {
+        if (value.isString() && value.stringValue().indexOf('\u0000') >= 0) {
+            throw SpotlightErrors.unprocessable(path, "Must not contain NUL characters");
+        }
+        if (value.isNumber() && !finite(value)) {
+            throw SpotlightErrors.unprocessable(path, "Must be a finite number");
+        }
+        if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                portable(value.get(i), path + "[" + i + "]");
+            }
+        } else if (value.isObject()) {
+            for (var entry : value.properties()) {
+                if (entry.getKey().indexOf('\u0000') >= 0) {
+                    throw SpotlightErrors.unprocessable(path, "Keys must not contain NUL characters");
+                }
+                portable(entry.getValue(), path(path, entry.getKey()));
+            }
+        }
+    }
+
     public static boolean bool(JsonNode value, String path) {
         if (!value.isBoolean()) {
             throw SpotlightErrors.badRequest(path, "Must be a boolean");

@@ -104,6 +104,11 @@ class SpotlightContentAndThemesIT {
                 "UNPROCESSABLE_ENTITY");
         api.error(api.admin("POST", "/v1/admin/content", "{\"content_type\":\"banner\",\"title\":\"x\",\"url_patterns\":[{\"pattern\":\"(.*)*\",\"is_regex\":true}]}"),
                 422, "UNPROCESSABLE_ENTITY");
+        // PostgreSQL refuses U+0000 in jsonb, and Infinity is not JSON: both are 422 up front, not a 500 at the insert.
+        for (String body : List.of("{\"items\":[\"a\\u0000\"]}", "{\"k\\u0000\":1}", "{\"n\":1e400}")) {
+            api.error(api.admin("POST", "/v1/admin/content", "{\"content_type\":\"checklist\",\"title\":\"x\",\"body\":" + body + "}"), 422,
+                    "UNPROCESSABLE_ENTITY");
+        }
         assertThat(api.count("SELECT count(*) FROM content_items WHERE organization_id = '" + api.org() + "'")).isZero();
         assertThat(api.count("SELECT count(*) FROM outbox WHERE organization_id = '" + api.org() + "'")).isZero();
         // Stored verbatim, never interpreted.
@@ -170,6 +175,25 @@ class SpotlightContentAndThemesIT {
         JsonNode before = api.ok("GET", "/v1/admin/themes/" + id, null);
         api.error(api.admin("PUT", "/v1/admin/themes/" + id, body.replace("\"name\":\"x\",", "")), 422, "UNPROCESSABLE_ENTITY");
         assertThat(api.ok("GET", "/v1/admin/themes/" + id, null)).isEqualTo(before);
+    }
+
+    @Test
+    void whenAThemeInUseIsDeletedThenUnrelatedEditsStillWorkAndCopiesDropIt() {
+        String theme = api.ok("POST", "/v1/admin/themes", "{\"name\":\"Soon gone\"}", 201).get("theme_id").stringValue();
+        String tour = api.ok("POST", "/v1/admin/tours", "{\"title\":\"t\",\"theme_id\":\"" + theme + "\"}", 201).get("tour_id").stringValue();
+        String content = api.ok("POST", "/v1/admin/content", "{\"content_type\":\"banner\",\"title\":\"c\",\"theme_id\":\"" + theme + "\"}", 201)
+                .get("content_id").stringValue();
+        api.admin("DELETE", "/v1/admin/themes/" + theme, null).expectStatus().isNoContent();
+
+        assertThat(api.ok("PUT", "/v1/admin/tours/" + tour, "{\"title\":\"y\"}").get("title").stringValue()).isEqualTo("y");
+        assertThat(api.ok("PUT", "/v1/admin/content/" + content, "{\"title\":\"y\"}").get("title").stringValue()).isEqualTo("y");
+        // Setting it explicitly is still checked.
+        api.error(api.admin("PUT", "/v1/admin/tours/" + tour, "{\"theme_id\":\"" + theme + "\"}"), 422, "UNPROCESSABLE_ENTITY");
+        api.error(api.admin("PUT", "/v1/admin/content/" + content, "{\"theme_id\":\"" + theme + "\"}"), 422, "UNPROCESSABLE_ENTITY");
+        JsonNode copy = api.ok("POST", "/v1/admin/tours/" + tour + "/copy", null, 201);
+        assertThat(copy.get("theme_id").isNull()).isTrue();
+        assertThat(api.ok("PUT", "/v1/admin/tours/" + tour, "{\"theme_id\":\"dark\"}").get("theme_id").stringValue()).isEqualTo("dark");
+        assertThat(api.ok("POST", "/v1/admin/tours/" + tour + "/copy", null, 201).get("theme_id").stringValue()).isEqualTo("dark");
     }
 
     @Test

@@ -185,7 +185,10 @@ class SpotlightToursIT {
             "{\"audience_id\":\"everyone\"}",
             "{\"dismiss_behavior\":\"forever\"}",
             "{\"priority\":100000}",
-            "{\"theme_id\":\"thm_000000000000\"}"})
+            "{\"theme_id\":\"thm_000000000000\"}",
+            "{\"audience\":{\"attribute\":\"traits.a\",\"operator\":\"eq\",\"value\":\"a\\u0000\"}}",
+            "{\"audience\":{\"attribute\":\"traits.a\",\"operator\":\"gt\",\"value\":1e400}}",
+            "{\"url_patterns\":[{\"pattern\":\"(\\\\Q)\\\\E?a+)+\",\"is_regex\":true}]}"})
     void whenTheDataBreaksARuleThen422AndNothingChanges(String body) {
         String id = create();
         JsonNode before = api.ok("GET", "/v1/admin/tours/" + id, null);

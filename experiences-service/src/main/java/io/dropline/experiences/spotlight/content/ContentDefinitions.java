@@ -99,6 +99,7 @@ final class ContentDefinitions {
             if (JsonMapper.shared().writeValueAsString(value).length() > MAX_BODY_JSON) {
                 throw SpotlightErrors.unprocessable("body", "Must be at most " + MAX_BODY_JSON + " characters of JSON");
             }
+            JsonInput.portable(value, "body");
             return value.deepCopy();
         }
         throw SpotlightErrors.badRequest("body", "Must be a string or an object");

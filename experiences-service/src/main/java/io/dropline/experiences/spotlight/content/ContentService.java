@@ -95,7 +95,7 @@ public class ContentService {
         return lock(context, id)
                 .flatMap(before -> before.archived() ? Mono.error(SpotlightErrors.conflict("Archived content cannot be edited"))
                         : Mono.fromCallable(() -> ContentDefinitions.update(before.contentType(), body, before.definition()))
-                                .flatMap(definition -> themes.requireUsable(context, themeOf(definition))
+                                .flatMap(definition -> themes.requireUsable(context, body.has("theme_id") ? themeOf(definition) : null)
                                         .then(repository.updateDefinition(context, id, definition, now)))
                                 .flatMap(after -> audit(context, "ContentUpdatedByAdmin", before, after, now)))
                 .as(transaction::transactional)
@@ -131,6 +131,7 @@ public class ContentService {
                 .switchIfEmpty(Mono.error(() -> SpotlightErrors.notFound("Content")));
     }
 
+    /** Null when absent. On update only a theme the body sets is checked: a stored one may have been deleted since. */
     private static String themeOf(ObjectNode definition) {
         JsonNode theme = definition.get("theme_id");
         return theme == null || theme.isNull() ? null : theme.stringValue();

@@ -17,10 +17,14 @@ record CompiledItem(String id, int priority, Instant publishedAt, JsonNode sched
         AudienceRules.Rule audience, String audienceId, boolean rolloutEnabled, double rolloutPercentage, String dismissBehavior,
         ObjectNode payload) {
 
-    /** The checks that need no I/O, cheapest first (reference §10.5): schedule, URL, audience rules, rollout. */
+    /**
+     * The checks that need no I/O, cheapest first (reference §10.5): schedule, URL, audience rules, rollout. Once the
+     * request's regex budget is spent, this and every later item is not eligible: fail closed, never a slow answer.
+     */
     boolean targets(URI url, AudienceRules.Attributes attributes, String userKey, Instant now) {
-        return DeliveryFields.inWindow(schedule, now)
-                && urls.matches(url)
+        return !attributes.budget().exhausted()
+                && DeliveryFields.inWindow(schedule, now)
+                && urls.matches(url, attributes.budget())
                 && audience.test(attributes, now)
                 && (!rolloutEnabled || Rollout.includes(id, userKey, rolloutPercentage));
     }

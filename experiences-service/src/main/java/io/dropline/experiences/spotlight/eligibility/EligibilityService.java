@@ -4,6 +4,7 @@ import io.dropline.contracts.context.InternalContext;
 import io.dropline.experiences.spotlight.SpotlightSurface;
 import io.dropline.experiences.spotlight.content.ContentService;
 import io.dropline.experiences.spotlight.targeting.AudienceRules;
+import io.dropline.experiences.spotlight.targeting.SafeRegex;
 import io.dropline.experiences.spotlight.theme.ThemeService;
 import io.dropline.experiences.spotlight.tour.TourService;
 import io.dropline.experiences.spotlight.userstate.UserState;
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Order of checks (reference §10.5): kill switch, status (the catalog holds published items only), schedule, URL
  * patterns, inline audience rules, rollout bucket, dismissal/completion state, then Fanfare audience membership
  * (the only check that may need a remote call, so it runs last and only for the survivors). Per request: the
- * cached catalog (no PostgreSQL) and one Redis HGETALL for the user's state.
+ * cached catalog (no PostgreSQL), one Redis HGETALL for the user's state, and at most
+ * {@link SafeRegex#REQUEST_BUDGET} character reads of regex matching across all items.
  */
 @Service
 class EligibilityService {
@@ -120,6 +122,7 @@ class EligibilityService {
         if (request.locale() != null) {
             values.put("context.locale", nodes.stringNode(request.locale()));
         }
-        return new AudienceRules.Attributes(values);
+        // One regex budget for the whole request: every item's URL patterns and audience rules draw on it.
+        return new AudienceRules.Attributes(values, SafeRegex.Budget.perRequest());
     }
 }

@@ -99,6 +99,8 @@ record EligibleRequest(URI url, String userId, String userKey, Map<String, JsonN
             if (trait.isString()) {
                 JsonInput.string(trait, at, 256);
             }
+            // 1e400 parses to Infinity, which no rule can compare; refusing it here keeps evaluation total.
+            JsonInput.portable(trait, at);
             traits.put("traits." + entry.getKey(), trait);
         }
         return Map.copyOf(traits);

@@ -39,8 +39,16 @@ public final class AudienceRules {
     private AudienceRules() {
     }
 
-    /** The attributes of one end user and page, by full attribute name. */
-    public record Attributes(Map<String, JsonNode> values) {
+    /**
+     * The attributes of one end user and page, by full attribute name, and the regex budget of the request evaluating
+     * them (shared with its URL patterns).
+     */
+    public record Attributes(Map<String, JsonNode> values, SafeRegex.Budget budget) {
+
+        /** With a budget of its own, for evaluating outside an eligibility request. */
+        public Attributes(Map<String, JsonNode> values) {
+            this(values, SafeRegex.Budget.perRequest());
+        }
 
         JsonNode get(String attribute) {
             JsonNode value = values.get(attribute);
@@ -106,6 +114,9 @@ public final class AudienceRules {
     private static void validateValue(String operator, JsonNode value, String path) {
         String at = path + ".value";
         boolean present = value != null && !value.isNull();
+        if (present) {
+            JsonInput.portable(value, at);
+        }
         if (SCALAR_OPS.contains(operator)) {
             requireThat(present && scalar(value), at, "Must be a string, number or boolean");
         } else if (LIST_OPS.contains(operator)) {
@@ -162,14 +173,25 @@ public final class AudienceRules {
         }
     }
 
-    /** Compiles a validated tree. */
+    /**
+     * Compiles a validated tree. A {@code matches} cut short by its budget is false, and under {@code negate} (or
+     * inside {@code not_…} logic) false could let someone in; so an answer that depended on an undecided match is no.
+     */
     public static Rule compile(JsonNode rule) {
         if (rule == null || rule.isNull()) {
             return Rule.EVERYONE;
         }
+        Rule tree = compileNode(rule);
+        return (attributes, now) -> {
+            int abandoned = attributes.budget().abandoned();
+            return tree.test(attributes, now) && attributes.budget().abandoned() == abandoned;
+        };
+    }
+
+    private static Rule compileNode(JsonNode rule) {
         if (rule.has("op")) {
             List<Rule> children = new ArrayList<>();
-            rule.get("conditions").forEach(child -> children.add(compile(child)));
+            rule.get("conditions").forEach(child -> children.add(compileNode(child)));
             boolean and = rule.get("op").stringValue().equals("and");
             boolean negate = rule.path("negate").booleanValue(false);
             List<Rule> all = List.copyOf(children);
@@ -184,10 +206,11 @@ public final class AudienceRules {
         JsonNode expected = rule.get("value");
         boolean ci = rule.path("ci").booleanValue(false);
         Pattern regex = operator.equals("matches") ? Pattern.compile(expected.stringValue(), ci ? Pattern.CASE_INSENSITIVE : 0) : null;
-        return (attributes, now) -> evaluate(operator, attributes.get(attribute), expected, ci, regex, now);
+        return (attributes, now) -> evaluate(operator, attributes.get(attribute), expected, ci, regex, attributes.budget(), now);
     }
 
-    static boolean evaluate(String operator, JsonNode actual, JsonNode expected, boolean ci, Pattern regex, Instant now) {
+    static boolean evaluate(String operator, JsonNode actual, JsonNode expected, boolean ci, Pattern regex, SafeRegex.Budget budget,
+            Instant now) {
         if (operator.equals("not_exists")) {
             return actual == null;
         }
@@ -206,7 +229,7 @@ public final class AudienceRules {
                     : actual.isString() && !text(actual, ci).contains(text(expected, ci));
             case "starts_with" -> actual.isString() && text(actual, ci).startsWith(text(expected, ci));
             case "ends_with" -> actual.isString() && text(actual, ci).endsWith(text(expected, ci));
-            case "matches" -> actual.isString() && SafeRegex.find(regex, actual.stringValue());
+            case "matches" -> actual.isString() && SafeRegex.find(regex, actual.stringValue(), budget) == SafeRegex.Outcome.MATCH;
             case "gt" -> ordered(actual, expected, order -> order > 0);
             case "gte" -> ordered(actual, expected, order -> order >= 0);
             case "lt" -> ordered(actual, expected, order -> order < 0);
@@ -237,9 +260,12 @@ public final class AudienceRules {
         return order != NOT_COMPARABLE && accept.test(order);
     }
 
-    /** Number vs number, or timestamp vs timestamp; anything else is not comparable. */
+    /** Number vs number (finite ones: Infinity has no decimal value), or timestamp vs timestamp; anything else is not comparable. */
     private static int compare(JsonNode actual, JsonNode expected) {
         if (actual.isNumber() && expected.isNumber()) {
+            if (!JsonInput.finite(actual) || !JsonInput.finite(expected)) {
+                return NOT_COMPARABLE;
+            }
             return Integer.signum(actual.decimalValue().compareTo(expected.decimalValue()));
         }
         Instant left = timestamp(actual);
@@ -250,7 +276,7 @@ public final class AudienceRules {
     /** Strict JSON type equality, numbers by value. */
     private static boolean same(JsonNode actual, JsonNode expected, boolean ci) {
         if (actual.isNumber() && expected.isNumber()) {
-            return actual.decimalValue().compareTo(expected.decimalValue()) == 0;
+            return JsonInput.finite(actual) && JsonInput.finite(expected) && actual.decimalValue().compareTo(expected.decimalValue()) == 0;
         }
         if (actual.isString() && expected.isString()) {
             return ci ? actual.stringValue().equalsIgnoreCase(expected.stringValue()) : actual.stringValue().equals(expected.stringValue());

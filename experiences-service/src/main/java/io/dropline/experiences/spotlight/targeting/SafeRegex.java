@@ -12,16 +12,58 @@ import java.util.regex.PatternSyntaxException;
  * a pattern must compile, be at most 256 characters and use none of the constructs that make backtracking explode
  * or RE2 refuse (back-references, look-around, a repeated group that itself repeats such as {@code (a+)+}, huge
  * counted repeats); at match time every search runs on a {@link BoundedCharSequence} with a step budget, which
- * catches what the static check cannot see (e.g. overlapping alternatives).
+ * catches what the static check cannot see (e.g. {@code .*a.*a.*b}, polynomial in the input).
+ *
+ * <p>Two budgets apply: one per match, and one {@link Budget} shared by every match of one eligibility request, so
+ * fifty items of fifty patterns each cannot add up to seconds of CPU. A match that runs out of either is
+ * {@link Outcome#UNKNOWN}, never "no match": callers decide which way unknown fails (always closed).
  */
 public final class SafeRegex {
 
     public static final int MAX_LENGTH = 256;
     private static final int MAX_REPEAT = 1000;
     /** Enough for any sane pattern on a 2 KiB URL; orders of magnitude below a catastrophic run. */
-    private static final long STEP_BUDGET = 200_000;
+    private static final long MATCH_BUDGET = 100_000;
+    /** Character reads for all matches of one eligibility request together: about ten abandoned matches' worth. */
+    public static final long REQUEST_BUDGET = 1_000_000;
 
     private SafeRegex() {
+    }
+
+    /** The answer of a bounded match; {@code UNKNOWN} when a budget ran out before the engine could decide. */
+    public enum Outcome { MATCH, NO_MATCH, UNKNOWN }
+
+    /**
+     * Character reads left for one eligibility request, shared by all its matches; also counts the matches it cut
+     * short, so a caller can tell that an answer depended on one. Mutable and not thread-safe: one request evaluates
+     * its items sequentially, and each request makes its own.
+     */
+    public static final class Budget {
+
+        private long remaining;
+        private int abandoned;
+
+        private Budget(long steps) {
+            this.remaining = steps;
+        }
+
+        public static Budget perRequest() {
+            return new Budget(REQUEST_BUDGET);
+        }
+
+        /** One character read; false when none are left. */
+        boolean spend() {
+            return remaining-- > 0;
+        }
+
+        public boolean exhausted() {
+            return remaining <= 0;
+        }
+
+        /** How many matches ended {@link Outcome#UNKNOWN} so far. */
+        public int abandoned() {
+            return abandoned;
+        }
     }
 
     /** Checks and compiles; 422 naming {@code path} when the pattern is invalid or unsafe. */
@@ -40,26 +82,40 @@ public final class SafeRegex {
         }
     }
 
-    /** A search (unanchored unless the pattern anchors itself); false when the budget runs out. */
-    public static boolean find(Pattern pattern, CharSequence input) {
-        try {
-            return pattern.matcher(new BoundedCharSequence(input, STEP_BUDGET)).find();
-        } catch (BoundedCharSequence.BudgetExceeded | StackOverflowError exhausted) {
-            return false;
-        }
+    /** A search (unanchored unless the pattern anchors itself). */
+    public static Outcome find(Pattern pattern, CharSequence input, Budget budget) {
+        return bounded(budget, () -> pattern.matcher(new BoundedCharSequence(input, MATCH_BUDGET, budget)).find());
     }
 
-    /** A whole-input match; false when the budget runs out. */
-    public static boolean matches(Pattern pattern, CharSequence input) {
-        try {
-            return pattern.matcher(new BoundedCharSequence(input, STEP_BUDGET)).matches();
-        } catch (BoundedCharSequence.BudgetExceeded | StackOverflowError exhausted) {
-            return false;
+    /** A whole-input match. */
+    public static Outcome matches(Pattern pattern, CharSequence input, Budget budget) {
+        return bounded(budget, () -> pattern.matcher(new BoundedCharSequence(input, MATCH_BUDGET, budget)).matches());
+    }
+
+    private static Outcome bounded(Budget budget, java.util.function.BooleanSupplier match) {
+        if (!budget.exhausted()) {
+            try {
+                return match.getAsBoolean() ? Outcome.MATCH : Outcome.NO_MATCH;
+            } catch (BoundedCharSequence.BudgetExceeded | StackOverflowError exhausted) {
+                // abandoned: counted below
+            }
         }
+        budget.abandoned++;
+        return Outcome.UNKNOWN;
     }
 
     /** The first unsafe construct found, or null. */
     static String unsafeConstruct(String p) {
+        // \Q…\E makes its content literal, so the scan below would read quoted parentheses as groups and miss the
+        // real structure (e.g. (\Q)\E?a+)+ is a nested quantifier); escaping with \ says the same thing.
+        for (int i = 0; i + 1 < p.length(); i++) {
+            if (p.charAt(i) == '\\') {
+                char next = p.charAt(++i);
+                if (next == 'Q' || next == 'E') {
+                    return "\\Q…\\E quoting is not allowed; escape each special character with \\ instead";
+                }
+            }
+        }
         if (p.matches("(?s).*\\\\[1-9].*") || p.contains("\\k<")) {
             return "back-references are not allowed";
         }

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * match is anchored, a trailing {@code /} is ignored on both sides, the query only counts when the pattern has a
  * {@code ?}, and a pattern starting with {@code http://}, {@code https://} or {@code //} is matched against the
  * full URL (host case-insensitive). Regexes are searched (unanchored unless the author anchors them) with
- * {@link SafeRegex}'s bounded matcher.
+ * {@link SafeRegex}'s bounded matcher; a match it cannot decide within budget counts against the page.
  */
 public final class UrlPatterns {
 
@@ -75,9 +75,13 @@ public final class UrlPatterns {
     /** The compiled form of one tenant item's patterns; immutable and thread-safe. */
     public record Matcher(List<Compiled> includes, List<Compiled> excludes) {
 
-        public boolean matches(URI url) {
-            boolean included = includes.isEmpty() || includes.stream().anyMatch(pattern -> pattern.matches(url));
-            return included && excludes.stream().noneMatch(pattern -> pattern.matches(url));
+        /**
+         * Fails closed when a match is cut short by its budget: an include that could not be decided does not include,
+         * and an exclude that could not be decided excludes (otherwise a pathological URL would switch exclusions off).
+         */
+        public boolean matches(URI url, SafeRegex.Budget budget) {
+            boolean included = includes.isEmpty() || includes.stream().anyMatch(pattern -> pattern.matches(url, budget) == SafeRegex.Outcome.MATCH);
+            return included && excludes.stream().allMatch(pattern -> pattern.matches(url, budget) == SafeRegex.Outcome.NO_MATCH);
         }
     }
 
@@ -85,12 +89,12 @@ public final class UrlPatterns {
 
     record Compiled(Pattern pattern, Input input, boolean withQuery) {
 
-        boolean matches(URI url) {
+        SafeRegex.Outcome matches(URI url, SafeRegex.Budget budget) {
             return switch (input) {
-                case REGEX -> SafeRegex.find(pattern, pathAndQuery(url, true));
-                case PATH -> SafeRegex.matches(pattern, trimSlash(pathAndQuery(url, withQuery)));
-                case FULL_URL -> SafeRegex.matches(pattern, trimSlash(fullUrl(url, false, withQuery)));
-                case SCHEME_RELATIVE -> SafeRegex.matches(pattern, trimSlash(fullUrl(url, true, withQuery)));
+                case REGEX -> SafeRegex.find(pattern, pathAndQuery(url, true), budget);
+                case PATH -> SafeRegex.matches(pattern, trimSlash(pathAndQuery(url, withQuery)), budget);
+                case FULL_URL -> SafeRegex.matches(pattern, trimSlash(fullUrl(url, false, withQuery)), budget);
+                case SCHEME_RELATIVE -> SafeRegex.matches(pattern, trimSlash(fullUrl(url, true, withQuery)), budget);
             };
         }
     }

@@ -143,12 +143,16 @@ public class ThemeService {
 
     /** Succeeds when {@code themeId} names a preset or a theme of the caller's tenant; 422 otherwise. */
     public Mono<Void> requireUsable(InternalContext context, String themeId) {
+        return usable(context, themeId)
+                .flatMap(usable -> usable ? Mono.<Void>empty() : Mono.error(SpotlightErrors.unprocessable("theme_id", "No such theme")));
+    }
+
+    /** Whether {@code themeId} is null, a preset or one of the tenant's themes. */
+    public Mono<Boolean> usable(InternalContext context, String themeId) {
         if (themeId == null || ThemePresets.find(themeId) != null) {
-            return Mono.empty();
+            return Mono.just(true);
         }
-        return (SpotlightIds.valid("thm", themeId) ? repository.find(context, themeId) : Mono.<ThemeEntity>empty())
-                .switchIfEmpty(Mono.error(() -> SpotlightErrors.unprocessable("theme_id", "No such theme")))
-                .then();
+        return (SpotlightIds.valid("thm", themeId) ? repository.find(context, themeId) : Mono.<ThemeEntity>empty()).hasElement();
     }
 
     /** Every theme of the tenant, for the SDK's catalog. */

@@ -97,7 +97,7 @@ public class TourService {
         return lock(context, id)
                 .flatMap(before -> before.archived() ? Mono.error(SpotlightErrors.conflict("Archived tours cannot be edited"))
                         : Mono.fromCallable(() -> TourDefinitions.update(body, before.definition()))
-                                .flatMap(definition -> themes.requireUsable(context, themeOf(definition))
+                                .flatMap(definition -> themes.requireUsable(context, givenTheme(body, definition))
                                         .then(repository.updateDefinition(context, id, definition, now)))
                                 .then(repository.find(context, id))
                                 .flatMap(after -> audit(context, "TourUpdatedByAdmin", before, after, now)))
@@ -180,6 +180,7 @@ public class TourService {
         return SpotlightSurface.admin(context)
                 .flatMap(admin -> find(context, id))
                 .map(source -> copyDefinition(source, body))
+                .flatMap(definition -> withoutDeletedTheme(context, definition))
                 .flatMap(definition -> insert(context, SpotlightIds.newId("tour"), definition, "TourCopiedByAdmin", null));
     }
 
@@ -223,6 +224,19 @@ public class TourService {
     private Mono<TourEntity> lock(InternalContext context, String id) {
         return (SpotlightIds.valid("tour", id) ? repository.lock(context, id) : Mono.<TourEntity>empty())
                 .switchIfEmpty(Mono.error(() -> SpotlightErrors.notFound("Tour")));
+    }
+
+    /** A copy must not inherit a reference to a theme deleted since; it falls back to the default theme instead. */
+    private Mono<ObjectNode> withoutDeletedTheme(InternalContext context, ObjectNode definition) {
+        return themes.usable(context, themeOf(definition)).map(usable -> usable ? definition : definition.putNull("theme_id"));
+    }
+
+    /**
+     * The theme to check on update: only one the body sets. A stored reference may point at a theme deleted since,
+     * which must not block unrelated edits (the SDK falls back to the default theme for it).
+     */
+    private static String givenTheme(JsonNode body, ObjectNode definition) {
+        return body.has("theme_id") ? themeOf(definition) : null;
     }
 
     private static String themeOf(ObjectNode definition) {

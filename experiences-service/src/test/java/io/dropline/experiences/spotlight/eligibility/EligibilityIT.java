@@ -247,6 +247,44 @@ class EligibilityIT {
     }
 
     @Test
+    void whenSlowPatternsUseUpTheRequestBudgetThenTheRestIsNotEligibleAndTheAnswerIsStill200() {
+        // Passes the static regex check but is polynomial; each match is cut short by its own budget and draws on the request's.
+        for (int i = 0; i < 12; i++) {
+            content("banner", "\"priority\":90,\"url_patterns\":[{\"pattern\":\"^/.*a.*a.*a.*b$\",\"is_regex\":true}]");
+        }
+        String plain = content("banner", "\"priority\":10");
+        String excluding = content("banner", "\"priority\":5,\"url_patterns\":[{\"pattern\":\"^/.*a.*a.*a.*b$\",\"is_regex\":true,\"exclude\":true}]");
+        String slowPage = "https://a.io/" + "a".repeat(200);
+        assertThat(api.eligibleIds(user(slowPage, "u", Map.of()))).as("fail closed once the budget is spent").isEmpty();
+        assertThat(api.eligibleIds(user("https://a.io/ab/a/a/b", "u", Map.of()))).hasSize(13).contains(plain).doesNotContain(excluding);
+        assertThat(api.eligibleIds(user("https://a.io/zzz", "u", Map.of()))).containsExactly(plain, excluding);
+    }
+
+    @Test
+    void whenAFoldFailsHalfwayThenNothingIsWrittenAndTheRedeliveryApplies() {
+        String eventId = "evt_" + Ids.newUuid();
+        // A max with no number used to fail after the guard and the first write: the redelivery was then dropped.
+        StepVerifier.create(userStates.apply(api.org(), "live", "u-f", eventId, List.of("set", "s:x", "v1", "max", "d:x", "not-a-number")))
+                .expectError()
+                .verify();
+        StepVerifier.create(userStates.load(api.org(), "live", "u-f")).assertNext(state -> assertThat(state.fields()).isEmpty())
+                .verifyComplete();
+        StepVerifier.create(userStates.apply(api.org(), "live", "u-f", eventId, List.of("set", "s:x", "v1", "max", "d:x", "5")))
+                .expectNext(true).verifyComplete();
+        StepVerifier.create(userStates.apply(api.org(), "live", "u-f", eventId, List.of("set", "s:x", "v2", "max", "d:x", "6")))
+                .as("still applied at most once").expectNext(false).verifyComplete();
+        // An incr on a field that holds no integer fails before anything is written, too.
+        String second = "evt_" + Ids.newUuid();
+        StepVerifier.create(userStates.apply(api.org(), "live", "u-f", second, List.of("set", "i:y", "text"))).expectNext(true).verifyComplete();
+        String third = "evt_" + Ids.newUuid();
+        StepVerifier.create(userStates.apply(api.org(), "live", "u-f", third, List.of("set", "s:z", "v", "incr", "i:y", "1"))).expectError().verify();
+        StepVerifier.create(userStates.load(api.org(), "live", "u-f"))
+                .assertNext(state -> assertThat(state.fields()).containsOnlyKeys("s:x", "d:x", "i:y").containsEntry("s:x", "v1"))
+                .verifyComplete();
+        StepVerifier.create(userStates.apply(api.org(), "live", "u-f", third, List.of("set", "s:z", "v"))).expectNext(true).verifyComplete();
+    }
+
+    @Test
     void whenTheKillSwitchIsOnThenThatFeatureIsEmptyAndFlagged() {
         String tour = tour("");
         String banner = content("banner", "");
@@ -321,6 +359,12 @@ class EligibilityIT {
         api.error(api.send("POST", "/v1/sdk/eligible", "{\"url\":\"" + PAGE + "\",\"anonymous_id\":\"a\",\"include\":[\"ads\"]}", sdk), 422,
                 "UNPROCESSABLE_ENTITY");
         api.error(api.send("POST", "/v1/sdk/eligible", "{not json", sdk), 400, "VALIDATION_ERROR");
+        // 1e400 parses to Infinity; with a numeric rule published it used to reach BigDecimal and fail as a 500.
+        content("banner", "\"audience\":{\"attribute\":\"traits.age\",\"operator\":\"gt\",\"value\":18}");
+        for (String age : List.of("1e400", "-1e400", "[1,1e400]")) {
+            api.error(api.send("POST", "/v1/sdk/eligible", "{\"url\":\"" + PAGE + "\",\"user\":{\"id\":\"u\",\"traits\":{\"age\":" + age + "}}}",
+                    sdk), 422, "UNPROCESSABLE_ENTITY");
+        }
         for (ApiSurface surface : List.of(ApiSurface.SPOTLIGHT_ADMIN, ApiSurface.ADMIN, ApiSurface.CONSUMER)) {
             api.error(api.send("POST", "/v1/sdk/eligible", "{\"url\":\"" + PAGE + "\",\"anonymous_id\":\"a\"}", api.surfaceContext(surface)),
                     404, "NOT_FOUND");

@@ -51,7 +51,8 @@ class TargetingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"(a+)+", "(a*)*", "(a+)*b", "((ab)+)+", "(x+x+)+y", "(.*a){2,}", "(\\w+\\s?)+$", "(a|b+)+",
-            "(a)\\1", "(?<n>a)\\k<n>", "(?=a)a", "(?!a)b", "(?<=a)b", "a{1,100000}", "[unclosed", "(", ""})
+            "(a)\\1", "(?<n>a)\\k<n>", "(?=a)a", "(?!a)b", "(?<=a)b", "a{1,100000}", "[unclosed", "(", "",
+            "(\\Q)\\E?a+)+", "\\Qa+\\E", "[\\Q]\\E]+"})
     void whenARegexIsUnsafeOrInvalidThen422(String pattern) {
         assertThatThrownBy(() -> SafeRegex.compile("x".repeat(257), "p")).isInstanceOf(ApiException.class);
         assertThatThrownBy(() -> SafeRegex.compile(pattern, "p"))
@@ -59,17 +60,88 @@ class TargetingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"^/billing(/.*)?$", "/projects/[0-9]+/settings", "a{2}", "(ab)?c", "[(+*)]+", "\\(a+\\)+", "(?:x|y)z*"})
+    @ValueSource(strings = {"^/billing(/.*)?$", "/projects/[0-9]+/settings", "a{2}", "(ab)?c", "[(+*)]+", "\\(a+\\)+", "(?:x|y)z*", "\\\\Q"})
     void whenARegexIsSafeThenItCompiles(String pattern) {
         assertThat(SafeRegex.compile(pattern, "p")).isNotNull();
     }
 
+    /** Passes the static check (no nested quantifier) but is polynomial: far more than a match's budget on 200 a's. */
+    private static final String SLOW = "^/.*a.*a.*a.*b$";
+    private static final String SLOW_INPUT = "/" + "a".repeat(200);
+
     @Test
-    void whenAMatchExceedsItsStepBudgetThenItIsNoMatchInsteadOfHanging() {
-        // Overlapping alternatives pass the static check; the bounded matcher stops them.
-        Pattern evil = SafeRegex.compile("^(a|aa)+$", "p");
-        assertThat(SafeRegex.find(evil, "a".repeat(60) + "b")).isFalse();
-        assertThat(SafeRegex.find(evil, "aaaa")).isTrue();
+    void whenAMatchExceedsItsStepBudgetThenItIsUnknownInsteadOfHanging() {
+        Pattern slow = SafeRegex.compile(SLOW, "p");
+        SafeRegex.Budget budget = SafeRegex.Budget.perRequest();
+        assertThat(SafeRegex.find(slow, SLOW_INPUT, budget)).isEqualTo(SafeRegex.Outcome.UNKNOWN);
+        assertThat(SafeRegex.find(slow, "/aaab", budget)).isEqualTo(SafeRegex.Outcome.MATCH);
+        assertThat(SafeRegex.find(slow, "/bbb", budget)).isEqualTo(SafeRegex.Outcome.NO_MATCH);
+        assertThat(budget.abandoned()).isEqualTo(1);
+    }
+
+    @Test
+    void whenOneRequestRunsManySlowMatchesThenItsSharedBudgetRunsOutAndEverythingAfterIsUnknown() {
+        Pattern slow = SafeRegex.compile(SLOW, "p");
+        Pattern trivial = SafeRegex.compile("a", "p");
+        SafeRegex.Budget budget = SafeRegex.Budget.perRequest();
+        int matches = 0;
+        while (!budget.exhausted() && matches < 100) {
+            assertThat(SafeRegex.find(slow, SLOW_INPUT, budget)).isEqualTo(SafeRegex.Outcome.UNKNOWN);
+            matches++;
+        }
+        assertThat(matches).as("a request's budget is a handful of abandoned matches").isBetween(2, 20);
+        assertThat(SafeRegex.find(trivial, "a", budget)).isEqualTo(SafeRegex.Outcome.UNKNOWN);
+        // Another request has its own budget.
+        assertThat(SafeRegex.find(trivial, "a", SafeRegex.Budget.perRequest())).isEqualTo(SafeRegex.Outcome.MATCH);
+    }
+
+    @Test
+    void whenAPatternCannotBeDecidedThenAnIncludeDoesNotIncludeAndAnExcludeExcludes() {
+        URI slowPage = URI.create("https://x.io" + SLOW_INPUT);
+        var excluded = UrlPatterns.compile(UrlPatterns.validate(json("[{\"pattern\":\"/**\"},"
+                + "{\"pattern\":\"" + SLOW + "\",\"is_regex\":true,\"exclude\":true}]"), "u"));
+        assertThat(excluded.matches(slowPage, SafeRegex.Budget.perRequest())).as("undecided exclude fails closed").isFalse();
+        assertThat(excluded.matches(URI.create("https://x.io/other"), SafeRegex.Budget.perRequest())).isTrue();
+        var included = UrlPatterns.compile(UrlPatterns.validate(json("[{\"pattern\":\"" + SLOW + "\",\"is_regex\":true}]"), "u"));
+        assertThat(included.matches(slowPage, SafeRegex.Budget.perRequest())).as("undecided include fails closed").isFalse();
+        assertThat(included.matches(URI.create("https://x.io/ab/a/a/b"), SafeRegex.Budget.perRequest())).isTrue();
+    }
+
+    @Test
+    void whenANegatedMatchesCannotBeDecidedThenTheRuleIsFalse() {
+        JsonNode rule = json("{\"op\":\"and\",\"negate\":true,\"conditions\":[{\"attribute\":\"traits.s\",\"operator\":\"matches\","
+                + "\"value\":\"" + SLOW + "\"}]}");
+        AudienceRules.validate(rule, "audience");
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+        assertThat(AudienceRules.compile(rule).test(attributes(Map.of("traits.s", "\"" + SLOW_INPUT + "\"")), now)).isFalse();
+        assertThat(AudienceRules.compile(rule).test(attributes(Map.of("traits.s", "\"/zzz\"")), now)).isTrue();
+    }
+
+    @Test
+    void whenATraitIsNotFiniteThenNumericOperatorsAreFalseInsteadOfFailing() {
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+        var infinite = attributes(Map.of("traits.n", "1e400"));
+        assertThat(infinite.values().get("traits.n").isNumber()).isTrue();
+        for (String condition : new String[] {"\"operator\":\"gt\",\"value\":5", "\"operator\":\"lte\",\"value\":5",
+                "\"operator\":\"eq\",\"value\":5", "\"operator\":\"in\",\"value\":[1,2]", "\"operator\":\"between\",\"value\":[1,2]"}) {
+            JsonNode rule = json("{\"attribute\":\"traits.n\"," + condition + "}");
+            AudienceRules.validate(rule, "audience");
+            assertThat(AudienceRules.compile(rule).test(infinite, now)).as(condition).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"attribute\":\"traits.a\",\"operator\":\"gt\",\"value\":1e400}",
+            "{\"attribute\":\"traits.a\",\"operator\":\"eq\",\"value\":-1e400}",
+            "{\"attribute\":\"traits.a\",\"operator\":\"in\",\"value\":[1,1e400]}",
+            "{\"attribute\":\"traits.a\",\"operator\":\"between\",\"value\":[0,1e400]}",
+            "{\"attribute\":\"traits.a\",\"operator\":\"eq\",\"value\":\"a\\u0000b\"}",
+            "{\"attribute\":\"traits.a\",\"operator\":\"in\",\"value\":[\"ok\",\"\\u0000\"]}",
+            "{\"attribute\":\"traits.a\",\"operator\":\"contains\",\"value\":\"\\u0000\"}"})
+    void whenARuleValueIsNotFiniteOrHasNulThen422(String rule) {
+        assertThatThrownBy(() -> AudienceRules.validate(json(rule), "audience"))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(422));
     }
 
     @ParameterizedTest
@@ -89,7 +161,7 @@ class TargetingTest {
             "/a.b, https://app.example.com/aXb, false"})
     void whenMatchingGlobsThenReferenceSemantics(String glob, String url, boolean expected) {
         var patterns = UrlPatterns.validate(json("[{\"pattern\":\"" + glob + "\",\"is_regex\":false}]"), "url_patterns");
-        assertThat(UrlPatterns.compile(patterns).matches(URI.create(url))).isEqualTo(expected);
+        assertThat(UrlPatterns.compile(patterns).matches(URI.create(url), SafeRegex.Budget.perRequest())).isEqualTo(expected);
     }
 
     @Test
@@ -97,12 +169,13 @@ class TargetingTest {
         var patterns = UrlPatterns.validate(json("[{\"pattern\":\"^/billing(/.*)?$\",\"is_regex\":true},"
                 + "{\"pattern\":\"settings\",\"is_regex\":true},{\"pattern\":\"/billing/admin/**\",\"exclude\":true}]"), "u");
         var matcher = UrlPatterns.compile(patterns);
-        assertThat(matcher.matches(URI.create("https://x.io/billing"))).isTrue();
-        assertThat(matcher.matches(URI.create("https://x.io/billing/invoices"))).isTrue();
-        assertThat(matcher.matches(URI.create("https://x.io/a/settings/b"))).isTrue();
-        assertThat(matcher.matches(URI.create("https://x.io/billing/admin/users"))).isFalse();
-        assertThat(matcher.matches(URI.create("https://x.io/prebilling"))).isFalse();
-        assertThat(UrlPatterns.compile(json("[]")).matches(URI.create("https://x.io/anything"))).isTrue();
+        var budget = SafeRegex.Budget.perRequest();
+        assertThat(matcher.matches(URI.create("https://x.io/billing"), budget)).isTrue();
+        assertThat(matcher.matches(URI.create("https://x.io/billing/invoices"), budget)).isTrue();
+        assertThat(matcher.matches(URI.create("https://x.io/a/settings/b"), budget)).isTrue();
+        assertThat(matcher.matches(URI.create("https://x.io/billing/admin/users"), budget)).isFalse();
+        assertThat(matcher.matches(URI.create("https://x.io/prebilling"), budget)).isFalse();
+        assertThat(UrlPatterns.compile(json("[]")).matches(URI.create("https://x.io/anything"), budget)).isTrue();
     }
 
     @Test
