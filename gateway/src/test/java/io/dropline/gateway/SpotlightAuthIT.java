@@ -230,10 +230,15 @@ class SpotlightAuthIT {
         expectError(admin(lookup.liveSecret(), token(RSA, "missing-user")), 403, "FORBIDDEN");
 
         configure(client, lookup.liveSecret(), Map.of("admin_strategy", Map.of("type", "table_lookup", "match_claim", "email")));
-        await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
-                routed(admin(lookup.liveSecret(), token(RSA, "whoever", c -> c.claim("email", "ACTIVE@example.com")))));
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> routed(admin(lookup.liveSecret(),
+                token(RSA, "whoever", c -> c.claim("email", "ACTIVE@example.com").claim("email_verified", true)))));
         expectError(admin(lookup.liveSecret(), token(RSA, "active-user")), 403, "FORBIDDEN");
-        expectError(admin(lookup.liveSecret(), token(RSA, "x", c -> c.claim("email", "disabled@example.com"))), 403, "FORBIDDEN");
+        expectError(admin(lookup.liveSecret(), token(RSA, "x", c -> c.claim("email", "disabled@example.com")
+                .claim("email_verified", true))), 403, "FORBIDDEN");
+        // An address the IdP has not verified names nobody: anyone could sign up with an admin's e-mail.
+        expectError(admin(lookup.liveSecret(), token(RSA, "whoever", c -> c.claim("email", "active@example.com"))), 403, "FORBIDDEN");
+        expectError(admin(lookup.liveSecret(), token(RSA, "whoever", c -> c.claim("email", "active@example.com")
+                .claim("email_verified", false))), 403, "FORBIDDEN");
     }
 
     @Test

@@ -326,4 +326,133 @@ class SpotlightTenancyIT {
         // A Spotlight admin token cannot reach the bootstrap path, and a secret key alone cannot reach /v1/admin.
         client.get().uri("/v1/admin/users").header("X-API-Key", tenant.liveSecret()).exchange().expectStatus().isUnauthorized();
     }
+
+    /** {@code uri} as written, with an admin JWT made by {@code claims} for {@code subject}. */
+    private WebTestClient.ResponseSpec sendAs(String subject, java.util.function.UnaryOperator<com.nimbusds.jwt.JWTClaimsSet.Builder> claims,
+            HttpMethod method, String secret, String uri, String body) {
+        WebTestClient.RequestBodySpec spec = client.method(method).uri(java.net.URI.create("http://127.0.0.1:" + port + uri))
+                .header("X-API-Key", secret).header("Authorization", "Bearer " + token(KEY, subject, claims));
+        return body == null ? spec.exchange() : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private void bootstrapUser(Tenant owner, String userId, String email, String role) {
+        client.post().uri("/api/v1/settings/spotlight/admin-users").header("Authorization", "Bearer " + owner.liveSecret())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(JSON.writeValueAsString(Map.of("user_id", userId, "email", email, "role", role)))
+                .exchange().expectStatus().isCreated();
+    }
+
+    @Test
+    void whenControlCharactersInInputThen400Or404NeverA5xx() {
+        addAdmin(client, tenant.liveSecret(), "ctl-user", "ctl@example.com");
+        int auditBefore = outbox(tenant).size();
+        for (String id : List.of("%00", "a%00b", "%01", "x%7F")) {
+            expectError(send(HttpMethod.GET, tenant.liveSecret(), "/v1/admin/users/" + id, null), 404, "NOT_FOUND");
+            expectError(send(HttpMethod.PUT, tenant.liveSecret(), "/v1/admin/users/" + id, "{\"role\":\"admin\"}"), 404, "NOT_FOUND");
+            expectError(send(HttpMethod.DELETE, tenant.liveSecret(), "/v1/admin/users/" + id, null), 404, "NOT_FOUND");
+        }
+        for (String body : List.of("{\"user_id\":\"c1\",\"email\":\"a\\u0000b@example.com\"}",
+                "{\"user_id\":\"c1\",\"email\":\"c1@example.com\",\"name\":\"Jane\\u0000\"}",
+                "{\"user_id\":\"c1\",\"email\":\"c1@example.com\",\"name\":\"Jane\\u0007Doe\"}",
+                "{\"user_id\":\"c\\u0000\",\"email\":\"c1@example.com\"}")) {
+            expectError(send(HttpMethod.POST, tenant.liveSecret(), "/v1/admin/users", body), 400, "VALIDATION_ERROR");
+        }
+        for (String body : List.of("{\"email\":\"x\\u0000@example.com\"}", "{\"name\":\"\\u0000\"}", "{\"name\":\"a\\u007fb\"}")) {
+            expectError(send(HttpMethod.PUT, tenant.liveSecret(), "/v1/admin/users/ctl-user", body), 400, "VALIDATION_ERROR");
+        }
+        String jwk = JSON.writeValueAsString(KEY.toPublicJWK().toJSONObject()).replace("\"kid\":\"k1\"", "\"kid\":\"k\\u00001\"");
+        for (String body : List.of(
+                "{\"jwks\":{\"keys\":[" + jwk + "]}}",
+                "{\"jwks\":{\"url\":\"https://idp.example/jwks\",\"issuer\":\"https://idp\\u0000.example\"}}",
+                "{\"jwks\":{\"url\":\"https://idp.example/jwks\",\"audiences\":[\"spot\\u0000light\"]}}",
+                "{\"jwks\":{\"url\":\"https://idp.example/jwks\\u0000\"}}",
+                "{\"admin_strategy\":{\"type\":\"claim\",\"claim\":\"role\",\"value\":\"ad\\u0000min\"}}",
+                "{\"admin_strategy\":{\"type\":\"claim\",\"claim\":\"ro\\u0000le\",\"value\":\"admin\"}}",
+                "{\"admin_strategy\":{\"type\":\"table_lookup\",\"match_claim\":\"sub\\u0000\"}}",
+                "{\"allowed_origins\":[\"https://shop\\u0000.example\"]}",
+                "{\"feature_flags\":{\"beta\\u0000\":true}}",
+                "{\"jwks\":{\"url\":\"https://99999999999/jwks\"}}")) {
+            expectError(send(HttpMethod.PUT, tenant.liveSecret(), "/v1/admin/config", body), 400, "VALIDATION_ERROR");
+        }
+        assertThat(outbox(tenant)).hasSize(auditBefore);
+    }
+
+    @Test
+    void whenTableLookupThenRolesLimitWhatAnAdminMayDo() {
+        Tenant roles = Tenants.create(context, "spot-roles");
+        configure(client, roles.liveSecret(), Map.of("jwks", inlineJwks(KEY), "admin_strategy", Map.of("type", "table_lookup")));
+        bootstrapUser(roles, "the-owner", "owner@example.com", "owner");
+        bootstrapUser(roles, "an-admin", "admin@example.com", "admin");
+        bootstrapUser(roles, "an-editor", "editor@example.com", "editor");
+        bootstrapUser(roles, "a-viewer", "viewer@example.com", "viewer");
+        String secret = roles.liveSecret();
+        java.util.function.UnaryOperator<com.nimbusds.jwt.JWTClaimsSet.Builder> plain = c -> c;
+
+        // viewer: reads only.
+        sendAs("a-viewer", plain, HttpMethod.GET, secret, "/v1/admin/users", null).expectStatus().isOk();
+        sendAs("a-viewer", plain, HttpMethod.GET, secret, "/v1/admin/config", null).expectStatus().isOk();
+        expectError(sendAs("a-viewer", plain, HttpMethod.POST, secret, "/v1/admin/users", "{\"user_id\":\"v\",\"email\":\"v@example.com\"}"),
+                403, "FORBIDDEN");
+        expectError(sendAs("a-viewer", plain, HttpMethod.POST, secret, "/v1/admin/tours", "{}"), 403, "FORBIDDEN");
+        expectError(sendAs("a-viewer", plain, HttpMethod.PUT, secret, "/v1/admin/config", "{\"feature_flags\":{}}"), 403, "FORBIDDEN");
+
+        // editor: content writes, not users or config.
+        sendAs("an-editor", plain, HttpMethod.GET, secret, "/v1/admin/config", null).expectStatus().isOk();
+        sendAs("an-editor", plain, HttpMethod.POST, secret, "/v1/admin/tours", "{}").expectStatus().isOk();
+        expectError(sendAs("an-editor", plain, HttpMethod.PUT, secret, "/v1/admin/config", "{\"feature_flags\":{}}"), 403, "FORBIDDEN");
+        expectError(sendAs("an-editor", plain, HttpMethod.POST, secret, "/v1/admin/config/circuit-breaker",
+                "{\"feature\":\"tours\",\"enabled\":false}"), 403, "FORBIDDEN");
+        expectError(sendAs("an-editor", plain, HttpMethod.DELETE, secret, "/v1/admin/users/a-viewer", null), 403, "FORBIDDEN");
+
+        // admin: everything but making owners.
+        sendAs("an-admin", plain, HttpMethod.POST, secret, "/v1/admin/users", "{\"user_id\":\"e2\",\"email\":\"e2@example.com\",\"role\":\"editor\"}")
+                .expectStatus().isCreated();
+        expectError(sendAs("an-admin", plain, HttpMethod.POST, secret, "/v1/admin/users",
+                "{\"user_id\":\"o2\",\"email\":\"o2@example.com\",\"role\":\"owner\"}"), 403, "FORBIDDEN");
+        expectError(sendAs("an-admin", plain, HttpMethod.PUT, secret, "/v1/admin/users/e2", "{\"role\":\"owner\"}"), 403, "FORBIDDEN");
+        sendAs("an-admin", plain, HttpMethod.PUT, secret, "/v1/admin/users/the-owner", "{\"role\":\"owner\",\"name\":\"Boss\"}")
+                .expectStatus().isOk();
+
+        // owner: may make owners.
+        sendAs("the-owner", plain, HttpMethod.POST, secret, "/v1/admin/users", "{\"user_id\":\"o2\",\"email\":\"o2@example.com\",\"role\":\"owner\"}")
+                .expectStatus().isCreated();
+        sendAs("the-owner", plain, HttpMethod.PUT, secret, "/v1/admin/users/e2", "{\"role\":\"owner\"}")
+                .expectStatus().isOk().expectBody().jsonPath("$.data.role").isEqualTo("owner");
+    }
+
+    @Test
+    void whenMatchingOnEmailThenTheLastActiveAdminKeepsItsAddress() {
+        Tenant byEmail = Tenants.create(context, "spot-email-guard");
+        configure(client, byEmail.liveSecret(), Map.of("jwks", inlineJwks(KEY),
+                "admin_strategy", Map.of("type", "table_lookup", "match_claim", "email")));
+        addAdmin(client, byEmail.liveSecret(), "auth0|me", "me@example.com");
+        java.util.function.UnaryOperator<com.nimbusds.jwt.JWTClaimsSet.Builder> me =
+                c -> c.claim("email", "me@example.com").claim("email_verified", true);
+        expectError(sendAs("auth0|me", me, HttpMethod.PUT, byEmail.liveSecret(), "/v1/admin/users/auth0%7Cme",
+                "{\"email\":\"someone-else@example.com\"}"), 409, "CONFLICT");
+        // The same address in other letters still matches.
+        sendAs("auth0|me", me, HttpMethod.PUT, byEmail.liveSecret(), "/v1/admin/users/auth0%7Cme", "{\"email\":\"ME@example.com\"}")
+                .expectStatus().isOk();
+        // The bootstrap path may, by design.
+        client.put().uri("/api/v1/settings/spotlight/admin-users/{id}", "auth0|me").header("Authorization", "Bearer " + byEmail.liveSecret())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"email\":\"new@example.com\"}").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void whenSwitchingToTableLookupWithNoActiveAdminUserThen409() {
+        Tenant switching = Tenants.create(context, "spot-switch");
+        configure(client, switching.liveSecret(), Map.of("jwks", inlineJwks(KEY), "admin_strategy", Map.of("type", "all_authenticated")));
+        for (String body : List.of("{\"admin_strategy\":{\"type\":\"table_lookup\"}}",
+                "{\"admin_strategy\":{\"type\":\"table_lookup\",\"match_claim\":\"email\"}}")) {
+            expectError(send(HttpMethod.PUT, switching.liveSecret(), "/v1/admin/config", body), 409, "CONFLICT");
+        }
+        send(HttpMethod.GET, switching.liveSecret(), "/v1/admin/config", null).expectStatus().isOk().expectBody()
+                .jsonPath("$.data.admin_strategy.type").isEqualTo("all_authenticated");
+        addAdmin(client, switching.liveSecret(), "auth0|me", "me@example.com");
+        send(HttpMethod.PUT, switching.liveSecret(), "/v1/admin/config", "{\"admin_strategy\":{\"type\":\"table_lookup\"}}")
+                .expectStatus().isOk().expectBody().jsonPath("$.data.admin_strategy.type").isEqualTo("table_lookup");
+        // The secret key's bootstrap path stays unguarded.
+        Tenant bootstrap = Tenants.create(context, "spot-switch-b");
+        configure(client, bootstrap.liveSecret(), Map.of("admin_strategy", Map.of("type", "table_lookup", "match_claim", "email")));
+    }
 }

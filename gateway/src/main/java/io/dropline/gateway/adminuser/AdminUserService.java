@@ -10,6 +10,7 @@ import io.dropline.contracts.event.bus.Outbox;
 import io.dropline.contracts.page.SpotlightEnvelopes;
 import io.dropline.gateway.config.SpotlightProperties;
 import io.dropline.gateway.spotlight.AdminActor;
+import io.dropline.gateway.spotlight.ControlCharacters;
 import io.dropline.gateway.spotlight.SpotlightConfig;
 import io.dropline.gateway.spotlight.SpotlightConfigService;
 import io.r2dbc.spi.Readable;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -34,7 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The tenant's Spotlight admin users (per organization and environment), which the {@code table_lookup} strategy
  * consults on every admin request. Writes of one tenant are serialized on its config row, carry their
  * AdminActivity event in the same transaction, and refuse (409) to leave a {@code table_lookup} tenant without an
- * active admin user when made through the Spotlight Admin API.
+ * active admin user when made through the Spotlight Admin API, where only an owner may make an owner (403).
  */
 @Service
 public class AdminUserService {
@@ -56,7 +58,8 @@ public class AdminUserService {
     private final Outbox outbox;
     private final JsonMapper json;
     private final SpotlightConfigService configs;
-    private final AsyncCache<Lookup, Boolean> activeAdmins;
+    /** The role of the active admin user a look-up names, or empty when there is none (misses are cached too). */
+    private final AsyncCache<Lookup, Optional<String>> activeAdmins;
 
     AdminUserService(DatabaseClient db, TransactionalOperator transactions, Outbox outbox, JsonMapper json,
             SpotlightConfigService configs, SpotlightProperties properties) {
@@ -69,25 +72,29 @@ public class AdminUserService {
     }
 
     /**
-     * Whether the JWT's {@code sub} ({@code claim = "sub"}) or e-mail ({@code "email"}, case-insensitive) names an
-     * active admin user of the tenant. Cached as briefly as the config, so a disabled user is refused within that bound.
+     * The role of the active admin user the JWT's {@code sub} ({@code claim = "sub"}) or e-mail ({@code "email"},
+     * case-insensitive) names, or empty when it names none. Cached as briefly as the config, so a disabled user is
+     * refused (and a role change applies) within that bound.
      */
-    public Mono<Boolean> isActiveAdmin(UUID organizationId, Environment environment, String claim, String value) {
-        if (value == null || value.isEmpty() || value.length() > 255) {
-            return Mono.just(false);
+    public Mono<String> activeAdminRole(UUID organizationId, Environment environment, String claim, String value) {
+        if (value == null || value.isEmpty() || value.length() > 255 || ControlCharacters.in(value)) {
+            return Mono.empty();
         }
         Lookup lookup = new Lookup(organizationId, environment, claim, "email".equals(claim) ? value.toLowerCase(Locale.ROOT) : value);
-        return Mono.fromFuture(() -> activeAdmins.get(lookup, (key, executor) -> lookUp(key).toFuture()));
+        // suppressCancel: the future is shared by concurrent requests; one cancelled request must not cancel it for all.
+        return Mono.fromFuture(() -> activeAdmins.get(lookup, (key, executor) -> lookUp(key).toFuture()), true)
+                .flatMap(Mono::justOrEmpty);
     }
 
-    private Mono<Boolean> lookUp(Lookup lookup) {
+    private Mono<Optional<String>> lookUp(Lookup lookup) {
         String match = "email".equals(lookup.claim()) ? "lower(email) = $3" : "user_id = $3";
-        return db.sql("SELECT count(*) AS n FROM spotlight_admin_users "
+        return db.sql("SELECT role FROM spotlight_admin_users "
                         + "WHERE organization_id = $1 AND environment = $2 AND status = 'active' AND " + match)
                 .bind(0, lookup.organizationId()).bind(1, lookup.environment().wire()).bind(2, lookup.value())
-                .map(row -> row.get("n", Long.class))
+                .map(row -> row.get("role", String.class))
                 .one()
-                .map(count -> count > 0);
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
     }
 
     Mono<SpotlightEnvelopes.Items<AdminUserResponse>> list(UUID organizationId, Environment environment, Integer limit, Long offset) {
@@ -118,6 +125,7 @@ public class AdminUserService {
 
     Mono<AdminUserResponse> create(AdminActor actor, CreateAdminUserRequest request) {
         return Mono.fromCallable(() -> checked(request))
+                .flatMap(checked -> mayGrant(actor, checked.role(), null).thenReturn(checked))
                 .flatMap(checked -> configs.lockTenant(actor).then(insert(actor, checked)))
                 .flatMap(created -> audit(actor, "AdminUserAddedByAdmin", created.userId(), null, created).thenReturn(created))
                 .as(transactions::transactional)
@@ -129,7 +137,8 @@ public class AdminUserService {
         return Mono.fromCallable(() -> checked(request))
                 .flatMap(checked -> configs.lockTenant(actor)
                         .flatMap(config -> existing(actor, userId)
-                                .flatMap(before -> guardLockOut(actor, config, before, "disabled".equals(checked.status()))
+                                .flatMap(before -> mayGrant(actor, checked.role(), before.role())
+                                        .then(guardLockOut(actor, config, before, deactivates(config, before, checked)))
                                         .then(save(actor, before, checked))
                                         .flatMap(after -> audit(actor, "AdminUserUpdatedByAdmin", userId, before, after)
                                                 .thenReturn(after)))))
@@ -148,12 +157,36 @@ public class AdminUserService {
                 .doOnSuccess(done -> activeAdmins.synchronous().invalidateAll());
     }
 
+    /**
+     * Only an owner may make someone an owner (create one, or promote a user); through the Spotlight Admin API any
+     * other role gets 403. The secret key's bootstrap path may (that is how a tenant gets its first owner).
+     */
+    private static Mono<Void> mayGrant(AdminActor actor, String role, String previousRole) {
+        if (!"owner".equals(role) || "owner".equals(previousRole) || !actor.isSpotlightAdmin() || actor.isOwner()) {
+            return Mono.empty();
+        }
+        return Mono.error(new ApiException(HttpStatus.FORBIDDEN, "Only an owner may make a user an owner", "FORBIDDEN"));
+    }
+
+    /**
+     * Whether the update takes the user out of what table_lookup matches: disabling, or (under match_claim=email)
+     * changing the e-mail to another address, after which the user's tokens no longer name this row.
+     */
+    private static boolean deactivates(SpotlightConfig config, AdminUserResponse before, UpdateAdminUserRequest change) {
+        if ("disabled".equals(change.status())) {
+            return true;
+        }
+        return "email".equals(config.adminStrategy().lookupClaim()) && change.email() != null
+                && !change.email().equalsIgnoreCase(before.email());
+    }
+
     private Mono<AdminUserResponse> existing(AdminActor actor, String userId) {
         return find(actor.organizationId(), actor.environment(), userId, true).switchIfEmpty(Mono.error(AdminUserService::notFound));
     }
 
     private Mono<AdminUserResponse> find(UUID organizationId, Environment environment, String userId, boolean forUpdate) {
-        if (userId == null || userId.isEmpty() || userId.length() > 255) {
+        // No such user can exist (create refuses these), and a NUL would make PostgreSQL fail the query: 404.
+        if (userId == null || userId.isEmpty() || userId.length() > 255 || ControlCharacters.in(userId)) {
             return Mono.empty();
         }
         return db.sql("SELECT " + COLUMNS + " FROM spotlight_admin_users "
@@ -164,8 +197,9 @@ public class AdminUserService {
     }
 
     /**
-     * Under table_lookup, the last active admin user cannot be disabled or removed through the Spotlight Admin API:
-     * the tenant would lock itself out. (The merchant's secret key can still do it on the bootstrap path.)
+     * Under table_lookup, the last active admin user cannot be disabled, removed or (under match_claim=email) given
+     * another e-mail through the Spotlight Admin API: the tenant would lock itself out. (The merchant's secret key can
+     * still do it on the bootstrap path.)
      */
     private Mono<Void> guardLockOut(AdminActor actor, SpotlightConfig config, AdminUserResponse target, boolean deactivates) {
         if (!deactivates || !actor.isSpotlightAdmin() || !config.adminStrategy().isTableLookup() || !"active".equals(target.status())) {
@@ -177,7 +211,7 @@ public class AdminUserService {
                 .map(row -> row.get("n", Long.class))
                 .one()
                 .flatMap(others -> others > 0 ? Mono.<Void>empty() : Mono.error(ApiException.conflict(
-                        "Cannot remove or disable the last active admin user while the admin strategy is table_lookup",
+                        "Cannot remove, disable or re-address the last active admin user while the admin strategy is table_lookup",
                         "LAST_ADMIN")));
     }
 
@@ -219,7 +253,7 @@ public class AdminUserService {
     private static CreateAdminUserRequest checked(CreateAdminUserRequest request) {
         List<FieldError> errors = new ArrayList<>();
         if (request.userId() == null || request.userId().isEmpty() || request.userId().length() > 255
-                || request.userId().chars().anyMatch(Character::isISOControl)) {
+                || request.userId().chars().anyMatch(Character::isISOControl) || ControlCharacters.in(request.userId())) {
             errors.add(new FieldError("user_id", "Required: 1 to 255 characters, no control characters"));
         }
         if (request.email() == null) {
@@ -252,14 +286,14 @@ public class AdminUserService {
     }
 
     private static void checkEmail(String email, List<FieldError> errors) {
-        if (email != null && (email.length() > 254 || !EMAIL.matcher(email).matches())) {
+        if (email != null && (email.length() > 254 || ControlCharacters.in(email) || !EMAIL.matcher(email).matches())) {
             errors.add(new FieldError("email", "Must be a valid email address"));
         }
     }
 
     private static void checkName(String name, List<FieldError> errors) {
-        if (name != null && (name.isBlank() || name.length() > 200 || name.chars().anyMatch(c -> c == 0))) {
-            errors.add(new FieldError("name", "Must be 1 to 200 characters"));
+        if (name != null && (name.isBlank() || name.length() > 200 || ControlCharacters.in(name))) {
+            errors.add(new FieldError("name", "Must be 1 to 200 characters, no control characters"));
         }
     }
 

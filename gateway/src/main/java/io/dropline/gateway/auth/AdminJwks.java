@@ -18,11 +18,14 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ExchangeStrategies;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -30,8 +33,10 @@ import reactor.netty.http.client.HttpClient;
  * Tenants' JWKS URLs, fetched through the SSRF guard and cached per tenant and URL for
  * {@code dropline.spotlight.jwks.cache-ttl}. A token with an unknown {@code kid} triggers one refetch, at most once
  * per {@code refetch-interval} per tenant, so made-up kids cannot turn the gateway into a request cannon. Concurrent
- * callers share a fetch (Caffeine coalesces loads). When a refetch fails, the last good keys stay in use for an hour;
- * with none, the answer is 503.
+ * callers share a fetch (Caffeine coalesces loads). When a refetch fails, the last good keys stay in use for an hour.
+ * With none, the failure itself is remembered for {@code refetch-interval}, so a tenant's broken JWKS URL costs one
+ * outbound fetch per interval, not one per admin request: the tenant's own misconfiguration (refused by the guard, an
+ * HTTP error status, an empty, unparseable or oversized body) answers 401; a connect error or timeout answers 503.
  */
 public class AdminJwks {
 
@@ -42,12 +47,33 @@ public class AdminJwks {
     private final AsyncCache<String, Map<String, JWK>> keys;
     private final Cache<String, Map<String, JWK>> lastGood;
     private final Cache<String, Instant> recentRefetches;
+    private final Cache<String, Failure> recentFailures;
+
+    /** A failed fetch as remembered: a fresh exception is made for every caller (they are not shared across requests). */
+    private record Failure(boolean misconfigured, String reason) {
+
+        ApiException toException(long retryAfterSeconds) {
+            return misconfigured
+                    ? new ApiException(HttpStatus.UNAUTHORIZED, "Admin token cannot be verified: " + reason, "UNAUTHORIZED")
+                    : new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "The tenant's JWKS cannot be fetched right now",
+                            "SERVICE_UNAVAILABLE").retryAfter(retryAfterSeconds);
+        }
+    }
+
+    /** The JWKS host answered, but not with something usable (no body, not a JWK set). */
+    private static final class Unusable extends RuntimeException {
+
+        Unusable(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     public AdminJwks(SpotlightProperties.Jwks properties) {
         this.properties = properties;
         this.keys = Caffeine.newBuilder().expireAfterWrite(properties.cacheTtl()).maximumSize(10_000).buildAsync();
         this.lastGood = Caffeine.newBuilder().expireAfterWrite(LAST_GOOD).maximumSize(10_000).build();
         this.recentRefetches = Caffeine.newBuilder().expireAfterWrite(properties.refetchInterval()).maximumSize(100_000).build();
+        this.recentFailures = Caffeine.newBuilder().expireAfterWrite(properties.refetchInterval()).maximumSize(100_000).build();
     }
 
     /** The key with this kid from the tenant's JWKS URL, or empty when the set does not have it (after one refetch). */
@@ -67,7 +93,17 @@ public class AdminJwks {
     }
 
     private Mono<Map<String, JWK>> keys(String cacheKey, String url) {
-        return Mono.fromFuture(() -> keys.get(cacheKey, (ignored, executor) -> fetch(cacheKey, url).toFuture()));
+        return Mono.defer(() -> {
+            // A failure within the last refetch interval is answered again without going out (failed futures are
+            // not cached by Caffeine, so without this every request would fetch).
+            Failure failed = recentFailures.getIfPresent(cacheKey);
+            if (failed != null) {
+                return Mono.error(failed.toException(properties.refetchInterval().toSeconds()));
+            }
+            // suppressCancel: the future is shared by every concurrent caller; one client going away must not cancel
+            // the fetch the others are waiting for.
+            return Mono.fromFuture(() -> keys.get(cacheKey, (ignored, executor) -> fetch(cacheKey, url).toFuture()), true);
+        });
     }
 
     private Mono<Map<String, JWK>> fetch(String cacheKey, String url) {
@@ -81,6 +117,8 @@ public class AdminJwks {
                             .flatMap(addresses -> get(uri, addresses));
                 })
                 .timeout(properties.timeout())
+                // A 3xx (redirects are not followed) or 204 has no body: as unusable as a wrong one.
+                .switchIfEmpty(Mono.error(() -> new Unusable("the JWKS URL answered no body")))
                 .map(AdminJwks::parse)
                 .doOnNext(fetched -> lastGood.put(cacheKey, fetched))
                 .onErrorResume(failed -> fallBack(cacheKey, url, failed));
@@ -109,7 +147,7 @@ public class AdminJwks {
         try {
             return JwkRules.usable(JWKSet.parse(json).getKeys());
         } catch (ParseException malformed) {
-            throw new IllegalStateException("The JWKS URL did not answer a JWK set", malformed);
+            throw new Unusable("the JWKS URL did not answer a JWK set");
         }
     }
 
@@ -129,11 +167,34 @@ public class AdminJwks {
         if (previous != null) {
             return Mono.just(previous);
         }
+        Failure failure = classify(failed);
+        recentFailures.put(cacheKey, failure);
+        return Mono.error(failure.toException(properties.refetchInterval().toSeconds()));
+    }
+
+    /**
+     * The tenant's own misconfiguration (a URL the guard refuses, an HTTP error status from its host, a body that is
+     * empty, not a JWK set or over {@code max-bytes}) is a 401 like any other unverifiable token; only a host that
+     * cannot be reached right now (connect error, timeout) is a 503.
+     */
+    private static Failure classify(Throwable failed) {
         if (failed instanceof JwksUrlGuard.Refused refused) {
-            return Mono.error(new ApiException(HttpStatus.UNAUTHORIZED,
-                    "Admin token cannot be verified: the tenant's JWKS URL is refused (" + refused.getMessage() + ")", "UNAUTHORIZED"));
+            return new Failure(true, "the tenant's JWKS URL is refused (" + refused.getMessage() + ")");
         }
-        return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "The tenant's JWKS cannot be fetched right now",
-                "SERVICE_UNAVAILABLE").retryAfter(5));
+        if (failed instanceof WebClientResponseException status) {
+            return new Failure(true, "the tenant's JWKS URL answered HTTP " + status.getStatusCode().value());
+        }
+        for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DataBufferLimitException) {
+                return new Failure(true, "the tenant's JWKS is larger than allowed");
+            }
+            if (cause instanceof Unusable unusable) {
+                return new Failure(true, unusable.getMessage());
+            }
+            if (cause instanceof DecodingException) {
+                return new Failure(true, "the tenant's JWKS URL did not answer a JWK set");
+            }
+        }
+        return new Failure(false, "unreachable");
     }
 }

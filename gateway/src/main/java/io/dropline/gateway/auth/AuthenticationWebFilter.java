@@ -148,9 +148,20 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
                 return Mono.error(unauthorized("Admin token required (Authorization: Bearer <JWT>)"));
             }
             return adminTokens.verify(bearer, found)
+                    .flatMap(admin -> permitted(admin, request))
                     .flatMap(admin -> configs.current(found.organizationId(), found.environment())
-                            .map(config -> caller(found, ApiSurface.SPOTLIGHT_ADMIN, admin, request, config.disabledFeatures())));
+                            .map(config -> new Caller(found.organizationId(), found.environment(), ApiSurface.SPOTLIGHT_ADMIN,
+                                    admin.principal(), found, ClientAddress.of(request, trustedProxies),
+                                    config.disabledFeatures(), admin.role())));
         });
+    }
+
+    /** The admin's role must allow this method on this path (viewers read, editors write content only): else 403. */
+    private static Mono<AdminTokenVerifier.Admin> permitted(AdminTokenVerifier.Admin admin, ServerHttpRequest request) {
+        if (AdminRoles.permits(admin.role(), request.getMethod(), request.getPath().value())) {
+            return Mono.just(admin);
+        }
+        return Mono.error(forbidden("The admin role " + admin.role() + " may not " + request.getMethod().name() + " here"));
     }
 
     private Mono<AuthenticatedKey> publishableKey(String plaintext) {

@@ -13,12 +13,18 @@ import java.util.UUID;
  *
  * @param clientAddress    the client's address (the TCP peer unless a trusted proxy says otherwise)
  * @param disabledFeatures the Spotlight features the tenant's kill switch turned off (Spotlight surfaces only)
+ * @param adminRole        the Spotlight admin's role (SPOTLIGHT_ADMIN surface only, see {@link AdminRoles}); else null
  */
 public record Caller(UUID organizationId, Environment environment, ApiSurface surface, Principal principal,
-        AuthenticatedKey key, String clientAddress, Set<String> disabledFeatures) {
+        AuthenticatedKey key, String clientAddress, Set<String> disabledFeatures, String adminRole) {
 
     public Caller {
         disabledFeatures = disabledFeatures == null ? Set.of() : Set.copyOf(disabledFeatures);
+    }
+
+    public Caller(UUID organizationId, Environment environment, ApiSurface surface, Principal principal,
+            AuthenticatedKey key, String clientAddress, Set<String> disabledFeatures) {
+        this(organizationId, environment, surface, principal, key, clientAddress, disabledFeatures, null);
     }
 
     public Caller(UUID organizationId, Environment environment, ApiSurface surface, Principal principal,

@@ -1,5 +1,6 @@
 package io.dropline.gateway.auth;
 
+import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -15,7 +16,10 @@ import reactor.core.scheduler.Schedulers;
  * The SSRF guard of tenant-supplied JWKS URLs (quality.md, "Security"): https only, no user info, and every address
  * the host resolves to must be a public unicast address — not loopback, private (10/8, 172.16/12, 192.168/16),
  * link-local (169.254/16 incl. cloud metadata, fe80::/10), unique-local (fc00::/7), CGNAT (100.64/10), multicast,
- * unspecified, or IPv4 embedded in IPv6 pointing at any of those. The static part runs when the URL is configured;
+ * unspecified, documentation (192.0.2/24, 198.51.100/24, 203.0.113/24), or IPv4 embedded in IPv6 (mapped and
+ * compatible addresses pointing at any of those; IPv4-translated, Teredo, NAT64 and 6to4 refused outright). IP
+ * literals are parsed, never resolved; a host of digits and dots that is not a valid IPv4 literal ({@code 127.1},
+ * {@code 99999999999}) is refused, because the JDK would hand it to DNS. The static part runs when the URL is configured;
  * the address check runs again on every connection ({@link PublicAddressResolverGroup}), so a DNS answer that changes
  * after configuration (rebinding) is refused too.
  */
@@ -28,6 +32,9 @@ public final class JwksUrlGuard {
     public static String problem(String url, boolean allowPrivateHosts) {
         if (url == null || url.isBlank() || url.length() > 2048) {
             return "must be an https URL of at most 2048 characters";
+        }
+        if (url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            return "must not contain control characters";
         }
         URI uri;
         try {
@@ -48,6 +55,10 @@ public final class JwksUrlGuard {
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         if (host.equals("localhost") || host.endsWith(".localhost") || host.endsWith(".internal") || host.endsWith(".local")) {
             return "must not point at a local or internal host";
+        }
+        if (looksLikeIpLiteral(host) && literal(host) == null) {
+            // "127.1", "99999999999", "[1::2::3]": not a literal, and the JDK would send it to DNS. Refused up front.
+            return "must be a valid IP address or host name";
         }
         InetAddress literal = literal(host);
         if (literal != null && !isPublic(literal)) {
@@ -82,20 +93,29 @@ public final class JwksUrlGuard {
         }
     }
 
-    /** The address of an IP-literal host ({@code 10.0.0.1}, {@code [::1]}), or null for a host name. */
+    /** Digits and dots only (a would-be IPv4 literal), or an IPv6 literal in brackets. */
+    private static boolean looksLikeIpLiteral(String host) {
+        return host.matches("[0-9.]+") || host.startsWith("[") || host.contains(":");
+    }
+
+    /**
+     * The address of a valid IP-literal host ({@code 10.0.0.1}, {@code [::1]}), or null for anything else. Parsed by
+     * Netty's NetUtil and turned into an address with {@code getByAddress}: never a name look-up, so this is safe on
+     * an event loop.
+     */
     static InetAddress literal(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        boolean ipv4 = bare.matches("[0-9.]+");
-        boolean ipv6 = bare.contains(":") && bare.matches("[0-9a-fA-F:.%]+");
-        if (!ipv4 && !ipv6) {
+        if (!NetUtil.isValidIpV4Address(bare) && !NetUtil.isValidIpV6Address(bare)) {
+            return null;
+        }
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(bare);
+        if (bytes == null) {
             return null;
         }
         try {
-            // A literal: getByName parses it without any name look-up.
-            return InetAddress.getByName(bare);
-        } catch (UnknownHostException malformed) {
-            // "1.2.3" style leftovers: treat as non-public by refusing them outright.
-            return InetAddress.getLoopbackAddress();
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException impossible) {
+            return null;
         }
     }
 
@@ -112,6 +132,9 @@ public final class JwksUrlGuard {
             return !(first == 0                                   // "this network"
                     || first == 100 && second >= 64 && second <= 127 // CGNAT
                     || first == 192 && second == 0 && (b[2] & 0xff) == 0 // IETF protocol assignments
+                    || first == 192 && second == 0 && (b[2] & 0xff) == 2 // documentation (TEST-NET-1)
+                    || first == 198 && second == 51 && (b[2] & 0xff) == 100 // documentation (TEST-NET-2)
+                    || first == 203 && second == 0 && (b[2] & 0xff) == 113 // documentation (TEST-NET-3)
                     || first == 198 && (second == 18 || second == 19)    // benchmarking
                     || first >= 240);                                    // reserved and broadcast
         }
@@ -129,13 +152,27 @@ public final class JwksUrlGuard {
                     return false;
                 }
             }
-            // 64:ff9b::/96 (NAT64) and 2002::/16 (6to4) embed IPv4 addresses: refuse rather than decode.
-            if ((b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b) || (b[0] == 0x20 && b[1] == 0x02)) {
+            // Prefixes that embed or tunnel to IPv4 addresses: refuse rather than decode. 64:ff9b::/32 covers both NAT64
+            // prefixes (64:ff9b::/96 and the local-use 64:ff9b:1::/48); 2002::/16 is 6to4; 2001:0::/32 is Teredo.
+            if ((b[0] == 0x00 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b)
+                    || (b[0] == 0x20 && b[1] == 0x02)
+                    || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0)
+                    || isTranslatedIpv4(b)) {
                 return false;
             }
             return true;
         }
         return false;
+    }
+
+    /** IPv4-translated addresses, {@code ::ffff:0:a.b.c.d} (SIIT, RFC 2765). */
+    private static boolean isTranslatedIpv4(byte[] b) {
+        for (int i = 0; i < 8; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return b[8] == (byte) 0xff && b[9] == (byte) 0xff && b[10] == 0 && b[11] == 0;
     }
 
     private static boolean isMappedOrCompatibleIpv4(byte[] b) {

@@ -18,6 +18,7 @@ import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
 import io.dropline.gateway.adminuser.AdminUserService;
 import io.dropline.gateway.apikey.AuthenticatedKey;
+import io.dropline.gateway.spotlight.ControlCharacters;
 import io.dropline.gateway.spotlight.ConfigDocument.AdminStrategy;
 import io.dropline.gateway.spotlight.ConfigDocument.JwksSource;
 import io.dropline.gateway.spotlight.SpotlightConfig;
@@ -40,7 +41,9 @@ import reactor.core.publisher.Mono;
  * JWKS (inline, or its URL through {@link AdminJwks}) and must be of the algorithm's type (an RSA key for RS256, a
  * P-256 key for ES256), so no algorithm confusion is possible; {@code exp} is required and {@code exp}, {@code nbf},
  * {@code iat} are checked with a small skew; {@code iss} and {@code aud} when the tenant configured them. Then the
- * tenant's admin strategy decides: not an admin → 403.
+ * tenant's admin strategy decides: not an admin → 403. Only what the token itself causes is a 401; a database or Redis
+ * failure behind the config or admin-user look-up propagates, so the shared error mapping answers 503 (an outage is
+ * not the client's fault, and a 401 would send admins to log in again for nothing).
  */
 public class SpotlightTokenVerifier implements AdminTokenVerifier {
 
@@ -67,17 +70,26 @@ public class SpotlightTokenVerifier implements AdminTokenVerifier {
     }
 
     @Override
-    public Mono<Principal> verify(String token, AuthenticatedKey key) {
+    public Mono<Admin> verify(String token, AuthenticatedKey key) {
         return Mono.fromCallable(() -> parse(token))
                 .flatMap(parsed -> configs.current(key.organizationId(), key.environment())
                         .flatMap(config -> signingKey(config, key, parsed)
                                 .map(publicKey -> verifiedClaims(parsed, publicKey, config.jwks()))
-                                .flatMap(claims -> authorize(config, claims, key))))
-                // Only our own answers (401, 403, 503) pass; whatever else a hostile token provokes is a 401.
-                .onErrorMap(failed -> !(failed instanceof ApiException), failed -> invalid());
+                                .flatMap(claims -> authorize(config, claims, key))));
     }
 
-    private static Parsed parse(String token) throws ParseException {
+    /** The token's header, allow-listed. Whatever a hostile token makes the parser throw is a 401, nothing else. */
+    private static Parsed parse(String token) {
+        try {
+            return parseHeader(token);
+        } catch (ApiException refused) {
+            throw refused;
+        } catch (ParseException | RuntimeException malformed) {
+            throw invalid();
+        }
+    }
+
+    private static Parsed parseHeader(String token) throws ParseException {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw invalid();
         }
@@ -123,11 +135,16 @@ public class SpotlightTokenVerifier implements AdminTokenVerifier {
                 throw invalid();
             }
             String subject = claims.getSubject();
-            if (subject == null || subject.isEmpty() || subject.length() > 255) {
+            // The subject becomes the principal, the audit actor and maybe a look-up value: no control characters
+            // (PostgreSQL refuses NUL in text).
+            if (subject == null || subject.isEmpty() || subject.length() > 255 || ControlCharacters.in(subject)) {
                 throw invalid();
             }
             return claims;
-        } catch (JOSEException | ParseException malformed) {
+        } catch (ApiException refused) {
+            throw refused;
+        } catch (JOSEException | ParseException | RuntimeException malformed) {
+            // Signature and claims checks only touch the token: anything they throw is the token's fault.
             throw invalid();
         }
     }
@@ -155,22 +172,34 @@ public class SpotlightTokenVerifier implements AdminTokenVerifier {
         }
     }
 
-    private Mono<Principal> authorize(SpotlightConfig config, JWTClaimsSet claims, AuthenticatedKey key) {
+    /**
+     * The admin strategy decides who is an admin, and table_lookup also which role (the admin-users row's); the claim
+     * and all_authenticated strategies have no roles, so every admin they let in is an {@code admin}.
+     */
+    private Mono<Admin> authorize(SpotlightConfig config, JWTClaimsSet claims, AuthenticatedKey key) {
         AdminStrategy strategy = config.adminStrategy();
-        Principal admin = Principal.adminUser(claims.getSubject(), key.publicKeyId());
+        Principal principal = Principal.adminUser(claims.getSubject(), key.publicKeyId());
         if (strategy.isClaim()) {
-            return hasClaim(claims.getClaim(strategy.claim()), strategy.value()) ? Mono.just(admin) : Mono.error(notAdmin());
+            return hasClaim(claims.getClaim(strategy.claim()), strategy.value())
+                    ? Mono.just(new Admin(principal, AdminRoles.ADMIN)) : Mono.error(notAdmin());
         }
         if (strategy.isTableLookup()) {
             String claim = strategy.lookupClaim();
             Object value = claims.getClaim(claim);
-            if (!(value instanceof String text)) {
+            if (!(value instanceof String text) || ControlCharacters.in(text)) {
                 return Mono.error(notAdmin());
             }
-            return users.isActiveAdmin(key.organizationId(), key.environment(), claim, text)
-                    .flatMap(active -> active ? Mono.just(admin) : Mono.error(notAdmin()));
+            // An e-mail names a person only once the IdP has verified it; otherwise anyone could sign up at the IdP
+            // with an admin's address and be let in.
+            if ("email".equals(claim) && !Boolean.TRUE.equals(claims.getClaim("email_verified"))) {
+                return Mono.error(new ApiException(HttpStatus.FORBIDDEN,
+                        "The admin token's email is not verified (email_verified must be true)", "FORBIDDEN"));
+            }
+            return users.activeAdminRole(key.organizationId(), key.environment(), claim, text)
+                    .map(role -> new Admin(principal, role))
+                    .switchIfEmpty(Mono.error(SpotlightTokenVerifier::notAdmin));
         }
-        return Mono.just(admin);
+        return Mono.just(new Admin(principal, AdminRoles.ADMIN));
     }
 
     /** A claim grants admin when it equals the value, or is an array containing it (e.g. {@code roles}). */

@@ -13,12 +13,16 @@ import org.springframework.web.server.ServerWebExchange;
  * Who makes a Spotlight tenancy write and for which tenant: a Spotlight admin (surface SPOTLIGHT_ADMIN) or, on the
  * bootstrap path under {@code /api/v1/settings/spotlight}, the merchant's secret key (surface ADMIN). {@link #context()}
  * is what the AdminActivity event records.
+ *
+ * @param role the Spotlight admin's role ({@code owner}, {@code admin}, {@code editor}, {@code viewer}); null for the
+ *             secret key on the bootstrap path
  */
-public record AdminActor(InternalContext context) {
+public record AdminActor(InternalContext context, String role) {
 
     public static AdminActor of(Caller caller, ServerWebExchange exchange) {
         return new AdminActor(new InternalContext(caller.organizationId(), caller.environment(), caller.surface(),
-                caller.principal(), RequestIds.of(exchange), Instant.now().plus(InternalContextCodec.DEFAULT_TTL)));
+                caller.principal(), RequestIds.of(exchange), Instant.now().plus(InternalContextCodec.DEFAULT_TTL)),
+                caller.adminRole());
     }
 
     public UUID organizationId() {
@@ -32,5 +36,10 @@ public record AdminActor(InternalContext context) {
     /** Whether the write comes through the Spotlight Admin API (where the lock-out guards apply). */
     public boolean isSpotlightAdmin() {
         return context.principal().isAdminUser();
+    }
+
+    /** Whether the write comes from a Spotlight admin whose role is {@code owner}. */
+    public boolean isOwner() {
+        return isSpotlightAdmin() && "owner".equals(role);
     }
 }

@@ -78,8 +78,9 @@ final class ConfigRules {
                 if (strategy.claim() == null || !CLAIM_NAME.matcher(strategy.claim()).matches()) {
                     errors.add(new FieldError("admin_strategy.claim", "Required: a claim name of 1 to 100 characters"));
                 }
-                if (strategy.value() == null || strategy.value().isEmpty() || strategy.value().length() > 200) {
-                    errors.add(new FieldError("admin_strategy.value", "Required: 1 to 200 characters"));
+                if (strategy.value() == null || strategy.value().isEmpty() || strategy.value().length() > 200
+                        || ControlCharacters.in(strategy.value())) {
+                    errors.add(new FieldError("admin_strategy.value", "Required: 1 to 200 characters, no control characters"));
                 }
                 if (strategy.matchClaim() != null) {
                     errors.add(new FieldError("admin_strategy.match_claim", "Applies to the table_lookup strategy only"));
@@ -114,13 +115,13 @@ final class ConfigRules {
             }
         }
         List<Map<String, Object>> keys = jwks.keys() == null ? null : keys(jwks.keys(), errors);
-        if (jwks.issuer() != null && (jwks.issuer().isEmpty() || jwks.issuer().length() > 500)) {
-            errors.add(new FieldError("jwks.issuer", "Must be 1 to 500 characters"));
+        if (jwks.issuer() != null && (jwks.issuer().isEmpty() || jwks.issuer().length() > 500 || ControlCharacters.in(jwks.issuer()))) {
+            errors.add(new FieldError("jwks.issuer", "Must be 1 to 500 characters, no control characters"));
         }
         if (jwks.audiences() != null) {
-            if (jwks.audiences().size() > MAX_AUDIENCES
-                    || jwks.audiences().stream().anyMatch(aud -> aud == null || aud.isEmpty() || aud.length() > 500)) {
-                errors.add(new FieldError("jwks.audiences", "At most 20 audiences of 1 to 500 characters"));
+            if (jwks.audiences().size() > MAX_AUDIENCES || jwks.audiences().stream()
+                    .anyMatch(aud -> aud == null || aud.isEmpty() || aud.length() > 500 || ControlCharacters.in(aud))) {
+                errors.add(new FieldError("jwks.audiences", "At most 20 audiences of 1 to 500 characters, no control characters"));
             }
         }
         return new JwksSource(jwks.url(), keys, jwks.issuer(),
@@ -148,6 +149,10 @@ final class ConfigRules {
                 continue;
             }
             String problem = JwkRules.problem(jwk);
+            // What is stored is the public JWK's JSON (kid, x5u, x5c …): none of it may carry a control character.
+            if (problem == null && ControlCharacters.anywhereIn(jwk.toPublicJWK().toJSONObject())) {
+                problem = "must not contain control characters";
+            }
             if (problem != null) {
                 errors.add(new FieldError(field, problem.substring(0, 1).toUpperCase() + problem.substring(1)));
             } else if (!kids.add(jwk.getKeyID())) {
@@ -184,7 +189,10 @@ final class ConfigRules {
         }
         Map<String, Boolean> checked = new LinkedHashMap<>();
         flags.forEach((name, value) -> {
-            if (!FLAG_NAME.matcher(name).matches()) {
+            if (ControlCharacters.in(name)) {
+                // Not echoed into the field name: the error must not carry the control character back.
+                errors.add(new FieldError("feature_flags", "Flag names are 1 to 64 of a-z 0-9 _ . -"));
+            } else if (!FLAG_NAME.matcher(name).matches()) {
                 errors.add(new FieldError("feature_flags." + name, "Flag names are 1 to 64 of a-z 0-9 _ . -"));
             } else if (value == null) {
                 errors.add(new FieldError("feature_flags." + name, "Must be true or false"));

@@ -12,7 +12,7 @@ final class Origins {
 
     /** The canonical origin, or null when the value is not a plain http(s) origin (paths, wildcards, user info …). */
     static String normalize(String origin) {
-        if (origin == null || origin.length() > 300 || origin.contains("*")) {
+        if (origin == null || origin.length() > 300 || origin.contains("*") || ControlCharacters.in(origin)) {
             return null;
         }
         try {

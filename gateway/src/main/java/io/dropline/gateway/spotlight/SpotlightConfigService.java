@@ -8,6 +8,7 @@ import io.dropline.contracts.event.AdminActivity;
 import io.dropline.contracts.event.bus.Outbox;
 import io.dropline.contracts.id.Ids;
 import io.dropline.gateway.config.SpotlightProperties;
+import io.dropline.gateway.spotlight.ConfigDocument.AdminStrategy;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -58,7 +59,9 @@ public class SpotlightConfigService {
     /** The tenant's config as the edge uses it; defaults (table_lookup, no JWKS, kill switch off) when never set. */
     public Mono<SpotlightConfig> current(UUID organizationId, Environment environment) {
         Tenant tenant = new Tenant(organizationId, environment);
-        return Mono.fromFuture(() -> cache.get(tenant, (key, executor) -> load(key).toFuture()));
+        // suppressCancel: concurrent requests of a tenant share this future; one client hanging up must not cancel the
+        // load for the others still waiting on it.
+        return Mono.fromFuture(() -> cache.get(tenant, (key, executor) -> load(key).toFuture()), true);
     }
 
     Mono<ConfigResponse> get(UUID organizationId, Environment environment) {
@@ -68,7 +71,10 @@ public class SpotlightConfigService {
     Mono<ConfigResponse> update(AdminActor actor, ConfigDocument changes) {
         return Mono.fromCallable(() -> ConfigRules.normalize(changes, allowPrivateHosts))
                 .flatMap(normalized -> lockedForUpdate(actor)
-                        .flatMap(before -> saveDocument(actor, before, ConfigRules.merge(before.document(), normalized))))
+                        .flatMap(before -> {
+                            ConfigDocument after = ConfigRules.merge(before.document(), normalized);
+                            return guardLockOut(actor, before, normalized, after).then(saveDocument(actor, before, after));
+                        }))
                 .as(transactions::transactional)
                 .doOnSuccess(saved -> forget(actor))
                 .map(ConfigResponse::from);
@@ -88,6 +94,30 @@ public class SpotlightConfigService {
                             Ids.format("org", actor.organizationId()), actor.environment().wire(), request.feature(), request.enabled());
                 })
                 .map(ConfigResponse.BreakerResponse::from);
+    }
+
+    /**
+     * Through the Spotlight Admin API, a strategy change to table_lookup (or to another match claim) with no active
+     * admin user is refused (409): no admin token could pass afterwards and the tenant would lock itself out. Every
+     * user has an e-mail, so "no active user" is the test for both match claims. Runs under the config row's lock,
+     * which admin-user writes take too, so the count cannot change underneath. The secret key's bootstrap path may.
+     */
+    private Mono<Void> guardLockOut(AdminActor actor, SpotlightConfig before, ConfigDocument change, ConfigDocument after) {
+        AdminStrategy next = after.adminStrategy() == null ? AdminStrategy.DEFAULT : after.adminStrategy();
+        AdminStrategy previous = before.adminStrategy();
+        boolean newLookup = next.isTableLookup()
+                && (!previous.isTableLookup() || !previous.lookupClaim().equals(next.lookupClaim()));
+        if (!actor.isSpotlightAdmin() || change.adminStrategy() == null || !newLookup) {
+            return Mono.empty();
+        }
+        return db.sql("SELECT count(*) AS n FROM spotlight_admin_users "
+                        + "WHERE organization_id = $1 AND environment = $2 AND status = 'active'")
+                .bind(0, actor.organizationId()).bind(1, actor.environment().wire())
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .flatMap(active -> active > 0 ? Mono.<Void>empty() : Mono.error(ApiException.conflict(
+                        "Cannot switch to table_lookup (match_claim " + next.lookupClaim()
+                                + ") while no active admin user exists: add one first", "LAST_ADMIN")));
     }
 
     private static CircuitBreakerRequest checked(CircuitBreakerRequest request) {

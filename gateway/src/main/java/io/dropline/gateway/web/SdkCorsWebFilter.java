@@ -1,5 +1,7 @@
 package io.dropline.gateway.web;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -54,10 +56,26 @@ public class SdkCorsWebFilter implements WebFilter, Ordered {
             HttpHeaders headers = response.getHeaders();
             headers.set(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             headers.set(HttpHeaders.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS);
-            headers.set(HttpHeaders.VARY, "Origin");
+            // Vary is merged, not replaced: the service's own (e.g. Accept-Encoding) still matters to caches.
+            headers.setVary(withOrigin(headers.getVary()));
             return Mono.empty();
         });
         return chain.filter(exchange);
+    }
+
+    /** The response's Vary tokens plus {@code Origin}, once ({@code *} already covers it). */
+    static List<String> withOrigin(List<String> vary) {
+        List<String> merged = new ArrayList<>();
+        for (String token : vary) {
+            String trimmed = token.trim();
+            if (!trimmed.isEmpty() && merged.stream().noneMatch(trimmed::equalsIgnoreCase)) {
+                merged.add(trimmed);
+            }
+        }
+        if (merged.stream().noneMatch(token -> token.equalsIgnoreCase("Origin") || token.equals("*"))) {
+            merged.add("Origin");
+        }
+        return merged;
     }
 
     @Override
