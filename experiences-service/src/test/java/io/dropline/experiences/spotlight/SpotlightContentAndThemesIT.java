@@ -127,6 +127,35 @@ class SpotlightContentAndThemesIT {
     }
 
     @Test
+    void whenContentHasFrequencyCapsThenValidatedLikeTheOtherDeliveryFields() {
+        JsonNode created = api.ok("POST", "/v1/admin/content", CONTENT.replace("\"priority\":100,",
+                "\"priority\":100,\"frequency\":{\"max_impressions\":3,\"min_interval_seconds\":86400},"), 201);
+        String id = created.get("content_id").stringValue();
+        assertThat(created.get("frequency").get("max_impressions").intValue()).isEqualTo(3);
+        assertThat(created.get("frequency").get("min_interval_seconds").intValue()).isEqualTo(86_400);
+        assertThat(api.ok("GET", "/v1/admin/content/" + id, null).get("frequency")).isEqualTo(created.get("frequency"));
+        JsonNode plain = api.ok("POST", "/v1/admin/content", "{\"content_type\":\"banner\",\"title\":\"x\"}", 201).get("frequency");
+        assertThat(plain.get("max_impressions").isNull()).isTrue();
+        assertThat(plain.get("min_interval_seconds").isNull()).isTrue();
+        JsonNode updated = api.ok("PUT", "/v1/admin/content/" + id, "{\"frequency\":{\"max_impressions\":1}}");
+        assertThat(updated.get("frequency").get("max_impressions").intValue()).isEqualTo(1);
+        assertThat(updated.get("frequency").get("min_interval_seconds").isNull()).isTrue();
+        assertThat(updated.get("cta_url").stringValue()).isEqualTo("/docs/reports");
+
+        for (String bad : List.of("{\"max_impressions\":0}", "{\"max_impressions\":1001}", "{\"min_interval_seconds\":-1}",
+                "{\"min_interval_seconds\":31536001}", "{\"cooldown\":60}")) {
+            api.error(api.admin("PUT", "/v1/admin/content/" + id, "{\"frequency\":" + bad + "}"), 422, "UNPROCESSABLE_ENTITY");
+            api.error(api.admin("POST", "/v1/admin/content", "{\"content_type\":\"banner\",\"title\":\"y\",\"frequency\":" + bad + "}"),
+                    422, "UNPROCESSABLE_ENTITY");
+        }
+        for (String bad : List.of("\"daily\"", "[1]", "{\"max_impressions\":1.5}", "{\"min_interval_seconds\":\"60\"}")) {
+            api.error(api.admin("PUT", "/v1/admin/content/" + id, "{\"frequency\":" + bad + "}"), 400, "VALIDATION_ERROR");
+        }
+        assertThat(api.ok("GET", "/v1/admin/content/" + id, null)).as("nothing changed by the refused writes").isEqualTo(updated);
+        assertThat(api.count("SELECT count(*) FROM content_items WHERE organization_id = '" + api.org() + "'")).isEqualTo(2);
+    }
+
+    @Test
     void whenThemesAreCreatedThenOmittedVariablesGiveTheIndigoPaletteAndVariablesOnlyTheLightSet() {
         JsonNode indigo = api.ok("POST", "/v1/admin/themes", "{\"name\":\"Default-ish\"}", 201);
         assertThat(indigo.get("theme_id").stringValue()).matches("thm_[0-9a-f]{12}");

@@ -102,6 +102,42 @@ class SpotlightToursIT {
     }
 
     @Test
+    void whenFrequencyCapsAreGivenThenStoredPartiallyUpdatedPublishedAndShownToAdminsOnly() {
+        String id = create();
+        JsonNode none = api.ok("GET", "/v1/admin/tours/" + id, null).get("frequency");
+        assertThat(none.get("max_impressions").isNull()).as("no cap by default").isTrue();
+        assertThat(none.get("min_interval_seconds").isNull()).isTrue();
+
+        JsonNode capped = api.ok("PUT", "/v1/admin/tours/" + id, "{\"frequency\":{\"max_impressions\":1000,\"min_interval_seconds\":0}}");
+        assertThat(capped.get("frequency").get("max_impressions").intValue()).isEqualTo(1000);
+        assertThat(capped.get("frequency").get("min_interval_seconds").intValue()).isZero();
+        assertThat(capped.get("title").stringValue()).as("other fields untouched").isEqualTo("Getting Started");
+        // The object is replaced as a whole, like rollout: a key left out means no cap.
+        JsonNode interval = api.ok("PUT", "/v1/admin/tours/" + id, "{\"frequency\":{\"min_interval_seconds\":31536000}}").get("frequency");
+        assertThat(interval.get("max_impressions").isNull()).isTrue();
+        assertThat(interval.get("min_interval_seconds").intValue()).isEqualTo(31_536_000);
+        JsonNode untouched = api.ok("PUT", "/v1/admin/tours/" + id, "{\"priority\":60}").get("frequency");
+        assertThat(untouched).isEqualTo(interval);
+
+        api.ok("PUT", "/v1/admin/tours/" + id, "{\"frequency\":{\"max_impressions\":1,\"min_interval_seconds\":null}}");
+        api.ok("POST", "/v1/admin/tours/" + id + "/publish", null);
+        JsonNode snapshot = api.ok("GET", "/v1/admin/tours/" + id + "/versions", null).get("items").get(0).get("definition").get("frequency");
+        assertThat(snapshot.get("max_impressions").intValue()).isEqualTo(1);
+        assertThat(snapshot.get("min_interval_seconds").isNull()).isTrue();
+        JsonNode cleared = api.ok("PUT", "/v1/admin/tours/" + id, "{\"frequency\":null}");
+        assertThat(cleared.get("frequency").get("max_impressions").isNull()).isTrue();
+        assertThat(cleared.get("has_unpublished_changes").booleanValue()).isTrue();
+
+        JsonNode created = api.ok("POST", "/v1/admin/tours", "{\"title\":\"Capped\",\"frequency\":{\"max_impressions\":3}}", 201);
+        assertThat(created.get("frequency").get("max_impressions").intValue()).isEqualTo(3);
+        assertThat(created.get("frequency").get("min_interval_seconds").isNull()).isTrue();
+        api.error(api.admin("POST", "/v1/admin/tours", "{\"title\":\"Bad\",\"frequency\":{\"max_impressions\":0}}"), 422,
+                "UNPROCESSABLE_ENTITY");
+        api.error(api.admin("POST", "/v1/admin/tours", "{\"title\":\"Bad\",\"frequency\":{\"max_impressions\":\"1\"}}"), 400,
+                "VALIDATION_ERROR");
+    }
+
+    @Test
     void whenListedThenPagedWithTotals() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -146,6 +182,11 @@ class SpotlightToursIT {
             "{\"steps\":[{\"step_id\":\"a\",\"order\":0,\"title\":\"A\",\"body\":\"a\",\"element_target\":{\"element_id\":\"x\"},\"extra\":1}]}",
             "{\"trigger\":{\"delay_ms\":5}}",
             "{\"rollout\":{\"enabled\":\"yes\"}}",
+            "{\"frequency\":5}",
+            "{\"frequency\":[3]}",
+            "{\"frequency\":{\"max_impressions\":\"3\"}}",
+            "{\"frequency\":{\"max_impressions\":2.5}}",
+            "{\"frequency\":{\"min_interval_seconds\":true}}",
             "{\"url_patterns\":[{\"pattern\":\"/a\",\"regex\":true}]}",
             "{\"title\":\"x\"",
             "[1,2]"})
@@ -185,6 +226,13 @@ class SpotlightToursIT {
             "{\"audience_id\":\"everyone\"}",
             "{\"dismiss_behavior\":\"forever\"}",
             "{\"priority\":100000}",
+            "{\"frequency\":{\"max_impressions\":0}}",
+            "{\"frequency\":{\"max_impressions\":1001}}",
+            "{\"frequency\":{\"max_impressions\":99999999999}}",
+            "{\"frequency\":{\"min_interval_seconds\":-1}}",
+            "{\"frequency\":{\"min_interval_seconds\":31536001}}",
+            "{\"frequency\":{\"max_views\":3}}",
+            "{\"frequency\":{\"max_impressions\":3,\"per\":\"day\"}}",
             "{\"theme_id\":\"thm_000000000000\"}",
             "{\"audience\":{\"attribute\":\"traits.a\",\"operator\":\"eq\",\"value\":\"a\\u0000\"}}",
             "{\"audience\":{\"attribute\":\"traits.a\",\"operator\":\"gt\",\"value\":1e400}}",

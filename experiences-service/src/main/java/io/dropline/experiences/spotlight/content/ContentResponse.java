@@ -1,6 +1,7 @@
 package io.dropline.experiences.spotlight.content;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropline.experiences.spotlight.targeting.DeliveryFields;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +23,7 @@ public record ContentResponse(
         @JsonProperty("schedule") JsonNode schedule,
         @JsonProperty("priority") JsonNode priority,
         @JsonProperty("dismiss_behavior") JsonNode dismissBehavior,
+        @JsonProperty("frequency") JsonNode frequency,
         @JsonProperty("theme_id") JsonNode themeId,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt,
@@ -32,7 +34,7 @@ public record ContentResponse(
         var d = item.definition();
         return new ContentResponse(item.id(), item.contentType(), item.status(), d.get("title"), d.get("body"), d.get("element_target"),
                 d.get("cta_text"), d.get("cta_url"), d.get("trigger"), d.get("url_patterns"), d.get("audience_id"), d.get("audience"),
-                d.get("rollout"), d.get("schedule"), d.get("priority"), d.get("dismiss_behavior"), d.get("theme_id"), item.createdAt(),
-                item.updatedAt(), item.publishedAt(), item.archivedAt());
+                d.get("rollout"), d.get("schedule"), d.get("priority"), d.get("dismiss_behavior"), DeliveryFields.frequencyOf(d),
+                d.get("theme_id"), item.createdAt(), item.updatedAt(), item.publishedAt(), item.archivedAt());
     }
 }

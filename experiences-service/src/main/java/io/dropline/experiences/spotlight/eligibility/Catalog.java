@@ -2,9 +2,11 @@ package io.dropline.experiences.spotlight.eligibility;
 
 import io.dropline.experiences.spotlight.content.ContentService.PublishedContent;
 import io.dropline.experiences.spotlight.targeting.AudienceRules;
+import io.dropline.experiences.spotlight.targeting.DeliveryFields;
 import io.dropline.experiences.spotlight.targeting.UrlPatterns;
 import io.dropline.experiences.spotlight.theme.ThemeCatalog;
 import io.dropline.experiences.spotlight.tour.TourService.PublishedTour;
+import io.dropline.experiences.spotlight.userstate.FrequencyCap;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -62,7 +64,20 @@ record Catalog(List<CompiledItem> tours, List<CompiledItem> content) {
         return new CompiledItem(id, d.path("priority").intValue(50), publishedAt, d.path("schedule"), UrlPatterns.compile(d.path("url_patterns")),
                 AudienceRules.compile(d.get("audience")), d.path("audience_id").isString() ? d.get("audience_id").stringValue() : null,
                 rollout.path("enabled").booleanValue(true), rollout.path("percentage").doubleValue(100), d.path("dismiss_behavior").stringValue("once"),
-                payload);
+                frequency(DeliveryFields.frequencyOf(d), d.path("trigger").path("trigger_type").stringValue("page_load")), payload);
+    }
+
+    /**
+     * The caps stay on the server (reference §11.2: checked against the user's state), like the targeting rules. A
+     * {@code manual} item is started by the user (a button, a checklist, a permalink), so it is never capped.
+     */
+    private static FrequencyCap frequency(JsonNode frequency, String triggerType) {
+        if ("manual".equals(triggerType)) {
+            return FrequencyCap.NONE;
+        }
+        JsonNode max = frequency.path("max_impressions");
+        JsonNode interval = frequency.path("min_interval_seconds");
+        return new FrequencyCap(max.isIntegralNumber() ? max.intValue() : null, interval.isIntegralNumber() ? interval.intValue() : null);
     }
 
     static final Catalog EMPTY = new Catalog(List.of(), List.of());

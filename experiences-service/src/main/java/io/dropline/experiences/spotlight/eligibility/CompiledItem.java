@@ -4,18 +4,19 @@ import io.dropline.experiences.spotlight.targeting.AudienceRules;
 import io.dropline.experiences.spotlight.targeting.DeliveryFields;
 import io.dropline.experiences.spotlight.targeting.Rollout;
 import io.dropline.experiences.spotlight.targeting.UrlPatterns;
+import io.dropline.experiences.spotlight.userstate.FrequencyCap;
 import java.net.URI;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One published tour or content item, compiled once per catalog load: its targeting (kept here, never sent) and
- * {@code payload}, the browser-safe snapshot with its resolved theme.
+ * One published tour or content item, compiled once per catalog load: its targeting and frequency caps (kept here,
+ * never sent) and {@code payload}, the browser-safe snapshot with its resolved theme.
  */
 record CompiledItem(String id, int priority, Instant publishedAt, JsonNode schedule, UrlPatterns.Matcher urls,
         AudienceRules.Rule audience, String audienceId, boolean rolloutEnabled, double rolloutPercentage, String dismissBehavior,
-        ObjectNode payload) {
+        FrequencyCap frequency, ObjectNode payload) {
 
     /**
      * The checks that need no I/O, cheapest first (reference §10.5): schedule, URL, audience rules, rollout. Once the

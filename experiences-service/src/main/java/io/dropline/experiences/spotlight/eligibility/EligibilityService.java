@@ -25,9 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code POST /v1/sdk/eligible}: which published tours and content this end user should see on this page now.
  * Order of checks (reference §10.5): kill switch, status (the catalog holds published items only), schedule, URL
- * patterns, inline audience rules, rollout bucket, dismissal/completion state, then Fanfare audience membership
- * (the only check that may need a remote call, so it runs last and only for the survivors). Per request: the
- * cached catalog (no PostgreSQL), one Redis HGETALL for the user's state, and at most
+ * patterns, inline audience rules, rollout bucket, dismissal/completion state, frequency caps (§11.2), then Fanfare
+ * audience membership (the only check that may need a remote call, so it runs last and only for the survivors). Per
+ * request: the cached catalog (no PostgreSQL), one Redis HGETALL for the user's state, and at most
  * {@link SafeRegex#REQUEST_BUDGET} character reads of regex matching across all items.
  */
 @Service
@@ -99,6 +99,7 @@ class EligibilityService {
         return items.stream()
                 .filter(item -> item.targets(request.url(), attributes, request.userKey(), now))
                 .filter(item -> !state.hides(item.id(), item.dismissBehavior(), request.sessionId(), now))
+                .filter(item -> !state.capped(item.id(), item.frequency(), now))
                 .toList();
     }
 

@@ -13,14 +13,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Validation and canonical form of the delivery and targeting fields tours and content share: {@code trigger},
  * {@code element_target}, {@code url_patterns}, {@code rollout}, {@code schedule}, {@code audience},
- * {@code audience_id}, {@code priority}, {@code dismiss_behavior}, {@code theme_id}. Canonical means aliases
+ * {@code audience_id}, {@code priority}, {@code dismiss_behavior}, {@code frequency}, {@code theme_id}. Canonical means aliases
  * resolved ({@code type} → {@code trigger_type}, {@code selector} → {@code css_selector}) and defaults filled, so
  * stored definitions compare equal exactly when they serve the same.
  */
 public final class DeliveryFields {
 
     public static final Set<String> NAMES = Set.of("trigger", "url_patterns", "rollout", "schedule", "audience",
-            "audience_id", "priority", "dismiss_behavior", "theme_id");
+            "audience_id", "priority", "dismiss_behavior", "frequency", "theme_id");
 
     public static final Set<String> TRIGGER_TYPES = Set.of("page_load", "manual", "first_visit", "event", "delay",
             "element_visible", "element_click", "hover", "scroll_depth", "idle");
@@ -29,6 +29,9 @@ public final class DeliveryFields {
     private static final Set<String> TARGET_FIELDS = Set.of("data_attribute", "element_id", "css_selector", "selector", "nth");
     private static final Set<String> ROLLOUT_FIELDS = Set.of("enabled", "percentage");
     private static final Set<String> SCHEDULE_FIELDS = Set.of("start_at", "end_at");
+    private static final Set<String> FREQUENCY_FIELDS = Set.of("max_impressions", "min_interval_seconds");
+    static final int MAX_IMPRESSIONS = 1000;
+    static final int MAX_INTERVAL_SECONDS = 31_536_000;
     private static final Map<String, Set<String>> TRIGGER_PARAMS = Map.of(
             "page_load", Set.of(),
             "manual", Set.of(),
@@ -57,6 +60,7 @@ public final class DeliveryFields {
         definition.set("schedule", JsonMapper.shared().createObjectNode().putNull("start_at").putNull("end_at"));
         definition.put("priority", 50);
         definition.put("dismiss_behavior", "once");
+        definition.set("frequency", noFrequencyCap());
         definition.putNull("theme_id");
     }
 
@@ -84,6 +88,7 @@ public final class DeliveryFields {
             case "audience_id" -> nullableMatching(value, "audience_id", AUDIENCE_ID, "Must be an audience id (aud_…) or null");
             case "priority" -> JsonMapper.shared().getNodeFactory().numberNode(JsonInput.integer(value, "priority", 0, 1000));
             case "dismiss_behavior" -> JsonMapper.shared().getNodeFactory().stringNode(JsonInput.oneOf(value, "dismiss_behavior", DISMISS_BEHAVIORS));
+            case "frequency" -> frequency(value);
             case "theme_id" -> nullableMatching(value, "theme_id", THEME_REF, "Must be a theme id (thm_…), a preset id or null");
             default -> throw new IllegalArgumentException(name);
         };
@@ -243,6 +248,46 @@ public final class DeliveryFields {
         canonical.put("start_at", start == null ? null : start.toString());
         canonical.put("end_at", end == null ? null : end.toString());
         return canonical;
+    }
+
+    /**
+     * {@code frequency}: {@code max_impressions} (1–1000) and {@code min_interval_seconds} (0–365 days), each null for
+     * no cap. The whole object is replaced, like {@code rollout}: a key left out means no cap, so what a PUT sends is
+     * what is served. An unknown key is 422 (reference §11.2 names exactly these two), a wrong JSON type 400.
+     */
+    private static ObjectNode frequency(JsonNode value) {
+        if (value.isNull()) {
+            return noFrequencyCap();
+        }
+        ObjectNode frequency = JsonInput.object(value, "frequency");
+        for (String field : frequency.propertyNames()) {
+            if (!FREQUENCY_FIELDS.contains(field)) {
+                throw SpotlightErrors.unprocessable(JsonInput.path("frequency", field),
+                        "Not a frequency cap (max_impressions, min_interval_seconds)");
+            }
+        }
+        ObjectNode canonical = noFrequencyCap();
+        if (JsonInput.has(frequency, "max_impressions")) {
+            canonical.put("max_impressions", JsonInput.integer(frequency.get("max_impressions"), "frequency.max_impressions", 1, MAX_IMPRESSIONS));
+        }
+        if (JsonInput.has(frequency, "min_interval_seconds")) {
+            canonical.put("min_interval_seconds",
+                    JsonInput.integer(frequency.get("min_interval_seconds"), "frequency.min_interval_seconds", 0, MAX_INTERVAL_SECONDS));
+        }
+        return canonical;
+    }
+
+    private static ObjectNode noFrequencyCap() {
+        return JsonMapper.shared().createObjectNode().putNull("max_impressions").putNull("min_interval_seconds");
+    }
+
+    /**
+     * The stored {@code frequency} of a definition; definitions written before the field existed have none and mean
+     * no cap, so they read as the default instead of being rewritten (which would mark published tours as changed).
+     */
+    public static JsonNode frequencyOf(JsonNode definition) {
+        JsonNode frequency = definition.get("frequency");
+        return frequency != null && frequency.isObject() ? frequency : noFrequencyCap();
     }
 
     /** Whether {@code now} lies in the canonical schedule window {@code [start_at, end_at)}. */

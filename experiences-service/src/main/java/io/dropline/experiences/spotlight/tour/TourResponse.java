@@ -1,6 +1,7 @@
 package io.dropline.experiences.spotlight.tour;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropline.experiences.spotlight.targeting.DeliveryFields;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +23,7 @@ public record TourResponse(
         @JsonProperty("schedule") JsonNode schedule,
         @JsonProperty("priority") JsonNode priority,
         @JsonProperty("dismiss_behavior") JsonNode dismissBehavior,
+        @JsonProperty("frequency") JsonNode frequency,
         @JsonProperty("theme_id") JsonNode themeId,
         @JsonProperty("created_at") Instant createdAt,
         @JsonProperty("updated_at") Instant updatedAt,
@@ -33,7 +35,8 @@ public record TourResponse(
         return new TourResponse(tour.id(), d.path("title").stringValue(""), d.path("description").stringValue(""), tour.status(),
                 tour.version(), tour.hasUnpublishedChanges(), tour.stepCount(), d.get("steps"), d.get("trigger"), d.get("url_patterns"),
                 d.get("audience_id"), d.get("audience"), d.get("rollout"), d.get("schedule"), d.get("priority"),
-                d.get("dismiss_behavior"), d.get("theme_id"), tour.createdAt(), tour.updatedAt(), tour.publishedAt(), tour.archivedAt());
+                d.get("dismiss_behavior"), DeliveryFields.frequencyOf(d), d.get("theme_id"), tour.createdAt(), tour.updatedAt(),
+                tour.publishedAt(), tour.archivedAt());
     }
 
     /** A list entry (seed: tour_id, title, status, version, step_count, created_at, updated_at). */

@@ -2,11 +2,13 @@ package io.dropline.experiences.spotlight.userstate;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * What Spotlight remembers about one end user in one tenant, as folded from SDK events. Fields of the Redis hash:
  * {@code c:<item>} completed (epoch ms), {@code d:<item>} dismissed (epoch ms), {@code s:<item>} the session of the
- * last dismissal, {@code z:<item>} snoozed until (epoch ms), {@code i:<item>} impressions.
+ * last dismissal, {@code z:<item>} snoozed until (epoch ms), {@code i:<item>} impressions, {@code l:<item>} the last
+ * impression (epoch ms).
  */
 public record UserState(Map<String, String> fields) {
 
@@ -39,6 +41,32 @@ public record UserState(Map<String, String> fields) {
         } catch (NumberFormatException corrupt) {
             return 0;
         }
+    }
+
+    /** When the item was last shown (epoch ms), empty when never (or when the field is unreadable). */
+    public OptionalLong lastImpression(String itemId) {
+        String at = fields.get("l:" + itemId);
+        try {
+            return at == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(at));
+        } catch (NumberFormatException corrupt) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Whether the item's {@code frequency} caps hide it for this user now: {@code max_impressions} reached, or the last
+     * impression less than {@code min_interval_seconds} ago. Like {@link #hides}, a corrupt field fails open: a
+     * cap that cannot be read must not hide an item for good.
+     */
+    public boolean capped(String itemId, FrequencyCap cap, Instant now) {
+        if (cap.maxImpressions() != null && impressions(itemId) >= cap.maxImpressions()) {
+            return true;
+        }
+        if (cap.minIntervalSeconds() == null || cap.minIntervalSeconds() <= 0) {
+            return false;
+        }
+        OptionalLong last = lastImpression(itemId);
+        return last.isPresent() && now.toEpochMilli() - last.getAsLong() < cap.minIntervalSeconds() * 1000L;
     }
 
     /**

@@ -18,9 +18,9 @@ import reactor.core.publisher.Mono;
 /**
  * Folds {@code spotlight.sdk_event} envelopes (published by analytics-service after deduplication) into end-user
  * state: {@code dismissed} records the dismissal, its session and a snooze end (the event's
- * {@code properties.snooze_until}, else 24 h), {@code tour_completed} the completion, {@code impression} counts.
- * Which of these hide an item is decided at read time by the item's own {@code dismiss_behavior}, so a changed
- * behaviour applies to past dismissals too. Other event types change nothing. An event that cannot be read is
+ * {@code properties.snooze_until}, else 24 h), {@code tour_completed} the completion, {@code impression} counts and
+ * keeps the latest impression's time. Which of these hide an item is decided at read time by the item's own
+ * {@code dismiss_behavior} and {@code frequency}, so a changed behaviour or cap applies to past events too. Other event types change nothing. An event that cannot be read is
  * logged and acknowledged: redelivering it would never succeed.
  */
 @Component
@@ -66,7 +66,11 @@ public class UserStateFolder {
                 add(writes, "max", "z:" + itemId, Long.toString(snoozeUntil(data, occurredAt).toEpochMilli()));
             }
             case "tour_completed" -> add(writes, "max", "c:" + itemId, at);
-            case "impression" -> add(writes, "incr", "i:" + itemId, "1");
+            case "impression" -> {
+                add(writes, "incr", "i:" + itemId, "1");
+                // max, not set: impressions may arrive out of order, and min_interval_seconds counts from the latest.
+                add(writes, "max", "l:" + itemId, at);
+            }
             default -> {
                 // step views, CTA clicks, selector health and custom events do not change eligibility.
             }

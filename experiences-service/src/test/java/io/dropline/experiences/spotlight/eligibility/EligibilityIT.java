@@ -15,6 +15,7 @@ import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.contracts.testsupport.TestInfra;
 import io.dropline.experiences.spotlight.SpotlightCalls;
 import io.dropline.experiences.spotlight.userstate.UserStateStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -95,6 +96,11 @@ class EligibilityIT {
 
     private void fold(String type, String itemType, String itemId, String userKey, String sessionId, Map<String, Object> properties,
             String eventId) {
+        fold(type, itemType, itemId, userKey, sessionId, properties, eventId, Instant.now());
+    }
+
+    private void fold(String type, String itemType, String itemId, String userKey, String sessionId, Map<String, Object> properties,
+            String eventId, Instant occurredAt) {
         Map<String, Object> data = new HashMap<>();
         data.put("event_id", eventId);
         data.put("type", type);
@@ -103,7 +109,7 @@ class EligibilityIT {
         data.put("version", 1);
         data.put("session_id", sessionId);
         data.put("user_key", userKey);
-        data.put("occurred_at", Instant.now().toString());
+        data.put("occurred_at", occurredAt.toString());
         data.put("properties", properties);
         EventEnvelope event = new EventEnvelope("evt_" + eventId, EventTypes.SDK_EVENT, Ids.format("org", api.org()), "live", itemType,
                 itemId, Instant.now(), "req-x", userKey, data);
@@ -134,7 +140,7 @@ class EligibilityIT {
         assertThat(item.propertyNames()).containsExactlyInAnyOrder("content_id", "content_type", "title", "body", "element_target",
                 "cta_text", "cta_url", "trigger", "priority", "dismiss_behavior", "theme", "theme_dark");
         String raw = data.toString();
-        for (String secret : List.of("url_patterns", "audience", "rollout", "schedule", "audience_id")) {
+        for (String secret : List.of("url_patterns", "audience", "rollout", "schedule", "audience_id", "frequency", "max_impressions")) {
             assertThat(raw).doesNotContain(secret);
         }
         assertThat(data.get("kill_switch").get("active").booleanValue()).isFalse();
@@ -244,6 +250,64 @@ class EligibilityIT {
         fold("tour_completed", "tour", completed, "u-8", null, Map.of(), Ids.newUuid().toString());
         assertThat(api.eligibleIds(user(PAGE, "u-8", Map.of()))).doesNotContain(completed);
         assertThat(api.eligibleIds(user(PAGE, "u-9", Map.of()))).contains(completed);
+    }
+
+    @Test
+    void whenFrequencyCapsAreReachedThenHiddenAfterMaxImpressionsAndUntilTheMinIntervalHasPassed() {
+        String tour = tour("\"frequency\":{\"min_interval_seconds\":3600}");
+        String twice = content("banner", "\"priority\":30,\"frequency\":{\"max_impressions\":2}");
+        String hourly = content("banner", "\"priority\":20,\"frequency\":{\"min_interval_seconds\":3600}");
+        String uncapped = content("banner", "\"priority\":10,\"dismiss_behavior\":\"none\"");
+        Map<String, Object> request = user(PAGE, "u-cap", Map.of());
+        assertThat(api.eligibleIds(request)).containsExactly(tour, twice, hourly, uncapped);
+        assertThat(api.eligible(request, Set.of()).toString()).as("caps never leave the server").doesNotContain("frequency", "max_impressions",
+                "min_interval_seconds");
+        Instant now = Instant.now();
+
+        // max_impressions 2: one impression (delivered twice) leaves it eligible, the second distinct one hides it.
+        String first = Ids.newUuid().toString();
+        fold("impression", "content", twice, "u-cap", "s-1", Map.of(), first, now.minus(Duration.ofDays(2)));
+        fold("impression", "content", twice, "u-cap", "s-1", Map.of(), first, now.minus(Duration.ofDays(2)));
+        assertThat(api.eligibleIds(request)).contains(twice);
+        fold("impression", "content", twice, "u-cap", "s-1", Map.of(), Ids.newUuid().toString(), now.minus(Duration.ofDays(1)));
+        assertThat(api.eligibleIds(request)).doesNotContain(twice);
+
+        // min_interval_seconds 3600: an impression two hours ago is far enough back, one ten minutes ago is not, and a
+        // late, older impression does not move the last one back.
+        fold("impression", "content", hourly, "u-cap", "s-1", Map.of(), Ids.newUuid().toString(), now.minus(Duration.ofHours(2)));
+        assertThat(api.eligibleIds(request)).contains(hourly);
+        fold("impression", "content", hourly, "u-cap", "s-1", Map.of(), Ids.newUuid().toString(), now.minus(Duration.ofMinutes(10)));
+        fold("impression", "content", hourly, "u-cap", "s-1", Map.of(), Ids.newUuid().toString(), now.minus(Duration.ofHours(3)));
+        assertThat(api.eligibleIds(request)).doesNotContain(hourly);
+
+        // The tour was shown 30 minutes ago: hidden while the interval is an hour; once the interval is 20 minutes it has
+        // passed, so the item is back (caps are read at request time, against the stored last impression).
+        fold("impression", "tour", tour, "u-cap", "s-1", Map.of(), Ids.newUuid().toString(), now.minus(Duration.ofMinutes(30)));
+        assertThat(api.eligibleIds(request)).containsExactly(uncapped);
+        api.ok("PUT", "/v1/admin/tours/" + tour, "{\"frequency\":{\"min_interval_seconds\":1200}}");
+        api.ok("POST", "/v1/admin/tours/" + tour + "/publish", null);
+        assertThat(api.eligibleIds(request)).containsExactly(tour, uncapped);
+
+        // A manual item is started by the user, so its caps never hide it (reference §11.2).
+        String manual = content("banner", "\"priority\":5,\"trigger\":{\"trigger_type\":\"manual\"},\"frequency\":{\"max_impressions\":1}");
+        fold("impression", "content", manual, "u-cap", "s-1", Map.of(), Ids.newUuid().toString(), now.minus(Duration.ofDays(1)));
+        fold("impression", "content", manual, "u-cap", "s-1", Map.of(), Ids.newUuid().toString(), now.minus(Duration.ofHours(1)));
+        assertThat(api.eligibleIds(request)).containsExactly(tour, uncapped, manual);
+
+        // Uncapped items ignore impressions; other users are unaffected.
+        for (int i = 0; i < 3; i++) {
+            fold("impression", "content", uncapped, "u-cap", "s-1", Map.of(), Ids.newUuid().toString(), now);
+        }
+        assertThat(api.eligibleIds(request)).contains(uncapped);
+        assertThat(api.eligibleIds(user(PAGE, "u-other", Map.of()))).containsExactly(tour, twice, hourly, uncapped, manual);
+        StepVerifier.create(userStates.load(api.org(), "live", "u-cap"))
+                .assertNext(state -> {
+                    assertThat(state.impressions(twice)).isEqualTo(2);
+                    assertThat(state.impressions(hourly)).isEqualTo(3);
+                    assertThat(state.lastImpression(hourly)).hasValue(now.minus(Duration.ofMinutes(10)).toEpochMilli());
+                    assertThat(state.lastImpression(twice)).hasValue(now.minus(Duration.ofDays(1)).toEpochMilli());
+                })
+                .verifyComplete();
     }
 
     @Test
