@@ -15,5 +15,8 @@ public class DroplineBlockHoundIntegration implements BlockHoundIntegration {
         // threads writing to one shared connection; no I/O happens while it is held (redis/lettuce#2510).
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters");
+        // Netty 4.2's adaptive buffer allocator takes a magazine's StampedLock while it grows its magazine array,
+        // a memory-only critical section (line/armeria#6344 treats it as the same false positive).
+        builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
     }
 }
