@@ -1,7 +1,8 @@
 package io.dropline.experiences.line;
 
 import io.dropline.contracts.id.Ids;
-import io.dropline.experiences.outbox.OutboxWriter;
+import io.dropline.contracts.event.EventEnvelope;
+import io.dropline.contracts.event.bus.Outbox;
 import io.dropline.experiences.queue.QueueSettings;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,12 +35,22 @@ class LineRecord {
 
     private final DatabaseClient db;
     private final TransactionalOperator transaction;
-    private final OutboxWriter outbox;
+    private final Outbox outbox;
 
-    LineRecord(DatabaseClient db, TransactionalOperator transaction, OutboxWriter outbox) {
+    LineRecord(DatabaseClient db, TransactionalOperator transaction, Outbox outbox) {
         this.db = db;
         this.transaction = transaction;
         this.outbox = outbox;
+    }
+
+    /** One event of {@code type} about the queue per payload; timers and joins carry no request id or actor. */
+    private static List<EventEnvelope> events(String type, QueueSettings queue, List<Map<String, Object>> payloads, Instant at) {
+        String organization = Ids.format("org", queue.organizationId());
+        String queueId = Ids.format("queue", queue.id());
+        return payloads.stream()
+                .map(payload -> new EventEnvelope(Ids.format("evt", Ids.newUuid()), type, organization,
+                        queue.environment().wire(), "queue", queueId, at, null, null, payload))
+                .toList();
     }
 
     /** The counters of a queue's line, read under its row lock. */
@@ -96,9 +107,7 @@ class LineRecord {
                 .all()
                 .collectList()
                 .flatMap(inserted -> updateCounters(queue.id(), admitted.size(), inserted.size(), 0)
-                        .then(outbox.append("queue.consumer.entered", queue.organizationId(), queue.environment(), "queue",
-                                inserted.stream().map(e -> Ids.format("queue", queue.id())).toList(),
-                                enteredPayloads(queue, inserted, counters.waiting()), now))
+                        .then(outbox.append(events("queue.consumer.entered", queue, enteredPayloads(queue, inserted, counters.waiting()), now)))
                         .thenReturn(inserted))
                 .map(inserted -> {
                     Map<UUID, Entry> entries = new HashMap<>(existing);
@@ -120,9 +129,7 @@ class LineRecord {
                     return grantUpTo(queue, consumers, allowed, now, expiresAt);
                 })
                 .flatMap(granted -> updateCounters(queue.id(), 0, -granted.size(), granted.size())
-                        .then(outbox.append("queue.consumer.admitted", queue.organizationId(), queue.environment(), "queue",
-                                granted.stream().map(e -> Ids.format("queue", queue.id())).toList(),
-                                admittedPayloads(queue, granted), now))
+                        .then(outbox.append(events("queue.consumer.admitted", queue, admittedPayloads(queue, granted), now)))
                         .then(findAll(queue.id(), consumers).collectList())
                         .map(after -> sortGrantResult(granted, after, consumers)))
                 .as(transaction::transactional);
@@ -184,9 +191,7 @@ class LineRecord {
                     List<Entry> denied = changed.stream().filter(entry -> entry.is(DENIED)).toList();
                     int requeued = changed.size() - denied.size();
                     return updateCounters(queue.id(), 0, requeued, 0)
-                            .then(outbox.append("queue.consumer.denied", queue.organizationId(), queue.environment(), "queue",
-                                    denied.stream().map(e -> Ids.format("queue", queue.id())).toList(),
-                                    deniedPayloads(queue, denied, now), now))
+                            .then(outbox.append(events("queue.consumer.denied", queue, deniedPayloads(queue, denied, now), now)))
                             .thenReturn(changed);
                 })
                 .as(transaction::transactional);
@@ -214,11 +219,10 @@ class LineRecord {
                         .bind("now", now), "grant", grantId, UUID.class)
                         .map(Entry::from)
                         .one())
-                .flatMap(entry -> outbox.append("queue.consumer.completed", queue.organizationId(), queue.environment(), "queue",
-                                List.of(Ids.format("queue", queue.id())),
-                                List.of(Map.of("queueId", Ids.format("queue", queue.id()), "sequenceId", Ids.format("seq", queue.sequenceId()),
+                .flatMap(entry -> outbox.append(events("queue.consumer.completed", queue,
+                                List.of(Map.<String, Object>of("queueId", Ids.format("queue", queue.id()), "sequenceId", Ids.format("seq", queue.sequenceId()),
                                         "experienceId", Ids.format("exp", queue.experienceId()),
-                                        "consumerId", Ids.format("cons", consumer), "completedAt", now.toString())), now)
+                                        "consumerId", Ids.format("cons", consumer), "completedAt", now.toString())), now))
                         .thenReturn(entry))
                 .as(transaction::transactional);
     }
@@ -276,9 +280,7 @@ class LineRecord {
                         .map(Entry::from)
                         .one()
                         .flatMap(after -> updateCounters(queue.id(), 0, before.is(QUEUED) ? -1 : 0, 0)
-                                .then(outbox.append(eventType, queue.organizationId(), queue.environment(), "queue",
-                                        List.of(Ids.format("queue", queue.id())),
-                                        List.of(changePayload(queue, consumer, to, reason, before, now)), now))
+                                .then(outbox.append(events(eventType, queue, List.of(changePayload(queue, consumer, to, reason, before, now)), now)))
                                 .thenReturn(after)))
                 .as(transaction::transactional);
     }

@@ -22,7 +22,6 @@ import java.util.HexFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,13 +157,7 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     }
 
     private void checkLifetime(JWTClaimsSet claims) {
-        Instant now = clock.instant();
-        Date exp = claims.getExpirationTime();
-        Date nbf = claims.getNotBeforeTime();
-        Date iat = claims.getIssueTime();
-        if (exp == null || !exp.toInstant().plus(skew).isAfter(now)
-                || (nbf != null && nbf.toInstant().isAfter(now.plus(skew)))
-                || iat == null || iat.toInstant().isAfter(now.plus(skew))) {
+        if (!TokenLifetime.valid(claims, clock.instant(), skew, true)) {
             throw invalid();
         }
     }

@@ -26,9 +26,7 @@ import io.dropline.gateway.spotlight.SpotlightConfigService;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -161,13 +159,7 @@ public class SpotlightTokenVerifier implements AdminTokenVerifier {
     }
 
     private void checkLifetime(JWTClaimsSet claims) {
-        Instant now = clock.instant();
-        Date exp = claims.getExpirationTime();
-        Date nbf = claims.getNotBeforeTime();
-        Date iat = claims.getIssueTime();
-        if (exp == null || !exp.toInstant().plus(skew).isAfter(now)
-                || (nbf != null && nbf.toInstant().isAfter(now.plus(skew)))
-                || (iat != null && iat.toInstant().isAfter(now.plus(skew)))) {
+        if (!TokenLifetime.valid(claims, clock.instant(), skew, false)) {
             throw invalid();
         }
     }

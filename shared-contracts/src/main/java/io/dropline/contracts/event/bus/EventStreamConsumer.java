@@ -145,17 +145,10 @@ public class EventStreamConsumer implements SmartLifecycle {
     public void start() {
         started = true;
         RedisConnections.warmUp(redis);
-        running.add(Flux.interval(settings.pollInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> drain().onErrorResume(failure -> {
-                    log.warn("Event stream read failed (group {}); retrying: {}", group, failure.toString());
-                    return Mono.empty();
-                }), 0)
-                .subscribe());
-        running.add(Flux.interval(settings.claimIdle().dividedBy(2))
-                .onBackpressureDrop()
-                .concatMap(tick -> recoverPending().onErrorResume(failure -> Mono.empty()), 0)
-                .subscribe());
+        running.add(Polling.every(settings.pollInterval(), this::drain,
+                failure -> log.warn("Event stream read failed (group {}); retrying: {}", group, failure.toString())));
+        running.add(Polling.every(settings.claimIdle().dividedBy(2), this::recoverPending,
+                failure -> log.warn("Event stream recovery failed (group {}); retrying: {}", group, failure.toString())));
     }
 
     @Override

@@ -125,18 +125,11 @@ public class OutboxRelay implements SmartLifecycle {
     public void start() {
         started = true;
         RedisConnections.warmUp(redis);
-        running.add(Flux.interval(properties.relay().pollInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> drain().onErrorResume(failure -> {
-                    // PostgreSQL or Redis is unavailable: nothing is marked published, the next pass retries.
-                    log.warn("Outbox relay pass failed; retrying: {}", failure.toString());
-                    return Mono.empty();
-                }), 0)
-                .subscribe());
-        running.add(Flux.interval(CLEANUP_INTERVAL)
-                .onBackpressureDrop()
-                .concatMap(tick -> deletePublished().onErrorResume(failure -> Mono.empty()), 0)
-                .subscribe());
+        // A failed pass marks nothing published: the next one retries the same rows.
+        running.add(Polling.every(properties.relay().pollInterval(), this::drain,
+                failure -> log.warn("Outbox relay pass failed; retrying: {}", failure.toString())));
+        running.add(Polling.every(CLEANUP_INTERVAL, this::deletePublished,
+                failure -> log.warn("Outbox clean-up failed; retrying: {}", failure.toString())));
     }
 
     @Override
