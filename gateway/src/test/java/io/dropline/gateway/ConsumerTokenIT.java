@@ -24,6 +24,7 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.context.Principal;
 import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.session.RevocationKeys;
 import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.gateway.Tenants.Tenant;
 import io.dropline.gateway.config.RedisNamespaceProperties;
@@ -79,11 +80,21 @@ class ConsumerTokenIT {
     private static final AtomicInteger JWKS_FETCHES = new AtomicInteger();
     private static final AtomicReference<String> JWKS_CONTEXT = new AtomicReference<>();
     private static DisposableServer consumerService;
+    /** Sessions the stand-in's "database" holds as revoked, and how often the gateway asked it. */
+    private static final java.util.Set<String> REVOKED_IN_DATABASE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final AtomicInteger REVOCATION_LOOKUPS = new AtomicInteger();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         GatewayItSupport.register(registry);
         consumerService = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> {
+            if (request.uri().startsWith("/internal/sessions/")) {
+                String sessionId = request.uri().split("/")[3];
+                REVOCATION_LOOKUPS.incrementAndGet();
+                return response.header("Content-Type", "application/json")
+                        .sendString(Mono.just("{\"sessionId\":\"" + sessionId + "\",\"revoked\":"
+                                + REVOKED_IN_DATABASE.contains(sessionId) + "}")).then();
+            }
             if (request.uri().equals("/internal/jwks")) {
                 JWKS_FETCHES.incrementAndGet();
                 JWKS_CONTEXT.set(request.requestHeaders().get(InternalContext.HEADER));
@@ -125,6 +136,13 @@ class ConsumerTokenIT {
     void createTenants() {
         tenant = Tenants.create(context, "token-shop");
         neighbour = Tenants.create(context, "token-neighbour");
+        cacheComplete();
+    }
+
+    /** What consumer-service's revocation cache keeper does once it has copied every revocation into Redis. */
+    private void cacheComplete() {
+        StepVerifier.create(redis.opsForValue().set(RevocationKeys.complete(namespace.namespace()), "test"))
+                .expectNext(true).verifyComplete();
     }
 
     @Test
@@ -272,6 +290,28 @@ class ConsumerTokenIT {
                 .expectNext(true).verifyComplete();
         rejected(token, tenant.livePublishable());
         routed(sign(SIGNING, good()), tenant.livePublishable());
+    }
+
+    @Test
+    void whenTheRevocationCacheIsNotCompleteThenConsumerServiceDecidesAndIsAskedOnlyThen() {
+        String revokedSession = Ids.newId("sess");
+        String revoked = sign(SIGNING, claims(tenant.id(), "live", Ids.newId("cons"), revokedSession, "authenticated"));
+        String live = sign(SIGNING, good());
+        REVOKED_IN_DATABASE.add(revokedSession);
+        int lookups = REVOCATION_LOOKUPS.get();
+        // The cache is complete and lacks the key: "not revoked" without asking anyone (the cache is trusted).
+        routed(revoked, tenant.livePublishable());
+        assertThat(REVOCATION_LOOKUPS.get()).isEqualTo(lookups);
+
+        // Redis lost its data (the marker with it): a missing key proves nothing, the database decides.
+        StepVerifier.create(redis.delete(RevocationKeys.complete(namespace.namespace()))).expectNext(1L).verifyComplete();
+        try {
+            rejected(revoked, tenant.livePublishable());
+            routed(live, tenant.livePublishable());
+            assertThat(REVOCATION_LOOKUPS.get()).isEqualTo(lookups + 2);
+        } finally {
+            cacheComplete();
+        }
     }
 
     private InternalContext routed(String token, String publishableKey) {

@@ -12,7 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param refreshTokenTtl   lifetime of an opaque refresh token; the session slides forward with each refresh
  * @param exchangeCodeTtl   lifetime of a one-time external-auth exchange code (Fanfare: 60 s)
  * @param clockSkew         tolerance when this service verifies its own access tokens (logout)
- * @param redisTimeout      bound on the Redis write that publishes a revocation
+ * @param redisTimeout      bound on each Redis command of the revocation cache
+ * @param revocationCacheInterval how often each replica checks that the gateway's revocation cache is whole
+ *                          (rebuilding it after Redis lost its data) and writes revocations whose write failed
  */
 @ConfigurationProperties("dropline.consumer.sessions")
 public record SessionProperties(
@@ -20,5 +22,6 @@ public record SessionProperties(
         @DefaultValue("30d") Duration refreshTokenTtl,
         @DefaultValue("60s") Duration exchangeCodeTtl,
         @DefaultValue("30s") Duration clockSkew,
-        @DefaultValue("500ms") Duration redisTimeout) {
+        @DefaultValue("500ms") Duration redisTimeout,
+        @DefaultValue("1s") Duration revocationCacheInterval) {
 }

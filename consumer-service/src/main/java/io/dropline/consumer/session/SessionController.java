@@ -5,6 +5,7 @@ import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -14,7 +15,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Consumer auth ({@code /api/v1/auth/**}) and the access-token JWKS for the gateway ({@code /internal/jwks}).
+ * Consumer auth ({@code /api/v1/auth/**}), and for the gateway the access-token JWKS ({@code /internal/jwks}) and
+ * PostgreSQL's word on a session's revocation while the Redis cache of revocations is being rebuilt.
  * Bodies are JSON trees so that {@link SessionRequests} can reject wrong types instead of coercing them.
  */
 @RestController
@@ -54,6 +56,11 @@ class SessionController {
     Mono<Void> logout(InternalContext context,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         return service.logout(context, authorization);
+    }
+
+    @GetMapping(path = "/internal/sessions/{sessionId}/revocation", produces = "application/json")
+    Mono<SessionRevocationResponse> revocation(InternalContext context, @PathVariable String sessionId) {
+        return service.revocation(context, sessionId);
     }
 
     @GetMapping(path = "/internal/jwks", produces = "application/json")

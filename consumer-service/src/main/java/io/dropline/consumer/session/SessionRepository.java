@@ -2,10 +2,12 @@ package io.dropline.consumer.session;
 
 import io.dropline.contracts.context.InternalContext;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -89,6 +91,48 @@ class SessionRepository {
                 .bind("now", now)
                 .map(row -> row.get("revoked", Long.class))
                 .one();
+    }
+
+    /** A revocation and when it happened: its tokens are alive until {@code revokedAt} plus the token lifetime. */
+    record Revocation(UUID sessionId, Instant revokedAt) {
+    }
+
+    /**
+     * Whether a session's tokens must be refused, for the gateway while its cache cannot say: revoked, or unknown
+     * (a session that does not exist has no valid tokens). Not scoped by tenant: the session id comes from a token
+     * whose signature and tenant the gateway has already checked.
+     */
+    Mono<Boolean> isRevoked(UUID sessionId) {
+        return db.sql("SELECT revoked_at IS NOT NULL AS revoked FROM consumer_sessions WHERE id = :id")
+                .bind("id", sessionId)
+                .map(row -> Boolean.TRUE.equals(row.get("revoked", Boolean.class)))
+                .one()
+                .defaultIfEmpty(true);
+    }
+
+    /** Every revocation since {@code since}, across tenants: what the cache must hold after Redis lost its data. */
+    Flux<Revocation> revokedSince(Instant since) {
+        return db.sql("SELECT id, revoked_at FROM consumer_sessions WHERE revoked_at IS NOT NULL AND revoked_at > :since")
+                .bind("since", since)
+                .map(row -> new Revocation(row.get("id", UUID.class), row.get("revoked_at", Instant.class)))
+                .all();
+    }
+
+    /** Revocations the cache may lack because their Redis write failed, oldest first. */
+    Flux<Revocation> uncachedRevocations(int limit) {
+        return db.sql("SELECT id, revoked_at FROM consumer_sessions WHERE revoked_at IS NOT NULL AND revocation_cached_at IS NULL "
+                        + "ORDER BY revoked_at LIMIT :limit")
+                .bind("limit", limit)
+                .map(row -> new Revocation(row.get("id", UUID.class), row.get("revoked_at", Instant.class)))
+                .all();
+    }
+
+    /** Notes that the cache holds these revocations. */
+    Mono<Void> markCached(Collection<UUID> sessionIds, Instant now) {
+        return db.sql("UPDATE consumer_sessions SET revocation_cached_at = :now WHERE id = ANY(:ids)")
+                .bind("ids", sessionIds.toArray(UUID[]::new))
+                .bind("now", now)
+                .then();
     }
 
     Mono<Void> insertExchangeCode(InternalContext context, byte[] hash, UUID consumerId, Instant now, Instant expiresAt) {

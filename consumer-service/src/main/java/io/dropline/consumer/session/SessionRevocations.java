@@ -2,54 +2,138 @@ package io.dropline.consumer.session;
 
 import io.dropline.consumer.config.SessionProperties;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.session.RevocationKeys;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Publishes revoked sessions to the gateway. Access tokens are verified offline, so a revoked session's tokens
- * would live until they expire; the gateway instead checks {@code <ns>:sess:revoked:<sess_…>} on every request
- * with a consumer token. The key lives as long as the longest token the session can still have (the access-token
- * lifetime plus the gateway's clock skew allowance), so it never expires before the tokens it blocks.
+ * The gateway's cache of revoked sessions ({@link RevocationKeys}). Access tokens are verified offline, so a revoked
+ * session's tokens would live until they expire; the gateway instead reads {@code <ns>:sess:revoked:<sess_…>} on
+ * every request with a consumer token. PostgreSQL is the source of truth ({@code consumer_sessions.revoked_at}):
+ * <ul>
+ *   <li>a logout revokes the session in PostgreSQL, then writes the key, then notes in PostgreSQL that the cache
+ *       has it. A failed write answers 503 and leaves the revocation marked uncached;</li>
+ *   <li>the keeper ({@link RevocationCacheKeeper}) writes uncached revocations again, and rebuilds the whole cache
+ *       when Redis lost its data: the {@code complete} marker is then missing, and only a rebuild that ran from
+ *       start to end on the same Redis data sets it again. Until then the gateway asks PostgreSQL (through
+ *       {@code GET /internal/sessions/{id}/revocation}) instead of trusting a missing key.</li>
+ * </ul>
+ * Every key lives as long as the longest token the session can still have (its revocation time plus the
+ * access-token lifetime plus the gateway's clock-skew allowance), so it never expires before the tokens it blocks.
  */
 @Component
 class SessionRevocations {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionRevocations.class);
+    private static final Logger log = LoggerFactory.getLogger(SessionRevocations.class);
 
     /** The gateway accepts tokens this long past {@code exp} (its clock-skew allowance); the key outlives that. */
     private static final Duration GATEWAY_SKEW = Duration.ofSeconds(60);
 
-    private final ReactiveStringRedisTemplate redis;
-    private final String namespace;
-    private final Duration ttl;
-    private final Duration timeout;
+    /** A rebuild that takes longer than this (its replica died) gives way to the next one. */
+    private static final Duration REBUILD_LEASE = Duration.ofMinutes(2);
 
-    SessionRevocations(ReactiveStringRedisTemplate redis, @Value("${dropline.redis.namespace:dl}") String namespace,
-            SessionProperties properties) {
+    private static final int WRITE_CONCURRENCY = 64;
+    private static final int MARK_BATCH = 500;
+
+    /** Sets the marker only if this rebuild is still the current one: Redis did not lose the keys written so far. */
+    private static final RedisScript<Long> COMPLETE = RedisScript.of("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('SET', KEYS[2], ARGV[1])
+              redis.call('DEL', KEYS[1])
+              return 1
+            end
+            return 0
+            """, Long.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final SessionRepository repository;
+    private final String namespace;
+    private final Duration tokenLife;
+    private final Duration timeout;
+    private final Clock clock;
+
+    SessionRevocations(ReactiveStringRedisTemplate redis, SessionRepository repository,
+            @Value("${dropline.redis.namespace:dl}") String namespace, SessionProperties properties, Clock clock) {
         this.redis = redis;
+        this.repository = repository;
         this.namespace = namespace;
-        this.ttl = properties.accessTokenTtl().plus(GATEWAY_SKEW);
+        this.tokenLife = properties.accessTokenTtl().plus(GATEWAY_SKEW);
         this.timeout = properties.redisTimeout();
+        this.clock = clock;
     }
 
     /**
-     * Marks a session revoked for the gateway. A failure is an error (503), not silently ignored: the session is
-     * already revoked in PostgreSQL, and the client's retry writes the key again.
+     * Caches a revocation that PostgreSQL already holds. A failure is an error (503), not silently ignored: the
+     * client's retry writes the key again, and so does the keeper.
      */
-    Mono<Void> publish(UUID sessionId) {
-        return redis.opsForValue().set(key(sessionId), "1", ttl)
-                .timeout(timeout)
-                .doOnError(failed -> log.warn("Could not publish the revocation of session {} to Redis: {}",
+    Mono<Void> publish(UUID sessionId, Instant revokedAt) {
+        return write(sessionId, revokedAt)
+                .then(repository.markCached(List.of(sessionId), clock.instant()))
+                .doOnError(failed -> log.warn("Could not cache the revocation of session {}: {}",
                         SessionIds.session(sessionId), failed.toString()))
-                .onErrorMap(failed -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE")
-                        .retryAfter(5))
+                .onErrorMap(failed -> !(failed instanceof ApiException),
+                        failed -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE")
+                                .retryAfter(5));
+    }
+
+    /** {@code GET /internal/sessions/{id}/revocation}: PostgreSQL's answer, for when the cache cannot give one. */
+    Mono<Boolean> isRevoked(UUID sessionId) {
+        return repository.isRevoked(sessionId);
+    }
+
+    /** Whether the cache holds every live revocation, i.e. a missing key means "not revoked". */
+    Mono<Boolean> cacheComplete() {
+        return redis.hasKey(RevocationKeys.complete(namespace)).timeout(timeout);
+    }
+
+    /** Writes the revocations a failed write left uncached; answers how many. */
+    Mono<Integer> writeUncached() {
+        return repository.uncachedRevocations(MARK_BATCH)
+                .flatMap(revocation -> write(revocation.sessionId(), revocation.revokedAt()).thenReturn(revocation.sessionId()),
+                        WRITE_CONCURRENCY)
+                .collectList()
+                .flatMap(written -> written.isEmpty() ? Mono.just(0)
+                        : repository.markCached(written, clock.instant()).thenReturn(written.size()));
+    }
+
+    /**
+     * Copies every live revocation from PostgreSQL into Redis and then marks the cache complete, unless Redis lost
+     * data meanwhile (the rebuild's own key is gone with it) or another replica started a newer rebuild (which
+     * completes it instead). Answers whether this rebuild completed the cache.
+     */
+    Mono<Boolean> rebuild() {
+        String rebuildId = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        return redis.opsForValue().set(RevocationKeys.rebuild(namespace), rebuildId, REBUILD_LEASE)
+                .timeout(timeout)
+                .thenMany(repository.revokedSince(now.minus(tokenLife)))
+                .flatMap(revocation -> write(revocation.sessionId(), revocation.revokedAt()), WRITE_CONCURRENCY)
+                .then(redis.execute(COMPLETE, List.of(RevocationKeys.rebuild(namespace), RevocationKeys.complete(namespace)),
+                        List.of(rebuildId)).next().timeout(timeout))
+                .map(completed -> completed == 1L);
+    }
+
+    /** Writes one revocation's key for as long as a token of the session can be alive; nothing once none can. */
+    private Mono<Void> write(UUID sessionId, Instant revokedAt) {
+        Duration remaining = Duration.between(clock.instant(), revokedAt.plus(tokenLife));
+        if (remaining.isNegative() || remaining.isZero()) {
+            return Mono.empty();
+        }
+        return redis.opsForValue().set(key(sessionId), "1", remaining)
+                .timeout(timeout)
                 .then();
     }
 
@@ -68,6 +152,6 @@ class SessionRevocations {
     }
 
     String key(UUID sessionId) {
-        return namespace + ":sess:revoked:" + SessionIds.session(sessionId);
+        return RevocationKeys.revoked(namespace, SessionIds.session(sessionId));
     }
 }

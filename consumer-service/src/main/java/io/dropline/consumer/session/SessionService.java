@@ -122,6 +122,18 @@ class SessionService {
         return Mono.fromRunnable(() -> requireInternal(context)).then(signer.jwks());
     }
 
+    /**
+     * {@code GET /internal/sessions/{id}/revocation}: for the gateway (never routed from outside), from PostgreSQL.
+     * An id that is not a session id is answered as revoked: no valid token carries it.
+     */
+    Mono<SessionRevocationResponse> revocation(InternalContext context, String sessionId) {
+        return Mono.fromRunnable(() -> requireInternal(context))
+                .then(Mono.justOrEmpty(Ids.parse(SessionIds.SESSION, sessionId)))
+                .flatMap(revocations::isRevoked)
+                .defaultIfEmpty(true)
+                .map(revoked -> new SessionRevocationResponse(sessionId, revoked));
+    }
+
     private Mono<Opened> rotate(InternalContext context, byte[] hash) {
         return repository.rotateRefreshToken(context, hash, now())
                 .flatMap(session -> consumers.findProfile(context, session.consumerId())
@@ -138,11 +150,13 @@ class SessionService {
                 .then(Mono.error(() -> ConsumerCallers.unauthorized("invalid refresh token")));
     }
 
+    /** Revokes in PostgreSQL (the fact), then caches it for the gateway (SessionRevocations). */
     private Mono<Void> revoke(InternalContext context, UUID sessionId) {
-        return repository.revokeSession(context, sessionId, now())
+        Instant now = now();
+        return repository.revokeSession(context, sessionId, now)
                 .as(transaction::transactional)
                 .filter(count -> count > 0)
-                .flatMap(found -> revocations.publish(sessionId));
+                .flatMap(found -> revocations.publish(sessionId, now));
     }
 
     private Mono<Opened> open(InternalContext context, ConsumerProfile consumer, SessionType type) {

@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.dropline.contracts.context.Principal;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.session.RevocationKeys;
 import io.dropline.gateway.apikey.AuthenticatedKey;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -19,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.util.HexFormat;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,9 +35,12 @@ import reactor.core.publisher.Mono;
  * Verifies consumer access tokens offline (api-decisions.md, "Consumer tokens"): ES256 only, a key from
  * consumer-service's JWKS ({@link ConsumerJwks}), issuer {@code dropline-consumer}, audience {@code dropline},
  * lifetime within a small clock skew, and the token's organization and environment equal to the publishable
- * key's — a token of another tenant is as invalid as a forged one. Last, one Redis {@code EXISTS} on
- * {@code <ns>:sess:revoked:<sessionId>}, which consumer-service sets on logout and on refresh-token reuse, so a
- * revoked session's tokens stop at the next request instead of at their expiry.
+ * key's — a token of another tenant is as invalid as a forged one. Last, revocation: one Redis {@code MGET} of
+ * the session's key {@code <ns>:sess:revoked:<sessionId>} (consumer-service writes it on logout and on
+ * refresh-token reuse) and of the cache's {@code complete} marker ({@link RevocationKeys}), so a revoked session's
+ * tokens stop at the next request instead of at their expiry. A missing key means "not revoked" only while the
+ * marker says the cache is whole; when Redis lost its data or cannot answer, consumer-service is asked (PostgreSQL,
+ * the source of truth) and, if it cannot answer either, the request gets 503. Never waved through.
  */
 public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
 
@@ -50,7 +55,8 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     private final String namespace;
     private final Duration skew;
     private final Duration revocationTimeout;
-    private final boolean revocationFailOpen;
+    private final ConsumerSessions sessions;
+    private final String completeKey;
     private final Clock clock;
     private final AtomicLong lastRevocationWarning = new AtomicLong();
 
@@ -73,13 +79,14 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     }
 
     public JwksConsumerTokenVerifier(ConsumerJwks jwks, ReactiveStringRedisTemplate redis, String namespace,
-            Duration skew, Duration revocationTimeout, boolean revocationFailOpen, Clock clock) {
+            Duration skew, Duration revocationTimeout, ConsumerSessions sessions, Clock clock) {
         this.jwks = jwks;
         this.redis = redis;
         this.namespace = namespace;
         this.skew = skew;
         this.revocationTimeout = revocationTimeout;
-        this.revocationFailOpen = revocationFailOpen;
+        this.sessions = sessions;
+        this.completeKey = RevocationKeys.complete(namespace);
         this.clock = clock;
     }
 
@@ -162,29 +169,43 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
         }
     }
 
-    private Mono<Verified> notRevoked(Verified verified) {
-        return redis.hasKey(namespace + ":sess:revoked:" + verified.sessionId())
-                .timeout(revocationTimeout)
-                .map(revoked -> {
-                    if (revoked) {
-                        throw invalid();
-                    }
-                    return verified;
-                })
-                .onErrorResume(failed -> !(failed instanceof ApiException), failed -> revocationUnknown(verified, failed));
+    /** What the Redis cache says of a session: revoked, not revoked, or nothing it can vouch for. */
+    private enum Cached {
+        REVOKED, NOT_REVOKED, UNKNOWN;
+
+        /** The answer of {@code MGET complete revoked}: a present key decides; absence counts only when complete. */
+        static Cached of(List<String> values) {
+            if (values.size() == 2 && values.get(1) != null) {
+                return REVOKED;
+            }
+            return values.size() == 2 && values.get(0) != null ? NOT_REVOKED : UNKNOWN;
+        }
     }
 
-    private Mono<Verified> revocationUnknown(Verified verified, Throwable failed) {
+    private Mono<Verified> notRevoked(Verified verified) {
+        return redis.opsForValue().multiGet(List.of(completeKey, RevocationKeys.revoked(namespace, verified.sessionId())))
+                .timeout(revocationTimeout)
+                .map(Cached::of)
+                .onErrorResume(failed -> cacheUnavailable(failed))
+                .flatMap(cached -> switch (cached) {
+                    case REVOKED -> Mono.error(invalid());
+                    case NOT_REVOKED -> Mono.just(verified);
+                    case UNKNOWN -> askConsumerService(verified);
+                });
+    }
+
+    private Mono<Cached> cacheUnavailable(Throwable failed) {
         long now = clock.millis();
         long last = lastRevocationWarning.get();
         if (now - last >= WARN_INTERVAL_MILLIS && lastRevocationWarning.compareAndSet(last, now)) {
-            log.warn("Could not check session revocation in Redis ({}); {}", failed.toString(),
-                    revocationFailOpen ? "accepting signature-valid consumer tokens" : "answering 503");
+            log.warn("Could not read the session-revocation cache in Redis ({}); asking consumer-service instead", failed.toString());
         }
-        if (revocationFailOpen) {
-            return Mono.just(verified);
-        }
-        return Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE").retryAfter(5));
+        return Mono.just(Cached.UNKNOWN);
+    }
+
+    private Mono<Verified> askConsumerService(Verified verified) {
+        return sessions.revoked(verified.sessionId())
+                .flatMap(revoked -> revoked ? Mono.error(invalid()) : Mono.just(verified));
     }
 
     private static ApiException invalid() {

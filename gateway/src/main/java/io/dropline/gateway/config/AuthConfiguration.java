@@ -8,6 +8,7 @@ import io.dropline.gateway.auth.AdminTokenVerifier;
 import io.dropline.gateway.auth.SpotlightTokenVerifier;
 import io.dropline.gateway.spotlight.SpotlightConfigService;
 import io.dropline.gateway.auth.ConsumerJwks;
+import io.dropline.gateway.auth.ConsumerSessions;
 import io.dropline.gateway.auth.ConsumerTokenVerifier;
 import io.dropline.gateway.auth.JwksConsumerTokenVerifier;
 import io.netty.channel.ChannelOption;
@@ -50,8 +51,9 @@ class AuthConfiguration {
         Clock clock = Clock.systemUTC();
         ConsumerJwks jwks = new ConsumerJwks(client, codec, properties.jwksCacheTtl(), properties.jwksRefetchInterval(),
                 properties.jwksTimeout(), clock);
+        ConsumerSessions sessions = new ConsumerSessions(client, codec, properties.revocationLookupTimeout());
         return new JwksConsumerTokenVerifier(jwks, redis, namespace.namespace(), properties.clockSkew(),
-                properties.revocationTimeout(), properties.revocationFailOpen(), clock);
+                properties.revocationTimeout(), sessions, clock);
     }
 
     /**

@@ -14,9 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            letting forged kids hammer consumer-service)
  * @param jwksTimeout         bound on one JWKS fetch (connect 500 ms within it)
  * @param clockSkew           tolerance on {@code exp}, {@code nbf} and {@code iat}
- * @param revocationTimeout   bound on the Redis {@code EXISTS} of the session-revocation key
- * @param revocationFailOpen  when Redis cannot answer in time: true accepts the (signature-valid) token and logs,
- *                            false answers 503
+ * @param revocationTimeout   bound on the Redis read of the session-revocation cache; past it, consumer-service
+ *                            is asked instead
+ * @param revocationLookupTimeout bound on asking consumer-service (PostgreSQL) whether a session is revoked, when
+ *                            the Redis cache cannot answer; past it the request gets 503 (never accepted unchecked)
  */
 @ConfigurationProperties("dropline.gateway.consumer-tokens")
 public record ConsumerTokenProperties(
@@ -26,5 +27,5 @@ public record ConsumerTokenProperties(
         @DefaultValue("2s") Duration jwksTimeout,
         @DefaultValue("60s") Duration clockSkew,
         @DefaultValue("200ms") Duration revocationTimeout,
-        @DefaultValue("true") boolean revocationFailOpen) {
+        @DefaultValue("1s") Duration revocationLookupTimeout) {
 }

@@ -48,8 +48,12 @@ public final class ServiceProcess implements AutoCloseable {
      * of a service a test already runs in-process.
      */
     public static ServiceProcess start(String module, String database, String redisNamespace) {
+        return start(module, database, redisNamespace, TestInfra.redis());
+    }
+
+    /** As {@link #start(String, String, String)}, on a Redis of the test's own (one it may stop and restart). */
+    public static ServiceProcess start(String module, String database, String redisNamespace, TestInfra.Endpoint redis) {
         TestInfra.Endpoint pg = TestInfra.postgres();
-        TestInfra.Endpoint redis = TestInfra.redis();
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
