@@ -139,6 +139,21 @@ final class Checker {
                 lastQueued.merge(op.consumer(), op, (a, b) -> b.startMs() >= a.startMs() ? b : a);
             }
         }
+        // At the end (admissions over: maxAdmissions reached), the places the remaining joiners read follow arrival order.
+        long admitted = entries.values().stream().filter(e -> admittedStatus(e.status())).count();
+        if (admitted >= maxAdmissions) {
+            List<Op> finals = lastQueued.values().stream().filter(op -> "final".equals(op.actor())
+                            && op.field("position") != null && entries.containsKey(uuid(op.consumer())))
+                    .sorted(Comparator.comparingLong(op -> entries.get(uuid(op.consumer())).seq())).toList();
+            for (int i = 1; i < finals.size(); i++) {
+                checked++;
+                Op before = finals.get(i - 1);
+                Op after = finals.get(i);
+                if (Long.parseLong(after.field("position")) <= Long.parseLong(before.field("position"))) {
+                    violations.add("places out of arrival order at the end: " + before.describe() + " then " + after.describe());
+                }
+            }
+        }
         // Admin writes: every acknowledged experience exists, with the last acknowledged name (or a later attempt's).
         Map<String, List<Op>> writesById = new HashMap<>();
         for (Op op : ops) {

@@ -106,8 +106,9 @@ final class FaultSuite {
                         .ifPresent(v -> v.counterexamples().stream().limit(3)
                                 .forEach(example -> message.append("    ").append(example).append('\n')));
             });
-            message.append("Replay one schedule: ./mvnw -B -pl shared-contracts,fault-suite verify -Dtest=none "
-                    + "-Dsurefire.failIfNoSpecifiedTests=false -Dit.test=FaultScheduleIT -Dfaults.seed=<seed> "
+            message.append("Replay one schedule: ./mvnw -B -pl shared-contracts,fault-suite verify -Dtest=NoSuchTest "
+                    + "-Dsurefire.failIfNoSpecifiedTests=false -Dit.test=FaultScheduleIT -Dfailsafe.failIfNoSpecifiedTests=false "
+                    + "-Dfaults.seed=<seed> "
                     + "(or bench/fault-schedule.sh --seed <seed>); results in ").append(settings.results());
             return message.toString();
         }

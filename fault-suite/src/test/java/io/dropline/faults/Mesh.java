@@ -58,7 +58,13 @@ final class Mesh implements AutoCloseable {
 
     static Mesh start(Path workDir) {
         try {
+            // Each run's logs only (a restarted instance appends to its own).
             Files.createDirectories(workDir.resolve("logs"));
+            try (var old = Files.list(workDir.resolve("logs"))) {
+                for (Path log : old.toList()) {
+                    Files.deleteIfExists(log);
+                }
+            }
         } catch (IOException failed) {
             throw new IllegalStateException("Could not create " + workDir, failed);
         }
