@@ -52,6 +52,10 @@ final class Api {
         schedule = index;
     }
 
+    int schedule() {
+        return schedule;
+    }
+
     History history() {
         return history;
     }

@@ -90,7 +90,7 @@ final class Workload implements AutoCloseable {
             }
         } catch (RuntimeException unexpected) {
             // A bug in the workload must not silently stop a virtual user: it shows in the history as no answer.
-            api.history().record(-1, actor, Op.Kind.SETUP, "-", "-", null, null, api.history().nowMs(), -1, null,
+            api.history().record(api.schedule(), actor, Op.Kind.SETUP, "-", "-", null, null, api.history().nowMs(), -1, null,
                     "workload error: " + unexpected, Map.of());
         }
     }
