@@ -54,6 +54,13 @@ class PostgresRecoveryIT {
     }
 
     @Test
+    void whenPostgresqlIsDownThenRoutesAnswer503WithRetryAfterAndTheFirstCallAfterItsReturnSucceeds() {
+        UUID org = UUID.randomUUID();
+        PostgresOutageChecks.routeUnavailableDuringAndOkAfterAnOutage(pool, postgres, () -> http.get().uri("/api/v1/consumers")
+                .header(InternalContext.HEADER, TestContexts.admin(org)).exchange());
+    }
+
+    @Test
     void whenPostgresqlComesBackThenReadinessIsUpAtTheFirstProbeWithoutAnyTraffic() {
         PostgresOutageChecks.readinessReturnsByItselfAfterAnOutage(http, pool, postgres);
     }

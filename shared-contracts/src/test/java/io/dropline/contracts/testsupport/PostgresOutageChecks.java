@@ -8,7 +8,9 @@ import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -40,6 +42,24 @@ public final class PostgresOutageChecks {
             postgres.restore();
         }
         request.run();
+    }
+
+    /**
+     * An API route that reads PostgreSQL answers 503 in the API's format with {@code Retry-After} while PostgreSQL
+     * is unreachable, and 200 at the first call after it is back.
+     */
+    public static void routeUnavailableDuringAndOkAfterAnOutage(ConnectionFactory pool, FaultProxy postgres,
+            Supplier<WebTestClient.ResponseSpec> route) {
+        warm(pool);
+        try {
+            postgres.cut();
+            route.get().expectStatus().isEqualTo(503)
+                    .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                    .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
+        } finally {
+            postgres.restore();
+        }
+        route.get().expectStatus().isOk();
     }
 
     /**
