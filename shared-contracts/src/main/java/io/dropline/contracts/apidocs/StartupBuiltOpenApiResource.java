@@ -69,11 +69,16 @@ public class StartupBuiltOpenApiResource extends OpenApiWebfluxResource implemen
     @Override
     public void afterSingletonsInstantiated() {
         Instant start = Instant.now();
-        for (Locale locale : startupLocales()) {
-            getOpenApi(locale);
+        try {
+            for (Locale locale : startupLocales()) {
+                getOpenApi(locale);
+            }
+            log.info("OpenAPI document built before the HTTP server starts ({} ms)",
+                    Duration.between(start, Instant.now()).toMillis());
+        } catch (RuntimeException failed) {
+            // The API works without its description: the endpoint tries again when asked, off the event loop.
+            log.warn("OpenAPI document could not be built at start-up", failed);
         }
-        log.info("OpenAPI document built before the HTTP server starts ({} ms)",
-                Duration.between(start, Instant.now()).toMillis());
     }
 
     private Set<Locale> startupLocales() {
