@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -50,7 +51,11 @@ public class ApiErrorWebExceptionHandler implements WebExceptionHandler, Ordered
         }
         ErrorView view = ErrorMapping.classify(error);
         String requestId = RequestIds.of(exchange);
-        if (view.serverFault()) {
+        if (view.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            // An outage fails every request alike: one line each, not a stack trace each.
+            log.warn("Request {} {} answered 503 (request id {}): {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), requestId, rootCause(error));
+        } else if (view.serverFault()) {
             log.error("Request {} {} failed (request id {})", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath().value(), requestId, error);
         }
@@ -63,6 +68,14 @@ public class ApiErrorWebExceptionHandler implements WebExceptionHandler, Ordered
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body(exchange, view, requestId))
                 .flatMap(response -> response.writeTo(exchange, responseContext));
+    }
+
+    private static String rootCause(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? error.toString() : error + " (cause: " + root + ")";
     }
 
     static Object body(ServerWebExchange exchange, ErrorView view, String requestId) {

@@ -37,37 +37,143 @@ public final class ErrorMapping {
     }
 
     /**
-     * Failures that mean a dependency (PostgreSQL, Redis, a peer service) is down or too slow right now: the client
-     * gets 503 with Retry-After, never a 500. Matched by type name, since this module does not depend on the
-     * drivers; subclasses match too.
+     * Failures that mean a dependency (PostgreSQL, Redis, a peer service) is down, unreachable, too slow or going
+     * away right now: the client gets 503 with Retry-After, never a 500. Matched by type name, since this module does
+     * not depend on the drivers; subclasses match too. What a dependency answered on purpose (a Redis or PostgreSQL
+     * error reply such as WRONGTYPE or a syntax error) is ours to fix and stays a 500, whatever wraps it: see
+     * {@link #verdict(Throwable)}.
      */
     private static final Set<String> DEPENDENCY_FAILURES = Set.of(
+            // Spring's translations: R2DBC resource failures and timeouts, Redis connection failures
+            // (RedisConnectionFailureException is a DataAccessResourceFailureException), Lettuce command timeouts.
             "org.springframework.dao.DataAccessResourceFailureException",
             "org.springframework.dao.QueryTimeoutException",
             "org.springframework.dao.TransientDataAccessResourceException",
+            // Spring Data Redis: no pooled connection to be had.
+            "org.springframework.data.redis.connection.PoolException",
+            // R2DBC: connection refused, closed or lost mid-query (r2dbc-postgresql's PostgresConnectionException,
+            // PostgresConnectionClosedException), request queue full, r2dbc-pool acquire and validation timeouts.
             "io.r2dbc.spi.R2dbcNonTransientResourceException",
             "io.r2dbc.spi.R2dbcTransientResourceException",
             "io.r2dbc.spi.R2dbcTimeoutException",
+            // Lettuce: cannot connect, no answer in time, replica promoted (READONLY), dataset still loading.
             "io.lettuce.core.RedisConnectionException",
             "io.lettuce.core.RedisCommandTimeoutException",
+            "io.lettuce.core.RedisReadOnlyException",
+            "io.lettuce.core.RedisLoadingException",
             "io.github.resilience4j.circuitbreaker.CallNotPermittedException",
-            "java.net.ConnectException",
+            // Sockets: refused, reset, unreachable (SocketException covers ConnectException, NoRouteToHostException),
+            // closed under a request, timed out.
+            "java.net.SocketException",
+            "java.net.SocketTimeoutException",
+            "java.nio.channels.ClosedChannelException",
+            "io.netty.channel.unix.Errors$NativeIoException",
+            "io.netty.channel.ConnectTimeoutException",
+            "reactor.netty.http.client.PrematureCloseException",
             "java.util.concurrent.TimeoutException");
+
+    /**
+     * Lettuce reports the state of its connection with a plain {@code RedisException} and one of these messages:
+     * rejected while disconnected or reconnecting ({@code DisconnectedBehavior.REJECT_COMMANDS}), cancelled when the
+     * connection dropped or closed under the command, or its queue of commands waiting for a connection is full.
+     */
+    private static final List<String> LETTUCE_CONNECTION_STATES = List.of(
+            "Currently not connected",
+            "Connection disconnected",
+            "Connection closed",
+            "Connection is closed",
+            "Request queue size exceeded",
+            "Command buffer size exceeded");
+
+    private static final String LETTUCE_EXCEPTION = "io.lettuce.core.RedisException";
+    private static final String LETTUCE_ERROR_REPLY = "io.lettuce.core.RedisCommandExecutionException";
+    private static final String LETTUCE_BUSY = "io.lettuce.core.RedisBusyException";
+    private static final String R2DBC_EXCEPTION = "io.r2dbc.spi.R2dbcException";
 
     private static final long DEPENDENCY_RETRY_AFTER_SECONDS = 2;
 
     private ErrorMapping() {
     }
 
-    static boolean dependencyUnavailable(Throwable error) {
-        for (Throwable current = error; current != null && current.getCause() != current; current = current.getCause()) {
-            for (Class<?> type = current.getClass(); type != null; type = type.getSuperclass()) {
-                if (DEPENDENCY_FAILURES.contains(type.getName())) {
-                    return true;
-                }
+    /** What one link of a cause chain says about an outage. */
+    private enum Verdict {
+        /** A dependency is down, unreachable, too slow or shutting down. */
+        OUTAGE,
+        /** A dependency answered, with an error that is not about its availability: a bug of ours. */
+        ANSWERED_ERROR,
+        /** Says nothing either way (a wrapper, or an error of our own). */
+        UNKNOWN
+    }
+
+    /**
+     * Whether {@code error} means a dependency is unavailable, so the client should retry later (503). Any link of
+     * the cause chain may say so, unless one says the dependency answered with an error of another kind.
+     */
+    public static boolean dependencyUnavailable(Throwable error) {
+        boolean outage = false;
+        for (Throwable current = error; current != null; current = current.getCause()) {
+            Verdict verdict = verdict(current);
+            if (verdict == Verdict.ANSWERED_ERROR) {
+                return false;
+            }
+            outage |= verdict == Verdict.OUTAGE;
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return outage;
+    }
+
+    private static Verdict verdict(Throwable error) {
+        if (isA(error, R2DBC_EXCEPTION)) {
+            String sqlState = R2dbcStates.sqlState(error);
+            if (sqlState != null && !sqlState.isBlank()) {
+                return outageSqlState(sqlState) ? Verdict.OUTAGE : Verdict.ANSWERED_ERROR;
+            }
+        }
+        String type = error.getClass().getName();
+        if (type.equals(LETTUCE_EXCEPTION)) {
+            String message = String.valueOf(error.getMessage());
+            return LETTUCE_CONNECTION_STATES.stream().anyMatch(message::startsWith) ? Verdict.OUTAGE : Verdict.UNKNOWN;
+        }
+        if (isA(error, LETTUCE_BUSY)) {
+            // "BUSY Redis is busy running a script" is an outage; "BUSYGROUP" (the group exists) is an answer.
+            return String.valueOf(error.getMessage()).startsWith("BUSY ") ? Verdict.OUTAGE : Verdict.ANSWERED_ERROR;
+        }
+        for (Class<?> t = error.getClass(); t != null; t = t.getSuperclass()) {
+            if (DEPENDENCY_FAILURES.contains(t.getName())) {
+                return Verdict.OUTAGE;
+            }
+        }
+        return isA(error, LETTUCE_ERROR_REPLY) ? Verdict.ANSWERED_ERROR : Verdict.UNKNOWN;
+    }
+
+    /**
+     * PostgreSQL's own SQLSTATEs for "not available now": class 08 (connection exception), 53 (insufficient
+     * resources: too many connections, out of memory or disk), 58 (system error: I/O), the server shutting down or
+     * starting (57P01–57P03), the session killed for idling (57P05) and a statement cancelled by its timeout (57014).
+     * Everything else it answers (syntax, constraints, raised exceptions, XX000) is a bug of ours: 500.
+     */
+    private static boolean outageSqlState(String sqlState) {
+        return sqlState.startsWith("08") || sqlState.startsWith("53") || sqlState.startsWith("58")
+                || Set.of("57P01", "57P02", "57P03", "57P05", "57014").contains(sqlState);
+    }
+
+    private static boolean isA(Throwable error, String typeName) {
+        for (Class<?> t = error.getClass(); t != null; t = t.getSuperclass()) {
+            if (t.getName().equals(typeName)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** Loaded only when an R2DBC exception is at hand, so processes without R2DBC never need its classes. */
+    private static final class R2dbcStates {
+
+        static String sqlState(Throwable error) {
+            return ((io.r2dbc.spi.R2dbcException) error).getSqlState();
+        }
     }
 
     public static ErrorView classify(Throwable error) {

@@ -1,5 +1,10 @@
 package io.dropline.contracts.testsupport;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The checks every service's boot test makes, so that each service proves the same baseline. */
@@ -18,6 +23,24 @@ public final class ServiceBootChecks {
                 .value(body -> org.assertj.core.api.Assertions.assertThat(body).contains("jvm_memory_used_bytes"));
         http.get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.openapi").exists();
+        apiDocsServedConcurrently(http);
+    }
+
+    /**
+     * Many readers of the document at once: springdoc reads it under a lock, which must never make an event loop
+     * wait (BlockHound would turn that into a 500).
+     */
+    private static void apiDocsServedConcurrently(WebTestClient http) {
+        ExecutorService readers = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Integer>> statuses = IntStream.range(0, 16)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> http.get().uri("/v3/api-docs").exchange()
+                            .returnResult(byte[].class).getStatus().value(), readers))
+                    .toList();
+            org.assertj.core.api.Assertions.assertThat(statuses).extracting(CompletableFuture::join).containsOnly(200);
+        } finally {
+            readers.shutdown();
+        }
     }
 
     /** A request without the gateway's signed context is refused with 401 in the Fanfare format. */

@@ -111,8 +111,19 @@ public final class TestInfra {
 
     /** As {@link #registerService(DynamicPropertyRegistry, String)}, with a database and namespace the test chose. */
     public static String registerService(DynamicPropertyRegistry registry, String service, String database, String namespace) {
-        Endpoint pg = postgres();
-        Endpoint rd = redis();
+        return registerService(registry, database, namespace, postgres(), redis());
+    }
+
+    /**
+     * As {@link #registerService(DynamicPropertyRegistry, String)}, with PostgreSQL and Redis reached at other
+     * addresses, e.g. through a {@link FaultProxy} ({@code proxy.endpoint(TestInfra.postgres())}).
+     */
+    public static String registerService(DynamicPropertyRegistry registry, String service, Endpoint pg, Endpoint rd) {
+        return registerService(registry, freshDatabase(service), freshRedisNamespace(), pg, rd);
+    }
+
+    private static String registerService(DynamicPropertyRegistry registry, String database, String namespace,
+            Endpoint pg, Endpoint rd) {
         registry.add("spring.r2dbc.url", () -> r2dbcUrl(pg, database));
         registry.add("spring.r2dbc.username", pg::user);
         registry.add("spring.r2dbc.password", pg::password);
