@@ -50,9 +50,10 @@ class AdminJwksTest {
         server.disposeNow();
     }
 
+    /** A fetch timeout far above any real fetch here, so a busy machine's first (cold) fetch is not a 503. */
     private static AdminJwks jwks() {
         return new AdminJwks(new SpotlightProperties.Jwks(true, Duration.ofMinutes(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(2), 4096, Duration.ofSeconds(60)));
+                Duration.ofSeconds(10), 4096, Duration.ofSeconds(60)));
     }
 
     private static void expectStatus(Mono<?> answer, int status) {
