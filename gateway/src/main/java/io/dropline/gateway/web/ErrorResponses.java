@@ -21,6 +21,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ErrorResponses {
 
+    /**
+     * {@code Retry-After} of a 503 caused by one of the gateway's own dependencies (PostgreSQL, Redis): the same
+     * value the shared error mapping gives, so every dependency 503 reads alike whichever layer answered.
+     */
+    public static final long DEPENDENCY_RETRY_AFTER_SECONDS = 2;
+
     private final JsonMapper json;
 
     public ErrorResponses(JsonMapper json) {
