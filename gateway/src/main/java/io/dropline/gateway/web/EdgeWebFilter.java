@@ -20,17 +20,20 @@ import reactor.core.publisher.Mono;
 /**
  * First thing on every request: settle the request id (a sane client id is kept, otherwise a new one) and echo it
  * on the response whatever happens later; remove every client-supplied {@code X-Dropline-*} header, so nothing
- * internal can be forged from outside; rewrite the unversioned alias {@code /api/x} to {@code /api/v1/x}; and make
- * sure no 503 leaves without {@code Retry-After}, whichever layer wrote it.
+ * internal can be forged from outside; rewrite the unversioned alias {@code /api/x} to {@code /api/v1/x}; refuse a
+ * request line or header block over the gateway's limits ({@link RequestLimits}: 414, 431) in the API's format;
+ * and make sure no 503 leaves without {@code Retry-After}, whichever layer wrote it.
  */
 @Component
 public class EdgeWebFilter implements WebFilter, Ordered {
 
     private final ApiErrorWebExceptionHandler errors;
+    private final ErrorResponses errorResponses;
     private final ManagementPort managementPort;
 
-    public EdgeWebFilter(ApiErrorWebExceptionHandler errors, ManagementPort managementPort) {
+    public EdgeWebFilter(ApiErrorWebExceptionHandler errors, ErrorResponses errorResponses, ManagementPort managementPort) {
         this.errors = errors;
+        this.errorResponses = errorResponses;
         this.managementPort = managementPort;
     }
 
@@ -62,6 +65,16 @@ public class EdgeWebFilter implements WebFilter, Ordered {
             return Mono.empty();
         });
         ServerWebExchange cleanedExchange = exchange.mutate().request(cleaned).build();
+        // Checked on the request as received (before the alias rewrite), and before authentication: an oversized
+        // request costs neither a key look-up nor a rate-limit token.
+        if (RequestLimits.requestLineLength(request) > RequestLimits.MAX_REQUEST_LINE_BYTES) {
+            return errorResponses.write(cleanedExchange, HttpStatus.URI_TOO_LONG, RequestLimits.URI_TOO_LONG_MESSAGE,
+                    RequestLimits.URI_TOO_LONG_CODE, null);
+        }
+        if (RequestLimits.headerBlockLength(request.getHeaders()) > RequestLimits.MAX_HEADER_BYTES) {
+            return errorResponses.write(cleanedExchange, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    RequestLimits.HEADERS_TOO_LARGE_MESSAGE, RequestLimits.HEADERS_TOO_LARGE_CODE, null);
+        }
         // Errors are rendered here, with the cleaned exchange, because exception handlers outside the filter chain
         // only see the original request, which lacks a generated request id.
         return chain.filter(cleanedExchange).onErrorResume(error -> errors.handle(cleanedExchange, error));
