@@ -67,11 +67,11 @@ public class EdgeWebFilter implements WebFilter, Ordered {
         ServerWebExchange cleanedExchange = exchange.mutate().request(cleaned).build();
         // Checked on the request as received (before the alias rewrite), and before authentication: an oversized
         // request costs neither a key look-up nor a rate-limit token.
-        if (RequestLimits.requestLineLength(request) > RequestLimits.MAX_REQUEST_LINE_BYTES) {
+        if (RequestLimits.requestLineTooLong(request)) {
             return errorResponses.write(cleanedExchange, HttpStatus.URI_TOO_LONG, RequestLimits.URI_TOO_LONG_MESSAGE,
                     RequestLimits.URI_TOO_LONG_CODE, null);
         }
-        if (RequestLimits.headerBlockLength(request.getHeaders()) > RequestLimits.MAX_HEADER_BYTES) {
+        if (RequestLimits.headersTooLarge(request)) {
             return errorResponses.write(cleanedExchange, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
                     RequestLimits.HEADERS_TOO_LARGE_MESSAGE, RequestLimits.HEADERS_TOO_LARGE_CODE, null);
         }

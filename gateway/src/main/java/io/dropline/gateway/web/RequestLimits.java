@@ -32,6 +32,14 @@ final class RequestLimits {
     private RequestLimits() {
     }
 
+    static boolean requestLineTooLong(ServerHttpRequest request) {
+        return requestLineLength(request) > MAX_REQUEST_LINE_BYTES;
+    }
+
+    static boolean headersTooLarge(ServerHttpRequest request) {
+        return headerBlockLength(request.getHeaders()) > MAX_HEADER_BYTES;
+    }
+
     /** The length of the request line as the client sent it (origin form: the raw path and query). */
     static int requestLineLength(ServerHttpRequest request) {
         URI uri = request.getURI();
