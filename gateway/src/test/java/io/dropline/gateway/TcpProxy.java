@@ -1,13 +1,16 @@
 package io.dropline.gateway;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,6 +26,7 @@ final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
+    private Thread acceptor;
 
     private TcpProxy(String targetHost, int targetPort, int port) {
         this.targetHost = targetHost;
@@ -46,16 +50,25 @@ final class TcpProxy implements AutoCloseable {
         if (listener != null) {
             return;
         }
+        // The port was ours a moment ago, but the kernel may take a moment to let go of it.
+        ServerSocket server = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .ignoreExceptionsInstanceOf(BindException.class)
+                .until(this::bind, bound -> bound != null);
+        listener = server;
+        acceptor = new Thread(() -> accept(server), "tcp-proxy-accept-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private ServerSocket bind() throws IOException {
+        ServerSocket server = new ServerSocket();
         try {
-            ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            listener = server;
-            Thread acceptor = new Thread(() -> accept(server), "tcp-proxy-accept-" + port);
-            acceptor.setDaemon(true);
-            acceptor.start();
+            return server;
         } catch (IOException failed) {
-            throw new UncheckedIOException(failed);
+            server.close();
+            throw failed;
         }
     }
 
@@ -66,6 +79,15 @@ final class TcpProxy implements AutoCloseable {
         closeQuietly(server);
         sockets.forEach(TcpProxy::closeQuietly);
         sockets.clear();
+        if (acceptor != null) {
+            try {
+                // The listening socket is released only once the thread blocked in accept() has left it.
+                acceptor.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            acceptor = null;
+        }
     }
 
     @Override
