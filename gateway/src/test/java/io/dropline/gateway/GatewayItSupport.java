@@ -19,12 +19,16 @@ final class GatewayItSupport {
     private GatewayItSupport() {
     }
 
-    /** A fresh database and Redis namespace, and every downstream service pointed at the echo server. */
-    static void register(DynamicPropertyRegistry registry) {
-        TestInfra.registerService(registry, "gateway");
+    /**
+     * A fresh database and Redis namespace, and every downstream service pointed at the echo server. Returns the
+     * database's name.
+     */
+    static String register(DynamicPropertyRegistry registry) {
+        String database = TestInfra.registerService(registry, "gateway");
         String echo = EchoServer.url();
         SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service, () -> echo));
         registry.add("management.server.port", () -> "0");
+        return database;
     }
 
     /** What the echo server saw: header name (lower case) → values. */

@@ -7,6 +7,7 @@ import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
 import io.dropline.gateway.config.GatewayProperties;
+import io.dropline.gateway.web.ErrorResponses;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -186,8 +187,10 @@ public class ApiKeyService {
         return new ApiException(HttpStatus.UNAUTHORIZED, "Invalid API key", null);
     }
 
+    /** A dependency outage like any other: 503 with the same {@code Retry-After} the shared error mapping gives. */
     private static ApiException storeUnavailable(Throwable failure) {
         log.warn("API key look-up failed: {}", failure.toString());
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE");
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE")
+                .retryAfter(ErrorResponses.DEPENDENCY_RETRY_AFTER_SECONDS);
     }
 }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -17,16 +20,20 @@ import reactor.core.publisher.Mono;
 /**
  * First thing on every request: settle the request id (a sane client id is kept, otherwise a new one) and echo it
  * on the response whatever happens later; remove every client-supplied {@code X-Dropline-*} header, so nothing
- * internal can be forged from outside; and rewrite the unversioned alias {@code /api/x} to {@code /api/v1/x}.
+ * internal can be forged from outside; rewrite the unversioned alias {@code /api/x} to {@code /api/v1/x}; refuse a
+ * request line or header block over the gateway's limits ({@link RequestLimits}: 414, 431) in the API's format;
+ * and make sure no 503 leaves without {@code Retry-After}, whichever layer wrote it.
  */
 @Component
 public class EdgeWebFilter implements WebFilter, Ordered {
 
     private final ApiErrorWebExceptionHandler errors;
+    private final ErrorResponses errorResponses;
     private final ManagementPort managementPort;
 
-    public EdgeWebFilter(ApiErrorWebExceptionHandler errors, ManagementPort managementPort) {
+    public EdgeWebFilter(ApiErrorWebExceptionHandler errors, ErrorResponses errorResponses, ManagementPort managementPort) {
         this.errors = errors;
+        this.errorResponses = errorResponses;
         this.managementPort = managementPort;
     }
 
@@ -54,12 +61,36 @@ public class EdgeWebFilter implements WebFilter, Ordered {
         exchange.getResponse().beforeCommit(() -> {
             // set, not add: a downstream service echoes the id too, and the client must see exactly one.
             exchange.getResponse().getHeaders().set(RequestIds.HEADER, requestId);
+            retryAfterOnEvery503(exchange.getResponse());
             return Mono.empty();
         });
         ServerWebExchange cleanedExchange = exchange.mutate().request(cleaned).build();
+        // Checked on the request as received (before the alias rewrite), and before authentication: an oversized
+        // request costs neither a key look-up nor a rate-limit token.
+        if (RequestLimits.requestLineTooLong(request)) {
+            return errorResponses.write(cleanedExchange, HttpStatus.URI_TOO_LONG, RequestLimits.URI_TOO_LONG_MESSAGE,
+                    RequestLimits.URI_TOO_LONG_CODE, null);
+        }
+        if (RequestLimits.headersTooLarge(request)) {
+            return errorResponses.write(cleanedExchange, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    RequestLimits.HEADERS_TOO_LARGE_MESSAGE, RequestLimits.HEADERS_TOO_LARGE_CODE, null);
+        }
         // Errors are rendered here, with the cleaned exchange, because exception handlers outside the filter chain
         // only see the original request, which lacks a generated request id.
         return chain.filter(cleanedExchange).onErrorResume(error -> errors.handle(cleanedExchange, error));
+    }
+
+    /**
+     * A 503 tells the client to come back later, so it always says when. The layers that answer 503 set their own
+     * value (the breaker fallback 5 s, a dependency outage 2 s); this covers any that does not, the gateway's own
+     * or a service's passed through.
+     */
+    private static void retryAfterOnEvery503(ServerHttpResponse response) {
+        HttpStatusCode status = response.getStatusCode();
+        if (status != null && status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()
+                && !response.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)) {
+            response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(ErrorResponses.DEPENDENCY_RETRY_AFTER_SECONDS));
+        }
     }
 
     private static void sanitize(HttpHeaders headers, String requestId) {
