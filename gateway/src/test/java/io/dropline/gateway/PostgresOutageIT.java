@@ -3,6 +3,7 @@ package io.dropline.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dropline.contracts.testsupport.FaultProxy;
 import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.contracts.testsupport.TestInfra;
 import io.dropline.gateway.Tenants.Tenant;
@@ -32,7 +33,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * PostgreSQL goes away under a running gateway: its R2DBC connections run through a {@link TcpProxy} that the test
+ * PostgreSQL goes away under a running gateway: its R2DBC connections run through a {@link FaultProxy} that the test
  * cuts (open connections die, new ones are refused). Every layer that asks the database (API-key look-up in the
  * authentication filter, organization, settings, Spotlight config and admin users, the Spotlight token check) must
  * answer 503 with {@code Retry-After}, the API's error body and the request id, never a 500; and once the database
@@ -50,13 +51,13 @@ class PostgresOutageIT {
     private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final int ROUNDS = 6;
 
-    private static TcpProxy postgres;
+    private static FaultProxy postgres;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         String database = GatewayItSupport.register(registry);
         TestInfra.Endpoint pg = TestInfra.postgres();
-        postgres = TcpProxy.start(pg.host(), pg.port());
+        postgres = FaultProxy.to(pg.host(), pg.port());
         // Only the run-time R2DBC traffic goes through the proxy; Flyway migrates directly at start.
         registry.add("spring.r2dbc.url", () -> "r2dbc:postgresql://127.0.0.1:" + postgres.port() + "/" + database);
     }
