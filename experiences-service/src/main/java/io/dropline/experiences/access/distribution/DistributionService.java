@@ -10,7 +10,7 @@ import io.dropline.contracts.page.PageRequest;
 import io.dropline.contracts.page.Pages;
 import io.dropline.contracts.web.QueryParams;
 import io.dropline.experiences.access.queue.QueueService;
-import io.dropline.experiences.access.queue.QueueSettings;
+import io.dropline.experiences.access.line.QueueSettings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

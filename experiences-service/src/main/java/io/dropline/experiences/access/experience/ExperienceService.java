@@ -14,7 +14,7 @@ import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.queue.AdminSurface;
 import io.dropline.experiences.access.queue.JsonFields;
 import io.dropline.experiences.access.queue.QueueService;
-import io.dropline.experiences.access.queue.QueueSettings;
+import io.dropline.experiences.access.line.QueueSettings;
 import io.dropline.experiences.access.sequence.SequenceResponse;
 import io.dropline.experiences.access.sequence.SequenceService;
 import java.time.DateTimeException;

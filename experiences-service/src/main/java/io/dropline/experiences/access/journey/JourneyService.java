@@ -4,12 +4,14 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
-import io.dropline.experiences.audience.AudienceClient;
 import io.dropline.experiences.access.experience.ExperienceService;
+import io.dropline.experiences.access.experience.PublicExperienceReads;
 import io.dropline.experiences.access.line.LineService;
+import io.dropline.experiences.access.queue.PublicQueueReads;
 import io.dropline.experiences.access.queue.QueueResponse;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.sequence.SequenceService;
+import io.dropline.experiences.audience.AudienceClient;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * paths shared with the Admin API, enter/leave, and routing through the sequences.
  */
 @Service
-public class JourneyService {
+public class JourneyService implements PublicExperienceReads, PublicQueueReads {
 
     /** Membership checks of one route call run side by side, but never more than this many at once. */
     private static final int MEMBERSHIP_CONCURRENCY = 4;
@@ -50,6 +52,7 @@ public class JourneyService {
     }
 
     /** {@code GET /experiences/{id}} for a publishable key. */
+    @Override
     public Mono<PublicExperienceView> experience(InternalContext context, String id) {
         return consumerSurface(context)
                 .then(load(context, id))
@@ -57,6 +60,7 @@ public class JourneyService {
     }
 
     /** {@code GET /queues/{id}} for a publishable key; 404 "Queue not found" for another tenant's id. */
+    @Override
     public Mono<PublicQueueView> queue(InternalContext context, String id) {
         return consumerSurface(context)
                 .then(queues.get(context, id))

@@ -1,6 +1,5 @@
 package io.dropline.experiences.access.line;
 
-import io.dropline.experiences.access.queue.QueueSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -3,7 +3,6 @@ package io.dropline.experiences.access.line;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.event.EventEnvelope;
 import io.dropline.contracts.event.bus.Outbox;
-import io.dropline.experiences.access.queue.QueueSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

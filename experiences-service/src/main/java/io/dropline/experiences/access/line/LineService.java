@@ -7,7 +7,6 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
-import io.dropline.experiences.access.queue.QueueSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package io.dropline.experiences.access.line;
 
-import io.dropline.experiences.access.queue.QueueSettings;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.UUID;

@@ -5,8 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
-import io.dropline.experiences.access.queue.QueueService;
-import io.dropline.experiences.access.queue.QueueSettings;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -18,10 +16,10 @@ import reactor.core.publisher.Mono;
 @Component
 class QueueSettingsCache {
 
-    private final QueueService queues;
+    private final QueueSettingsSource queues;
     private final AsyncCache<UUID, QueueSettings> cache;
 
-    QueueSettingsCache(QueueService queues, LineProperties properties) {
+    QueueSettingsCache(QueueSettingsSource queues, LineProperties properties) {
         this.queues = queues;
         this.cache = Caffeine.newBuilder().expireAfterWrite(properties.settingsTtl()).maximumSize(10_000).buildAsync();
     }

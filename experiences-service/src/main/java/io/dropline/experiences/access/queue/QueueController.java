@@ -3,7 +3,6 @@ package io.dropline.experiences.access.queue;
 import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.ListResponse;
-import io.dropline.experiences.access.journey.JourneyService;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,9 +24,9 @@ import tools.jackson.databind.JsonNode;
 class QueueController {
 
     private final QueueService service;
-    private final JourneyService journey;
+    private final PublicQueueReads journey;
 
-    QueueController(QueueService service, JourneyService journey) {
+    QueueController(QueueService service, PublicQueueReads journey) {
         this.service = service;
         this.journey = journey;
     }

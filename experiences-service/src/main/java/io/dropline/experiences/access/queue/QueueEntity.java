@@ -1,6 +1,7 @@
 package io.dropline.experiences.access.queue;
 
 import io.dropline.contracts.context.Environment;
+import io.dropline.experiences.access.line.QueueSettings;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.Locale;

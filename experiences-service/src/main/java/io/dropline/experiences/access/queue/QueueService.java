@@ -9,6 +9,8 @@ import io.dropline.contracts.page.InvalidCursorException;
 import io.dropline.contracts.page.ListResponse;
 import io.dropline.contracts.page.Pages;
 import io.dropline.experiences.access.line.LineStatistics;
+import io.dropline.experiences.access.line.QueueSettings;
+import io.dropline.experiences.access.line.QueueSettingsSource;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -31,7 +33,7 @@ import tools.jackson.databind.JsonNode;
  * (package {@code line}) reads.
  */
 @Service
-public class QueueService {
+public class QueueService implements QueueSettingsSource {
 
     private final QueueRepository repository;
     private final LineStatistics statistics;
@@ -51,6 +53,7 @@ public class QueueService {
     // ---- For the queue engine -------------------------------------------------------------------------------
 
     /** The settings of a queue by primary key, whatever its tenant; empty when there is no such queue. */
+    @Override
     public Mono<QueueSettings> settings(UUID queueId) {
         return repository.findAnyById(queueId).map(QueueEntity::settings);
     }

@@ -11,7 +11,7 @@ import io.dropline.contracts.page.Pages;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.queue.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
-import io.dropline.experiences.access.queue.QueueSettings;
+import io.dropline.experiences.access.line.QueueSettings;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.dropline.experiences.access.queue;
+package io.dropline.experiences.access.line;
 
 import io.dropline.contracts.context.Environment;
 import java.time.Instant;
