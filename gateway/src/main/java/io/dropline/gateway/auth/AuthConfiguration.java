@@ -1,16 +1,13 @@
-package io.dropline.gateway.config;
+package io.dropline.gateway.auth;
 
 import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.gateway.adminuser.AdminUserService;
-import io.dropline.gateway.auth.AdminJwks;
-import io.dropline.gateway.auth.AdminTokenVerifier;
-import io.dropline.gateway.auth.SpotlightTokenVerifier;
+import io.dropline.gateway.config.ConsumerTokenProperties;
+import io.dropline.gateway.config.GatewayProperties;
+import io.dropline.gateway.config.RedisNamespaceProperties;
+import io.dropline.gateway.config.SpotlightProperties;
 import io.dropline.gateway.spotlight.SpotlightConfigService;
-import io.dropline.gateway.auth.ConsumerJwks;
-import io.dropline.gateway.auth.ConsumerSessions;
-import io.dropline.gateway.auth.ConsumerTokenVerifier;
-import io.dropline.gateway.auth.JwksConsumerTokenVerifier;
 import io.netty.channel.ChannelOption;
 import java.time.Clock;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.dropline.gateway.apikey;
+package io.dropline.gateway.caller;
 
 import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.id.Ids;

@@ -1,19 +1,18 @@
-package io.dropline.gateway.auth;
+package io.dropline.gateway.caller;
 
 import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.context.Principal;
-import io.dropline.gateway.apikey.AuthenticatedKey;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Who a request is from, as decided by {@link AuthenticationWebFilter}; stored under {@link #ATTRIBUTE}. The signed
+ * Who a request is from, as decided by {@link io.dropline.gateway.auth.AuthenticationWebFilter}; stored under {@link #ATTRIBUTE}. The signed
  * internal context, rate-limit keys and the gateway's own tenancy routes all read it.
  *
  * @param clientAddress    the client's address (the TCP peer unless a trusted proxy says otherwise)
  * @param disabledFeatures the Spotlight features the tenant's kill switch turned off (Spotlight surfaces only)
- * @param adminRole        the Spotlight admin's role (SPOTLIGHT_ADMIN surface only, see {@link AdminRoles}); else null
+ * @param adminRole        the Spotlight admin's role (SPOTLIGHT_ADMIN surface only, see {@link io.dropline.gateway.auth.AdminRoles}); else null
  */
 public record Caller(UUID organizationId, Environment environment, ApiSurface surface, Principal principal,
         AuthenticatedKey key, String clientAddress, Set<String> disabledFeatures, String adminRole) {

@@ -1,4 +1,4 @@
-package io.dropline.gateway.apikey;
+package io.dropline.gateway.caller;
 
 import java.util.Locale;
 

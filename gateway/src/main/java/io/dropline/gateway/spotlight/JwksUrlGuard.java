@@ -1,4 +1,4 @@
-package io.dropline.gateway.auth;
+package io.dropline.gateway.spotlight;
 
 import io.netty.util.NetUtil;
 import java.net.Inet4Address;
@@ -69,7 +69,7 @@ public final class JwksUrlGuard {
 
     /**
      * The addresses a host resolves to, all of them public (unless {@code allowPrivateHosts}); otherwise a
-     * {@link Refused} error. The JWKS fetch then connects to exactly these addresses (see {@link AdminJwks}), so the
+     * {@link Refused} error. The JWKS fetch then connects to exactly these addresses (see {@link io.dropline.gateway.auth.AdminJwks}), so the
      * answer that was checked is the one used.
      */
     public static Mono<List<InetAddress>> resolve(String host, boolean allowPrivateHosts) {
@@ -103,7 +103,7 @@ public final class JwksUrlGuard {
      * Netty's NetUtil and turned into an address with {@code getByAddress}: never a name look-up, so this is safe on
      * an event loop.
      */
-    static InetAddress literal(String host) {
+    public static InetAddress literal(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (!NetUtil.isValidIpV4Address(bare) && !NetUtil.isValidIpV6Address(bare)) {
             return null;
