@@ -55,7 +55,7 @@ public final class DroplineArchRules {
      * What the services persist: R2DBC entities are named {@code *Entity} (experiences, audiences, consumers,
      * sessions, tours, …, written with hand-written SQL); the gateway's also carry {@code @Table}.
      */
-    private static final DescribedPredicate<JavaClass> PERSISTED_ENTITIES = describe("persisted entities (*Entity or @Table)",
+    private static final DescribedPredicate<JavaClass> PERSISTED_ENTITIES = describe("are persisted entities (*Entity or @Table)",
             type -> type.getSimpleName().endsWith("Entity") || type.isAnnotatedWith(Table.class));
 
     /** R2DBC entities never cross the controller boundary, in signatures or anywhere else in a controller. */
