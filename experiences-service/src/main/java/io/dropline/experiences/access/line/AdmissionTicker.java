@@ -30,17 +30,17 @@ class AdmissionTicker implements SmartLifecycle {
     private final QueueSettingsCache settings;
     private final LineIndex index;
     private final LineRecord record;
-    private final LineService service;
+    private final LineMirror mirror;
     private final LineProperties properties;
     private final Clock clock;
     private volatile Disposable ticking;
 
-    AdmissionTicker(QueueSettingsCache settings, LineIndex index, LineRecord record, LineService service,
+    AdmissionTicker(QueueSettingsCache settings, LineIndex index, LineRecord record, LineMirror mirror,
             LineProperties properties, Clock clock) {
         this.settings = settings;
         this.index = index;
         this.record = record;
-        this.service = service;
+        this.mirror = mirror;
         this.properties = properties;
         this.clock = clock;
     }
@@ -95,7 +95,7 @@ class AdmissionTicker implements SmartLifecycle {
     private Mono<Void> admit(QueueSettings queue) {
         Instant now = clock.instant();
         return index.tick(queue.id(), queue.admitRate(), queue.maxAdmissions(), !queue.admitsAt(now), properties.maxAdmitPerTick())
-                .flatMap(tick -> tick.indexMissing() ? service.rebuild(queue).then()
+                .flatMap(tick -> tick.indexMissing() ? mirror.rebuild(queue).then()
                         : tick.popped().isEmpty() ? Mono.empty() : grant(queue, tick.popped()));
     }
 
@@ -107,7 +107,7 @@ class AdmissionTicker implements SmartLifecycle {
 
     private Mono<Void> grant(QueueSettings queue, List<UUID> consumers) {
         return record.grant(queue, consumers, now())
-                .flatMap(result -> service.publishGrants(queue, result.granted())
+                .flatMap(result -> mirror.publishGrants(queue, result.granted())
                         .then(index.addQueued(queue.id(), result.stillQueued()))
                         .then(index.adjustAdmittedCount(queue.id(), -(consumers.size() - result.granted().size())))
                         .then(Flux.fromIterable(result.notQueued())

@@ -42,20 +42,11 @@ class LineIndex {
         return keys;
     }
 
-    /** What the index says about one consumer (see status.lua). */
-    record Known(int kind, Object detail) {
-
-        static final int MISSING_INDEX = -1;
-        static final int UNKNOWN = 0;
-        static final int QUEUED = 1;
-        static final int GRANTED = 2;
-        static final int OTHER = 3;
-    }
-
-    Mono<Known> status(UUID queue, UUID consumer) {
+    /** What the index says about one consumer (status.lua), decoded. */
+    Mono<IndexState> status(UUID queue, UUID consumer) {
         return STATUS.run(redis, new String[] {keys.meta(queue), keys.line(queue), keys.state(queue), keys.grants(queue)},
                         consumer.toString())
-                .map(reply -> new Known(((Long) reply.get(0)).intValue(), reply.size() > 1 ? reply.get(1) : null));
+                .map(IndexState::decode);
     }
 
     /** What one tick did: nothing because the index is missing, or moved these consumers to "granting". */

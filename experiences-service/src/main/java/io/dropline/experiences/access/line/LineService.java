@@ -1,8 +1,6 @@
 package io.dropline.experiences.access.line;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
@@ -33,23 +31,18 @@ public class LineService {
     private final LineRecord record;
     private final JoinBatcher batcher;
     private final GrantSigner signer;
-    private final LineProperties properties;
+    private final LineMirror mirror;
     private final Clock clock;
-    /** Consumer lookups the Redis index could not answer, so PostgreSQL was asked (rebuild or repair): 0 on the steady path. */
-    private final Counter indexMisses;
 
     LineService(QueueSettingsCache settings, LineIndex index, LineRecord record, JoinBatcher batcher, GrantSigner signer,
-            LineProperties properties, Clock clock, MeterRegistry meters) {
+            LineMirror mirror, Clock clock) {
         this.settings = settings;
         this.index = index;
         this.record = record;
         this.batcher = batcher;
         this.signer = signer;
-        this.properties = properties;
+        this.mirror = mirror;
         this.clock = clock;
-        this.indexMisses = Counter.builder("dropline.line.index.misses")
-                .description("Consumer lookups that asked PostgreSQL (index rebuild or entry repair) instead of Redis alone")
-                .register(meters);
     }
 
     /** Joins the queue, or answers the consumer's current state if they are already in it (idempotent). */
@@ -93,7 +86,7 @@ public class LineService {
                                 ? Mono.error(new ApiException(HttpStatus.CONFLICT,
                                         result.stillQueued().isEmpty() ? "Consumer is not waiting in this queue" : "Queue reached maxAdmissions",
                                         result.stillQueued().isEmpty() ? "NOT_QUEUED" : "MAX_ADMISSIONS_REACHED"))
-                                : publishGrants(queue, result.granted()).then(index.adjustAdmittedCount(queue.id(), 1))
+                                : mirror.publishGrants(queue, result.granted()).then(index.adjustAdmittedCount(queue.id(), 1))
                                         .then(statusOf(queue, consumer))));
     }
 
@@ -155,21 +148,17 @@ public class LineService {
      */
     private Mono<QueueStatus> currentOrJoin(InternalContext context, QueueSettings queue, UUID consumer) {
         return knownOrRebuilt(queue, consumer)
-                .flatMap(known -> known.kind() == LineIndex.Known.UNKNOWN || isLeft(known)
+                .flatMap(known -> known instanceof IndexState.Unknown || known instanceof IndexState.Left
                         ? join(context, queue, consumer) : answer(queue, consumer, known));
     }
 
-    private Mono<LineIndex.Known> knownOrRebuilt(QueueSettings queue, UUID consumer) {
+    private Mono<IndexState> knownOrRebuilt(QueueSettings queue, UUID consumer) {
         return index.status(queue.id(), consumer)
-                .flatMap(known -> known.kind() != LineIndex.Known.MISSING_INDEX ? Mono.just(known)
-                        : rebuild(queue).then(index.status(queue.id(), consumer))
-                                .flatMap(again -> again.kind() == LineIndex.Known.MISSING_INDEX
+                .flatMap(known -> !(known instanceof IndexState.MissingIndex) ? Mono.just(known)
+                        : mirror.rebuild(queue).then(index.status(queue.id(), consumer))
+                                .flatMap(again -> again instanceof IndexState.MissingIndex
                                         ? Mono.error(new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Queue is being restored", "QUEUE_RESTORING").retryAfter(1))
                                         : Mono.just(again)));
-    }
-
-    private static boolean isLeft(LineIndex.Known known) {
-        return known.kind() == LineIndex.Known.OTHER && "L".equals(known.detail());
     }
 
     private Mono<QueueStatus> join(InternalContext context, QueueSettings queue, UUID consumer) {
@@ -190,19 +179,33 @@ public class LineService {
                         : statusOf(queue, consumer));
     }
 
-    private Mono<QueueStatus> answer(QueueSettings queue, UUID consumer, LineIndex.Known known) {
-        return known.kind() == LineIndex.Known.UNKNOWN ? repair(queue, consumer) : Mono.just(fromIndex(queue, known));
+    private Mono<QueueStatus> answer(QueueSettings queue, UUID consumer, IndexState known) {
+        return known instanceof IndexState.Unknown ? repair(queue, consumer) : Mono.just(fromIndex(queue, known));
     }
 
     /** What the index says, as the API says it; an index that does not know the consumer means NOT_QUEUED. */
-    private static QueueStatus fromIndex(QueueSettings queue, LineIndex.Known known) {
+    private static QueueStatus fromIndex(QueueSettings queue, IndexState known) {
         String queueId = Ids.format("queue", queue.id());
-        return switch (known.kind()) {
-            case LineIndex.Known.QUEUED -> QueueStatus.queued(queueId, (Long) known.detail(), queue.admitRate());
-            case LineIndex.Known.GRANTED -> grantedStatus(queueId, (String) known.detail());
-            case LineIndex.Known.OTHER -> otherStatus(queueId, (String) known.detail());
-            default -> QueueStatus.notQueued(queueId);
-        };
+        if (known instanceof IndexState.Queued queued) {
+            return QueueStatus.queued(queueId, queued.position(), queue.admitRate());
+        }
+        if (known instanceof IndexState.Granted granted) {
+            return QueueStatus.granted(queueId, granted.grant(), granted.expiresAt());
+        }
+        if (known instanceof IndexState.Admitting) {
+            // A tick is admitting the consumer right now: still first in line.
+            return new QueueStatus(queueId, "QUEUED", 1L, 0L, null, null, null, null, null);
+        }
+        if (known instanceof IndexState.Left) {
+            return QueueStatus.left(queueId, null);
+        }
+        if (known instanceof IndexState.Completed) {
+            return QueueStatus.completed(queueId, null);
+        }
+        if (known instanceof IndexState.Denied denied) {
+            return QueueStatus.denied(queueId, denied.reason(), null);
+        }
+        return QueueStatus.notQueued(queueId);
     }
 
     /**
@@ -210,7 +213,7 @@ public class LineService {
      * entry died before mirroring it. The record decides, and the index is repaired.
      */
     private Mono<QueueStatus> repair(QueueSettings queue, UUID consumer) {
-        indexMisses.increment();
+        mirror.countIndexMiss();
         return record.find(queue.id(), consumer)
                 .flatMap(entry -> mirror(queue, entry).then(index.status(queue.id(), consumer)))
                 .map(known -> fromIndex(queue, known))
@@ -220,7 +223,7 @@ public class LineService {
     private Mono<Void> mirror(QueueSettings queue, Entry entry) {
         return switch (entry.status()) {
             case LineRecord.QUEUED -> index.addQueued(queue.id(), List.of(entry));
-            case LineRecord.GRANTED -> resign(queue, entry).flatMap(token -> index.addGranted(queue.id(), List.of(new SignedGrant(entry, token))));
+            case LineRecord.GRANTED -> mirror.resign(queue, entry).flatMap(token -> index.addGranted(queue.id(), List.of(new SignedGrant(entry, token))));
             default -> index.markFinal(queue.id(), List.of(entry));
         };
     }
@@ -229,33 +232,6 @@ public class LineService {
         return index.markFinal(queue.id(), List.of(entry))
                 .then(index.publishChange(queue.id()))
                 .thenReturn(finalStatus(queue, entry));
-    }
-
-    Mono<Void> publishGrants(QueueSettings queue, List<Entry> granted) {
-        return reactor.core.publisher.Flux.fromIterable(granted)
-                .concatMap(entry -> resign(queue, entry).map(token -> new SignedGrant(entry, token)))
-                .collectList()
-                .flatMap(signed -> index.addGranted(queue.id(), signed))
-                .then(index.publishChange(queue.id()));
-    }
-
-    Mono<String> resign(QueueSettings queue, Entry entry) {
-        return signer.sign(queue, entry.consumerId(), entry.grantId(), entry.grantedAt(), entry.grantExpiresAt());
-    }
-
-    Mono<Boolean> rebuild(QueueSettings queue) {
-        indexMisses.increment();
-        return index.rebuild(queue.id(), record.allEntries(queue.id()), record.admittedTotal(queue.id()),
-                        entry -> resign(queue, entry), properties.rebuildLockTtl())
-                .flatMap(rebuilt -> rebuilt ? index.markActive(queue.id()).thenReturn(true) : awaitOtherRebuild(queue));
-    }
-
-    /** Another instance is rebuilding: wait briefly for its result rather than answer from a half-built index. */
-    private Mono<Boolean> awaitOtherRebuild(QueueSettings queue) {
-        return index.hasIndex(queue.id())
-                .filter(ready -> ready)
-                .repeatWhenEmpty(20, attempts -> attempts.delayElements(Duration.ofMillis(100)))
-                .defaultIfEmpty(false);
     }
 
     private Mono<QueueStatus> whyNotCompleted(QueueSettings queue, UUID consumer) {
@@ -284,22 +260,6 @@ public class LineService {
                     default -> GrantValidation.invalid("GRANT_REVOKED");
                 })
                 .defaultIfEmpty(GrantValidation.invalid("INVALID_GRANT"));
-    }
-
-    private static QueueStatus grantedStatus(String queueId, String stored) {
-        int bar = stored.lastIndexOf('|');
-        long expiresAt = bar < 0 ? 0 : Long.parseLong(stored.substring(bar + 1));
-        return QueueStatus.granted(queueId, bar < 0 ? stored : stored.substring(0, bar), expiresAt == 0 ? null : Instant.ofEpochMilli(expiresAt));
-    }
-
-    /** L, C, D:reason — or A, a consumer a tick is admitting right now: still first in line. */
-    private static QueueStatus otherStatus(String queueId, String state) {
-        return switch (state.charAt(0)) {
-            case 'L' -> QueueStatus.left(queueId, null);
-            case 'C' -> QueueStatus.completed(queueId, null);
-            case 'D' -> QueueStatus.denied(queueId, state.length() > 2 ? state.substring(2) : null, null);
-            default -> new QueueStatus(queueId, "QUEUED", 1L, 0L, null, null, null, null, null);
-        };
     }
 
     private static QueueStatus finalStatus(QueueSettings queue, Entry entry) {
