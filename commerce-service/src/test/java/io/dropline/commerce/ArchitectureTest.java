@@ -3,21 +3,13 @@ package io.dropline.commerce;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.junit.ArchTests;
 import io.dropline.contracts.testsupport.DroplineArchRules;
 
+/** The shared rules of style.md (no blocking, thin controllers without entities, no console, no package cycles). */
 @AnalyzeClasses(packages = "io.dropline.commerce", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule noBlocking = DroplineArchRules.NO_BLOCKING;
-
-    @ArchTest
-    static final ArchRule noSubscribeInControllers = DroplineArchRules.NO_SUBSCRIBE_IN_WEB_LAYER;
-
-    @ArchTest
-    static final ArchRule noEntitiesInControllers = DroplineArchRules.NO_ENTITIES_IN_CONTROLLERS;
-
-    @ArchTest
-    static final ArchRule noConsole = DroplineArchRules.NO_CONSOLE;
+    static final ArchTests rules = ArchTests.in(DroplineArchRules.class);
 }

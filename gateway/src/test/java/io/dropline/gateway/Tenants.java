@@ -3,7 +3,7 @@ package io.dropline.gateway;
 import io.dropline.contracts.context.Environment;
 import io.dropline.gateway.apikey.ApiKeyService;
 import io.dropline.gateway.apikey.IssuedKey;
-import io.dropline.gateway.apikey.KeyType;
+import io.dropline.gateway.caller.KeyType;
 import io.dropline.gateway.organization.OrganizationService;
 import io.r2dbc.postgresql.codec.Json;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.dropline.gateway.adminuser;
 import io.dropline.contracts.page.SpotlightEnvelopes;
 import io.dropline.contracts.page.SpotlightEnvelopes.Data;
 import io.dropline.contracts.page.SpotlightEnvelopes.Items;
-import io.dropline.gateway.auth.Caller;
+import io.dropline.gateway.caller.Caller;
 import io.dropline.gateway.spotlight.AdminActor;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;

@@ -2,6 +2,7 @@ package io.dropline.gateway.apikey;
 
 import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.id.Ids;
+import io.dropline.gateway.caller.KeyType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -6,6 +6,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
+import io.dropline.gateway.caller.AuthenticatedKey;
+import io.dropline.gateway.caller.KeyType;
 import io.dropline.gateway.config.GatewayProperties;
 import io.dropline.gateway.web.ErrorResponses;
 import io.r2dbc.spi.Readable;

@@ -1,6 +1,6 @@
 package io.dropline.gateway.apikey;
 
-import io.dropline.gateway.auth.Caller;
+import io.dropline.gateway.caller.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.gateway.config.SpotlightProperties;
 import io.dropline.gateway.spotlight.JwkRules;
+import io.dropline.gateway.spotlight.JwksUrlGuard;
 import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.dropline.gateway.auth;
 
 import io.dropline.contracts.context.Principal;
-import io.dropline.gateway.apikey.AuthenticatedKey;
+import io.dropline.gateway.caller.AuthenticatedKey;
 import reactor.core.publisher.Mono;
 
 /**

@@ -12,7 +12,7 @@ import io.dropline.contracts.context.Principal;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.session.RevocationKeys;
-import io.dropline.gateway.apikey.AuthenticatedKey;
+import io.dropline.gateway.caller.AuthenticatedKey;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;

@@ -17,7 +17,7 @@ import io.dropline.contracts.context.Principal;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
 import io.dropline.gateway.adminuser.AdminUserService;
-import io.dropline.gateway.apikey.AuthenticatedKey;
+import io.dropline.gateway.caller.AuthenticatedKey;
 import io.dropline.gateway.spotlight.ControlCharacters;
 import io.dropline.gateway.spotlight.ConfigDocument.AdminStrategy;
 import io.dropline.gateway.spotlight.ConfigDocument.JwksSource;

@@ -4,7 +4,7 @@ import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.id.Ids;
 import io.dropline.gateway.apikey.ApiKeyService;
 import io.dropline.gateway.apikey.IssuedKey;
-import io.dropline.gateway.apikey.KeyType;
+import io.dropline.gateway.caller.KeyType;
 import io.dropline.gateway.organization.OrganizationService;
 import java.util.List;
 import java.util.UUID;

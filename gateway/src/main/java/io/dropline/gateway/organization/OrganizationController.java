@@ -2,7 +2,7 @@ package io.dropline.gateway.organization;
 
 import io.dropline.contracts.page.ListResponse;
 import io.dropline.contracts.page.PageRequest;
-import io.dropline.gateway.auth.Caller;
+import io.dropline.gateway.caller.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;

@@ -1,7 +1,7 @@
 package io.dropline.gateway.ratelimit;
 
 import io.dropline.contracts.context.ApiSurface;
-import io.dropline.gateway.auth.Caller;
+import io.dropline.gateway.caller.Caller;
 import io.dropline.gateway.config.RateLimitProperties;
 import io.dropline.gateway.config.RateLimitProperties.Limit;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.dropline.gateway.ratelimit;
 
-import io.dropline.gateway.auth.Caller;
+import io.dropline.gateway.caller.Caller;
 import io.dropline.gateway.web.ErrorResponses;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;

@@ -5,7 +5,7 @@ import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.web.RequestIds;
-import io.dropline.gateway.auth.Caller;
+import io.dropline.gateway.caller.Caller;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;

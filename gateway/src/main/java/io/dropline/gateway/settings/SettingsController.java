@@ -1,6 +1,6 @@
 package io.dropline.gateway.settings;
 
-import io.dropline.gateway.auth.Caller;
+import io.dropline.gateway.caller.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PutMapping;

@@ -4,7 +4,7 @@ import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.web.RequestIds;
-import io.dropline.gateway.auth.Caller;
+import io.dropline.gateway.caller.Caller;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.web.server.ServerWebExchange;

@@ -3,7 +3,7 @@ package io.dropline.gateway.spotlight;
 import com.nimbusds.jose.jwk.JWK;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
-import io.dropline.gateway.auth.JwksUrlGuard;
+import io.dropline.gateway.spotlight.JwksUrlGuard;
 import io.dropline.gateway.spotlight.ConfigDocument.AdminStrategy;
 import io.dropline.gateway.spotlight.ConfigDocument.JwksSource;
 import java.text.ParseException;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.id.Ids;
+import io.dropline.gateway.caller.KeyType;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropline.contracts.error.ApiException;
 import io.dropline.gateway.config.SpotlightProperties;
+import io.dropline.gateway.spotlight.JwksUrlGuard;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

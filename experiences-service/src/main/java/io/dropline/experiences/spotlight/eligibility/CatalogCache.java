@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -46,7 +47,8 @@ class CatalogCache implements SpotlightCatalogChanges {
     private final String namespace;
     private final long revalidateNanos;
 
-    CatalogCache(StatefulRedisConnection<String, String> connection, @Value("${dropline.redis.namespace:dl}") String namespace,
+    CatalogCache(@Qualifier("spotlightRedis") StatefulRedisConnection<String, String> connection,
+            @Value("${dropline.redis.namespace:dl}") String namespace,
             @Value("${dropline.experiences.spotlight.catalog.revalidate-interval:1s}") Duration revalidate,
             @Value("${dropline.experiences.spotlight.catalog.max-age:60s}") Duration maxAge) {
         this.redis = connection.reactive();

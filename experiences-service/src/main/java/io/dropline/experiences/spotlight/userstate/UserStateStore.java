@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -33,7 +34,8 @@ public class UserStateStore {
     private final String script;
     private final String sha;
 
-    UserStateStore(StatefulRedisConnection<String, String> connection, @Value("${dropline.redis.namespace:dl}") String namespace,
+    UserStateStore(@Qualifier("spotlightRedis") StatefulRedisConnection<String, String> connection,
+            @Value("${dropline.redis.namespace:dl}") String namespace,
             @Value("${dropline.experiences.spotlight.user-state-ttl:180d}") Duration stateTtl,
             @Value("${dropline.experiences.spotlight.event-guard-ttl:8d}") Duration eventGuardTtl) {
         this.redis = connection.reactive();

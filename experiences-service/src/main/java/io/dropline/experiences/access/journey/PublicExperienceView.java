@@ -1,0 +1,34 @@
+package io.dropline.experiences.access.journey;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code GET /experiences/{id}} for a publishable key. Never carries access codes, audience ids or other admin
+ * fields: {@code hasProtectedSequences} only says that some path has a requirement.
+ */
+public record PublicExperienceView(
+        String id,
+        String name,
+        String timeZone,
+        Instant openAt,
+        Instant closeAt,
+        String status,
+        boolean hasProtectedSequences,
+        List<Sequence> sequences) {
+
+    static PublicExperienceView from(JourneyExperience experience) {
+        return new PublicExperienceView(experience.facts().publicId(), experience.facts().name(), experience.facts().timeZone(),
+                experience.facts().openAt(), experience.facts().closeAt(), experience.facts().status(),
+                experience.hasProtectedSequences(), experience.paths().stream().map(Sequence::from).toList());
+    }
+
+    /** A sequence (access path), by priority, highest first. */
+    public record Sequence(String id, String name, String color, int priority, List<PublicQueueView.Summary> queues) {
+
+        static Sequence from(JourneyExperience.Path path) {
+            return new Sequence(path.sequence().id(), path.sequence().name(), path.sequence().color(), path.sequence().priority(),
+                    path.queues().stream().map(PublicQueueView.Summary::from).toList());
+        }
+    }
+}

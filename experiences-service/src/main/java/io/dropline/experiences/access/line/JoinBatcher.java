@@ -1,0 +1,92 @@
+package io.dropline.experiences.access.line;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
+
+/**
+ * Group commit of joins (design/waiting-room.md, "Join"): the joins of one queue that arrive within a couple
+ * of milliseconds share one PostgreSQL transaction, so thousands of joins per second cost tens of commits.
+ * Batches of one queue run one after another on this instance; across instances the queue's row lock orders
+ * them. Every join is answered only after its batch committed and the index holds it.
+ */
+@Component
+class JoinBatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(JoinBatcher.class);
+
+    private final LineRecord record;
+    private final LineIndex index;
+    private final LineProperties properties;
+    private final Clock clock;
+    private final Map<UUID, FluxSink<Join>> pipelines = new ConcurrentHashMap<>();
+
+    JoinBatcher(LineRecord record, LineIndex index, LineProperties properties, Clock clock) {
+        this.record = record;
+        this.index = index;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** The outcome of one join: the consumer's entry, or null when the queue was full for them. */
+    record Outcome(Entry entry) {
+
+        boolean full() {
+            return entry == null;
+        }
+    }
+
+    private record Join(QueueSettings queue, UUID consumer, MonoSink<Outcome> reply) {
+    }
+
+    Mono<Outcome> join(QueueSettings queue, UUID consumer) {
+        return Mono.create(reply -> pipelineOf(queue.id()).next(new Join(queue, consumer, reply)));
+    }
+
+    private FluxSink<Join> pipelineOf(UUID queueId) {
+        return pipelines.computeIfAbsent(queueId, id -> {
+            // FluxSink.next is safe from many threads; the batches themselves run one at a time (concatMap).
+            // The pipeline lives as long as the instance: one per queue that ever had a join here.
+            // Fair back-pressure: a batch that closes while the previous one is still committing waits for it
+            // instead of failing the pipeline.
+            AtomicReference<FluxSink<Join>> created = new AtomicReference<>();
+            Flux.<Join>create(created::set)
+                    .bufferTimeout(properties.batchSize(), properties.batchWindow(), true)
+                    .concatMap(this::commit)
+                    .doFinally(ended -> pipelines.remove(id))
+                    .subscribe();
+            return created.get();
+        });
+    }
+
+    private Mono<Void> commit(List<Join> batch) {
+        QueueSettings queue = batch.get(batch.size() - 1).queue();
+        List<UUID> consumers = List.copyOf(new LinkedHashSet<>(batch.stream().map(Join::consumer).toList()));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return record.join(queue, consumers, now)
+                .flatMap(result -> index.addQueued(queue.id(), result.entries().values().stream().filter(e -> e.is(LineRecord.QUEUED)).toList())
+                        .then(index.markActive(queue.id()))
+                        .thenReturn(result))
+                .doOnNext(result -> batch.forEach(join -> join.reply().success(
+                        new Outcome(result.full().contains(join.consumer()) ? null : result.entries().get(join.consumer())))))
+                .doOnError(failure -> {
+                    log.warn("A batch of {} joins to queue {} failed", batch.size(), queue.id(), failure);
+                    batch.forEach(join -> join.reply().error(failure));
+                })
+                .then()
+                .onErrorResume(failure -> Mono.empty());
+    }
+}

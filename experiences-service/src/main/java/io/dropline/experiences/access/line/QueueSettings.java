@@ -1,0 +1,40 @@
+package io.dropline.experiences.access.line;
+
+import io.dropline.contracts.context.Environment;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What the queue engine needs to know about a queue, as configured through the Admin API. Nullable limits
+ * mean "unlimited"; {@code stopped} is the admin's {@code statusOverride: "ended"}.
+ */
+public record QueueSettings(
+        UUID id,
+        UUID organizationId,
+        Environment environment,
+        UUID experienceId,
+        UUID sequenceId,
+        Instant openAt,
+        Instant closeAt,
+        int admitRate,
+        Integer capacity,
+        Integer maxAdmissions,
+        Integer admissionExpirationSeconds,
+        boolean supportsGuest,
+        boolean recycleExpiredSpots,
+        boolean stopped) {
+
+    /** Whether entries are accepted at {@code now}: not stopped, opened, not yet closed. */
+    public boolean acceptsEntriesAt(Instant now) {
+        return !stopped && (openAt == null || !now.isBefore(openAt)) && (closeAt == null || now.isBefore(closeAt));
+    }
+
+    public boolean notYetOpenAt(Instant now) {
+        return openAt != null && now.isBefore(openAt);
+    }
+
+    /** Admissions run while the queue is not stopped and has opened; consumers still waiting after closeAt are admitted. */
+    public boolean admitsAt(Instant now) {
+        return !stopped && (openAt == null || !now.isBefore(openAt));
+    }
+}

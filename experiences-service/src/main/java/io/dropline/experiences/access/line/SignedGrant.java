@@ -1,0 +1,5 @@
+package io.dropline.experiences.access.line;
+
+/** A granted entry with its signed grant. */
+record SignedGrant(Entry entry, String token) {
+}

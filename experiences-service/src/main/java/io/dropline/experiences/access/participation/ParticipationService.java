@@ -1,0 +1,65 @@
+package io.dropline.experiences.access.participation;
+
+import io.dropline.contracts.context.ApiSurface;
+import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.line.LineService;
+import io.dropline.experiences.access.queue.QueueService;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where a consumer currently takes part, for peer services: the queues they wait in or hold a grant of, each with
+ * its live state from the queue engine (the same answer as {@code GET /queues/{id}/status}).
+ */
+@Service
+class ParticipationService {
+
+    /** Bounded fan-out: each queue's state is one Redis round trip (more only when the index must be repaired). */
+    private static final int CONCURRENCY = 8;
+    private static final Set<String> ACTIVE = Set.of("QUEUED", "GRANTED");
+
+    private final ParticipationRepository repository;
+    private final QueueService queues;
+    private final LineService line;
+
+    ParticipationService(ParticipationRepository repository, QueueService queues, LineService line) {
+        this.repository = repository;
+        this.queues = queues;
+        this.line = line;
+    }
+
+    /** 404 for any surface but INTERNAL, 400 for a malformed consumer id; scoped by the context's tenant. */
+    Mono<ParticipationsResponse> active(InternalContext context, String consumerId) {
+        return Mono.fromSupplier(() -> requireInternal(context, consumerId))
+                .flatMap(consumer -> activeQueues(context, consumer)
+                        .map(active -> ParticipationsResponse.of(consumer, active)));
+    }
+
+    /** The engine may have moved an entry on since the record was read (admitted, left): only live states remain. */
+    private Mono<List<ActiveQueue>> activeQueues(InternalContext context, UUID consumer) {
+        return repository.activeQueues(context, consumer)
+                .flatMapSequential(entry -> liveState(entry, consumer), CONCURRENCY)
+                .filter(queue -> ACTIVE.contains(queue.status()))
+                .collectList();
+    }
+
+    private Mono<ActiveQueue> liveState(ParticipationRepository.ActiveEntry entry, UUID consumer) {
+        // A queue deleted since the read simply drops out (empty), it is not an error.
+        return queues.settings(entry.queueId())
+                .flatMap(settings -> line.statusOf(settings, consumer))
+                .map(status -> ActiveQueue.of(status, entry.experienceId(), entry.sequenceId()));
+    }
+
+    private static UUID requireInternal(InternalContext context, String consumerId) {
+        if (context.surface() != ApiSurface.INTERNAL) {
+            throw ApiException.notFound("Resource");
+        }
+        return Ids.parse("cons", consumerId)
+                .orElseThrow(() -> ApiException.validation("consumerId", "Must be a consumer id (cons_…)"));
+    }
+}

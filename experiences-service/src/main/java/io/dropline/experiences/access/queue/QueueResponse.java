@@ -1,0 +1,78 @@
+package io.dropline.experiences.access.queue;
+
+import io.dropline.contracts.id.Ids;
+import java.time.Instant;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A queue as the Admin API shows it. {@code status} is the lifecycle (SCHEDULED before openAt, OPEN in its
+ * window, CLOSED after closeAt or when stopped); {@code timing} the public state (upcoming, active, ended, killed).
+ */
+public record QueueResponse(
+        String id,
+        String organizationId,
+        String experienceId,
+        String sequenceId,
+        String name,
+        String timeZone,
+        Instant openAt,
+        Instant closeAt,
+        boolean supportsGuest,
+        int admitRate,
+        Integer capacity,
+        Integer maxAdmissions,
+        Integer admissionExpirationSeconds,
+        boolean recycleExpiredSpots,
+        JsonNode metadata,
+        String statusOverride,
+        Instant statusOverrideAt,
+        String statusOverrideBy,
+        String status,
+        String timing,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    static QueueResponse from(QueueEntity entity, Instant now) {
+        return new QueueResponse(
+                Ids.format(QueueIds.PREFIX, entity.id()),
+                Ids.format("org", entity.organizationId()),
+                Ids.format("exp", entity.experienceId()),
+                Ids.format("seq", entity.sequenceId()),
+                entity.name(),
+                entity.timeZone(),
+                entity.openAt(),
+                entity.closeAt(),
+                entity.supportsGuest(),
+                entity.admitRate(),
+                entity.capacity(),
+                entity.maxAdmissions(),
+                entity.admissionExpirationSeconds(),
+                entity.recycleExpiredSpots(),
+                entity.metadataJson() == null ? null : JsonMapper.shared().readTree(entity.metadataJson()),
+                entity.statusOverride(),
+                entity.statusOverrideAt(),
+                entity.statusOverrideBy(),
+                status(entity, now),
+                timing(entity, now),
+                entity.createdAt(),
+                entity.updatedAt());
+    }
+
+    private static String status(QueueEntity entity, Instant now) {
+        if (entity.closedAt(now)) {
+            return "CLOSED";
+        }
+        return entity.openAt() != null && now.isBefore(entity.openAt()) ? "SCHEDULED" : "OPEN";
+    }
+
+    private static String timing(QueueEntity entity, Instant now) {
+        if (entity.stopped()) {
+            return "killed";
+        }
+        if (entity.closeAt() != null && !now.isBefore(entity.closeAt())) {
+            return "ended";
+        }
+        return entity.openAt() != null && now.isBefore(entity.openAt()) ? "upcoming" : "active";
+    }
+}

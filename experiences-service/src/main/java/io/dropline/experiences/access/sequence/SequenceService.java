@@ -1,0 +1,202 @@
+package io.dropline.experiences.access.sequence;
+
+import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.error.FieldError;
+import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.page.CursorCodec;
+import io.dropline.contracts.page.InvalidCursorException;
+import io.dropline.contracts.page.ListResponse;
+import io.dropline.contracts.page.Pages;
+import io.dropline.experiences.access.line.LineStatistics;
+import io.dropline.experiences.access.queue.AdminSurface;
+import io.dropline.experiences.access.queue.QueueService;
+import io.dropline.experiences.access.line.QueueSettings;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.MultiValueMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** The Sequences Admin API, and the sequence steps of experience create, duplicate and includes. */
+@Service
+public class SequenceService {
+
+    private final SequenceRepository repository;
+    private final QueueService queues;
+    private final LineStatistics statistics;
+    private final CursorCodec cursors;
+    private final TransactionalOperator transaction;
+
+    SequenceService(SequenceRepository repository, QueueService queues, LineStatistics statistics, CursorCodec cursors,
+            TransactionalOperator transaction) {
+        this.repository = repository;
+        this.queues = queues;
+        this.statistics = statistics;
+        this.cursors = cursors;
+        this.transaction = transaction;
+    }
+
+    Mono<SequenceResponse> create(InternalContext context, JsonNode body) {
+        return Mono.fromSupplier(() -> parsed(body, SequenceChanges.Mode.CREATE))
+                .flatMap(changes -> repository.insertUnderExperience(context, Ids.newUuid(), changes.experienceId().value(),
+                        merged(changes, new SequenceRepository.Values(null, 0, null, null, null)), queues.now()))
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Experience")))
+                .map(SequenceResponse::from);
+    }
+
+    Mono<SequenceResponse> get(InternalContext context, String id) {
+        return Mono.fromSupplier(() -> SequenceIds.parseOrNotFound(id))
+                .flatMap(uuid -> repository.findById(context, uuid))
+                .switchIfEmpty(Mono.error(SequenceIds::notFound))
+                .map(SequenceResponse::from);
+    }
+
+    Mono<SequenceResponse> update(InternalContext context, String id, JsonNode body) {
+        return Mono.fromSupplier(() -> parsed(body, SequenceChanges.Mode.UPDATE))
+                .flatMap(changes -> lockedUpdate(context, SequenceIds.parseOrNotFound(id), changes));
+    }
+
+    private Mono<SequenceResponse> lockedUpdate(InternalContext context, UUID id, SequenceChanges changes) {
+        return repository.lockById(context, id)
+                .switchIfEmpty(Mono.error(SequenceIds::notFound))
+                .flatMap(current -> repository.update(context, id, merged(changes, SequenceRepository.Values.of(current)), queues.now()))
+                .as(transaction::transactional)
+                .map(SequenceResponse::from);
+    }
+
+    /** Hard delete with its queues, refused while consumers wait in one of them or hold a grant. */
+    Mono<SequenceResponse> delete(InternalContext context, String id) {
+        return Mono.fromSupplier(() -> SequenceIds.parseOrNotFound(id))
+                .flatMap(uuid -> repository.lockById(context, uuid))
+                .switchIfEmpty(Mono.error(SequenceIds::notFound))
+                .flatMap(sequence -> deleteIfIdle(context, sequence))
+                .as(transaction::transactional)
+                .map(SequenceResponse::from);
+    }
+
+    private Mono<SequenceEntity> deleteIfIdle(InternalContext context, SequenceEntity sequence) {
+        return queues.settingsOfSequences(context, List.of(sequence.id()))
+                .map(QueueSettings::id)
+                .collectList()
+                .flatMap(statistics::hasActiveParticipants)
+                .flatMap(active -> active
+                        ? Mono.error(ApiException.conflict("Cannot delete active sequence", "SEQUENCE_ACTIVE"))
+                        : repository.delete(context, sequence.id()));
+    }
+
+    Mono<SequenceMetrics> metrics(InternalContext context, String id) {
+        return Mono.fromSupplier(() -> SequenceIds.parseOrNotFound(id))
+                .flatMap(uuid -> repository.findById(context, uuid))
+                .switchIfEmpty(Mono.error(SequenceIds::notFound))
+                .flatMap(sequence -> queues.settingsOfSequences(context, List.of(sequence.id())).collectList())
+                .flatMap(settings -> statistics.countsByStatus(settings.stream().map(QueueSettings::id).toList())
+                        .map(counts -> metricsOf(id, settings, counts, queues.now())));
+    }
+
+    private static SequenceMetrics metricsOf(String id, List<QueueSettings> settings, Map<String, Long> counts, Instant now) {
+        long entered = counts.values().stream().mapToLong(Long::longValue).sum();
+        long completed = counts.getOrDefault("COMPLETED", 0L);
+        long admitRate = settings.stream().filter(queue -> queue.admitsAt(now)).mapToLong(QueueSettings::admitRate).sum();
+        return new SequenceMetrics(id, entered, counts.getOrDefault("QUEUED", 0L), counts.getOrDefault("GRANTED", 0L) + completed,
+                completed, counts.getOrDefault("LEFT", 0L), counts.getOrDefault("DENIED", 0L), admitRate);
+    }
+
+    Mono<ListResponse<SequenceResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
+        return Mono.fromSupplier(() -> SequenceQuery.parse(params))
+                .flatMap(query -> page(context, query));
+    }
+
+    private Mono<ListResponse<SequenceResponse>> page(InternalContext context, SequenceQuery query) {
+        String binding = query.cursorBinding(context);
+        List<String> cursor = query.page().cursor() == null ? null
+                : cursors.decode(binding, query.page().cursor(), 2, query.page().cursorField());
+        return repository.page(context, query, cursor == null ? null : cursorInstant(query, cursor.get(0)),
+                        cursor == null ? null : cursorId(query, cursor.get(1)))
+                .collectList()
+                .map(rows -> Pages.assemble(rows, query.page(),
+                        row -> cursors.encode(binding, List.of(row.createdAt().toString(), row.id().toString())),
+                        SequenceResponse::from));
+    }
+
+    // ---- For experiences ------------------------------------------------------------------------------------
+
+    /** Validates the nested {@code sequence} of {@code POST /experiences}; problems go to {@code errors}. */
+    public static NewSequence parseNested(JsonNode node, String prefix, String experienceZone, List<FieldError> errors) {
+        return new NewSequence(SequenceChanges.parse(node, prefix, SequenceChanges.Mode.NESTED_CREATE, experienceZone, errors));
+    }
+
+    /** Inserts a validated nested sequence and its queues; runs inside the caller's transaction. */
+    public Mono<SequenceResponse> insertNested(InternalContext context, UUID experienceId, NewSequence sequence, Instant now) {
+        SequenceChanges changes = sequence.changes;
+        return repository.insertUnderExperience(context, Ids.newUuid(), experienceId,
+                        merged(changes, new SequenceRepository.Values(null, 0, null, null, null)), now)
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("The experience was inserted in this transaction")))
+                .flatMap(inserted -> Flux.fromIterable(changes.queues())
+                        .concatMap(queue -> queues.insertNested(context, experienceId, inserted.id(), queue, now))
+                        .then(Mono.just(inserted)))
+                .map(SequenceResponse::from);
+    }
+
+    /** Copies the sequences of one experience, and their queues, into another (new ids); runs in the caller's transaction. */
+    public Mono<Long> copyInto(InternalContext context, UUID fromExperienceId, UUID toExperienceId, Instant now) {
+        return repository.findByExperiences(context, List.of(fromExperienceId))
+                .concatMap(sequence -> copyOne(context, sequence, toExperienceId, now))
+                .count();
+    }
+
+    private Mono<SequenceEntity> copyOne(InternalContext context, SequenceEntity sequence, UUID toExperienceId, Instant now) {
+        return repository.insertUnderExperience(context, Ids.newUuid(), toExperienceId, SequenceRepository.Values.of(sequence), now)
+                .flatMap(copy -> queues.copyInto(context, sequence.id(), toExperienceId, copy.id(), now).thenReturn(copy));
+    }
+
+    /** The sequences of these experiences, highest priority first. */
+    public Flux<SequenceResponse> ofExperiences(InternalContext context, Collection<UUID> experienceIds) {
+        return experienceIds.isEmpty() ? Flux.empty() : repository.findByExperiences(context, experienceIds).map(SequenceResponse::from);
+    }
+
+    // ---- Helpers --------------------------------------------------------------------------------------------
+
+    private static SequenceChanges parsed(JsonNode body, SequenceChanges.Mode mode) {
+        List<FieldError> errors = new ArrayList<>();
+        SequenceChanges changes = SequenceChanges.parse(body, "", mode, null, errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return changes;
+    }
+
+    private static SequenceRepository.Values merged(SequenceChanges changes, SequenceRepository.Values current) {
+        return new SequenceRepository.Values(changes.name().or(current.name()), changes.priority().or(current.priority()),
+                changes.color().or(current.color()), changes.audienceId().or(current.audienceId()),
+                changes.accessCode().or(current.accessCode()));
+    }
+
+    private static Instant cursorInstant(SequenceQuery query, String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeException foreign) {
+            throw new InvalidCursorException(query.page().cursorField());
+        }
+    }
+
+    private static UUID cursorId(SequenceQuery query, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException foreign) {
+            throw new InvalidCursorException(query.page().cursorField());
+        }
+    }
+
+    static InternalContext admin(InternalContext context) {
+        return AdminSurface.require(context, SequenceIds::notFound);
+    }
+}

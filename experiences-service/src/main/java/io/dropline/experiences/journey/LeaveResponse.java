@@ -1,7 +1,0 @@
-package io.dropline.experiences.journey;
-
-/** {@code DELETE /experiences/{id}/leave}. */
-public record LeaveResponse(boolean left) {
-
-    static final LeaveResponse LEFT = new LeaveResponse(true);
-}

@@ -1,5 +1,0 @@
-package io.dropline.experiences.line;
-
-/** {@code { "consumerId": "cons_…" }}: the consumer a server-side action is about. */
-record ConsumerAction(String consumerId) {
-}
