@@ -1,5 +1,6 @@
 package io.dropline.consumer.experience;
 
+import io.dropline.contracts.client.InternalClient;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,5 +22,5 @@ public record ExperiencesProperties(
         @DefaultValue("300ms") Duration connectTimeout,
         @DefaultValue("1s") Duration responseTimeout,
         @DefaultValue("50ms") Duration retryBackoff,
-        @DefaultValue("1200ms") Duration deadline) {
+        @DefaultValue("1200ms") Duration deadline) implements InternalClient.Settings {
 }

@@ -1,5 +1,6 @@
 package io.dropline.experiences.audience;
 
+import io.dropline.contracts.client.InternalClient;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,5 +19,5 @@ public record AudienceProperties(
         @DefaultValue("http://127.0.0.1:8082") String baseUrl,
         @DefaultValue("300ms") Duration connectTimeout,
         @DefaultValue("1s") Duration responseTimeout,
-        @DefaultValue("50ms") Duration retryBackoff) {
+        @DefaultValue("50ms") Duration retryBackoff) implements InternalClient.Settings {
 }

@@ -1,16 +1,12 @@
 package io.dropline.gateway.ratelimit;
 
+import io.dropline.contracts.redis.LuaScript;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.springframework.core.io.ClassPathResource;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,14 +18,13 @@ class RedisTokenBuckets {
 
     private final RedisClient client;
     private final RedisURI uri;
-    private final String script;
-    private volatile String sha;
+    private final LuaScript script;
     private volatile Mono<StatefulRedisConnection<String, String>> connection;
 
     RedisTokenBuckets(RedisClient client, RedisURI uri) {
         this.client = client;
         this.uri = uri;
-        this.script = load();
+        this.script = LuaScript.load("ratelimit/token_bucket.lua");
     }
 
     Mono<Decision> take(List<Bucket> buckets) {
@@ -45,15 +40,8 @@ class RedisTokenBuckets {
     }
 
     private Mono<long[]> run(StatefulRedisConnection<String, String> open, String[] keys, String[] args) {
-        String digest = sha;
-        if (digest == null) {
-            digest = open.reactive().digest(script);
-            sha = digest;
-        }
-        return open.reactive().<Object>evalsha(digest, ScriptOutputType.MULTI, keys, args)
+        return script.<Object>run(open.reactive(), ScriptOutputType.MULTI, keys, args)
                 .collectList()
-                .onErrorResume(RedisNoScriptException.class,
-                        missing -> open.reactive().<Object>eval(script, ScriptOutputType.MULTI, keys, args).collectList())
                 .map(RedisTokenBuckets::toLongs);
     }
 
@@ -84,13 +72,5 @@ class RedisTokenBuckets {
 
     void close() {
         client.shutdown();
-    }
-
-    private static String load() {
-        try {
-            return new ClassPathResource("ratelimit/token_bucket.lua").getContentAsString(StandardCharsets.UTF_8);
-        } catch (IOException missing) {
-            throw new UncheckedIOException(missing);
-        }
     }
 }

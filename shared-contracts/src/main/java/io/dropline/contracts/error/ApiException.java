@@ -4,8 +4,10 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
- * A failure the client can act on, rendered in the API's own error format by the shared error handler.
- * Subclasses name the domain case ({@code ConsumerNotFoundException}); the handler needs only these fields.
+ * A failure the client can act on, rendered in the API's own error format by the shared error handler. It carries
+ * its own status, code, details and Retry-After, and is made where the case is known (mostly through the factories
+ * below); domain cases are not subclasses of it (docs/adr/0006). The one subclass, {@link
+ * io.dropline.contracts.page.InvalidCursorException}, is shared mechanism: every list answers a bad cursor alike.
  */
 public class ApiException extends RuntimeException {
 

@@ -1,6 +1,8 @@
 package io.dropline.experiences.access.line;
 
+import io.dropline.contracts.redis.LuaScript;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
@@ -24,9 +26,9 @@ import reactor.core.publisher.Mono;
 @Component
 class LineIndex {
 
-    private static final LuaScript STATUS = LuaScript.load("status.lua");
-    private static final LuaScript TICK = LuaScript.load("tick.lua");
-    private static final LuaScript CLAIM = LuaScript.load("claim.lua");
+    private static final LuaScript STATUS = LuaScript.load("line/status.lua");
+    private static final LuaScript TICK = LuaScript.load("line/tick.lua");
+    private static final LuaScript CLAIM = LuaScript.load("line/claim.lua");
     private static final int REBUILD_CHUNK = 1000;
 
     private final RedisReactiveCommands<String, String> redis;
@@ -44,7 +46,7 @@ class LineIndex {
 
     /** What the index says about one consumer (status.lua), decoded. */
     Mono<IndexState> status(UUID queue, UUID consumer) {
-        return STATUS.run(redis, new String[] {keys.meta(queue), keys.line(queue), keys.state(queue), keys.grants(queue)},
+        return run(STATUS, new String[] {keys.meta(queue), keys.line(queue), keys.state(queue), keys.grants(queue)},
                         consumer.toString())
                 .map(IndexState::decode);
     }
@@ -54,7 +56,7 @@ class LineIndex {
     }
 
     Mono<Tick> tick(UUID queue, int ratePerMinute, Integer maxAdmissions, boolean stopped, int maxPop) {
-        return TICK.run(redis, new String[] {keys.meta(queue), keys.line(queue), keys.granting(queue), keys.state(queue)},
+        return run(TICK, new String[] {keys.meta(queue), keys.line(queue), keys.granting(queue), keys.state(queue)},
                         Integer.toString(ratePerMinute), Integer.toString(maxAdmissions == null ? -1 : maxAdmissions),
                         stopped ? "1" : "0", Integer.toString(maxPop))
                 .map(reply -> ((Long) reply.get(0)) < 0 ? new Tick(true, List.of())
@@ -72,8 +74,13 @@ class LineIndex {
     }
 
     private Mono<List<UUID>> claim(String key, long ageMillis, int max, long leaseMillis) {
-        return CLAIM.run(redis, new String[] {key}, Long.toString(ageMillis), Integer.toString(max), Long.toString(leaseMillis))
+        return run(CLAIM, new String[] {key}, Long.toString(ageMillis), Integer.toString(max), Long.toString(leaseMillis))
                 .map(reply -> reply.stream().map(member -> UUID.fromString((String) member)).toList());
+    }
+
+    /** A script's array reply (Lettuce emits a MULTI reply as one list). */
+    private Mono<List<Object>> run(LuaScript script, String[] keys, String... args) {
+        return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, args).next();
     }
 
     /** Newly committed or repaired waiting entries join the line at their arrival number. */

@@ -1,17 +1,10 @@
 package io.dropline.experiences.spotlight.userstate;
 
-import io.lettuce.core.RedisNoScriptException;
+import io.dropline.contracts.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.reactive.RedisReactiveCommands;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -31,8 +24,7 @@ public class UserStateStore {
     private final String namespace;
     private final Duration stateTtl;
     private final Duration eventGuardTtl;
-    private final String script;
-    private final String sha;
+    private final LuaScript fold;
 
     UserStateStore(@Qualifier("spotlightRedis") StatefulRedisConnection<String, String> connection,
             @Value("${dropline.redis.namespace:dl}") String namespace,
@@ -42,8 +34,7 @@ public class UserStateStore {
         this.namespace = namespace;
         this.stateTtl = stateTtl;
         this.eventGuardTtl = eventGuardTtl;
-        this.script = load();
-        this.sha = sha1(script);
+        this.fold = LuaScript.load("spotlight/fold.lua");
     }
 
     /** The hash's key; the braces make the user's keys one hash slot, so the fold script may touch them together. */
@@ -70,28 +61,8 @@ public class UserStateStore {
         for (int i = 0; i < writes.size(); i++) {
             args[2 + i] = writes.get(i);
         }
-        return redis.<Long>evalsha(sha, ScriptOutputType.INTEGER, keys, args)
+        return fold.<Long>run(redis, ScriptOutputType.INTEGER, keys, args)
                 .next()
-                .onErrorResume(RedisNoScriptException.class, missing -> redis.<Long>eval(script, ScriptOutputType.INTEGER, keys, args).next())
                 .map(applied -> applied == 1L);
-    }
-
-    private static String load() {
-        try (InputStream in = UserStateStore.class.getResourceAsStream("/spotlight/fold.lua")) {
-            if (in == null) {
-                throw new IllegalStateException("Missing script spotlight/fold.lua");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException unreadable) {
-            throw new UncheckedIOException(unreadable);
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

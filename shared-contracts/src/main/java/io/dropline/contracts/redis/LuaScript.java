@@ -1,4 +1,4 @@
-package io.dropline.experiences.access.line;
+package io.dropline.contracts.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
-import reactor.core.publisher.Mono;
+import reactor.core.publisher.Flux;
 
-/** A Lua script run by its SHA (one small request), falling back to its body once after Redis lost its script cache. */
-final class LuaScript {
+/**
+ * A Lua script read once from the classpath and run by its SHA (one small request), falling back to its body once
+ * after Redis lost its script cache (a restart or {@code SCRIPT FLUSH}); the EVAL loads it again for the next calls.
+ */
+public final class LuaScript {
 
     private final String body;
     private final String sha;
@@ -24,10 +26,11 @@ final class LuaScript {
         this.sha = sha1(body);
     }
 
-    static LuaScript load(String resource) {
-        try (InputStream in = LuaScript.class.getResourceAsStream("/line/" + resource)) {
+    /** The script at this classpath path, for example {@code line/join.lua}. */
+    public static LuaScript load(String path) {
+        try (InputStream in = LuaScript.class.getResourceAsStream("/" + path)) {
             if (in == null) {
-                throw new IllegalStateException("Missing script " + resource);
+                throw new IllegalStateException("Missing script " + path);
             }
             return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException unreadable) {
@@ -35,12 +38,10 @@ final class LuaScript {
         }
     }
 
-    /** The script's array result (Lettuce emits a MULTI reply as one list). */
-    Mono<List<Object>> run(RedisReactiveCommands<String, String> redis, String[] keys, String... args) {
-        return redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
-                .next()
-                .onErrorResume(RedisNoScriptException.class,
-                        missing -> redis.<List<Object>>eval(body, ScriptOutputType.MULTI, keys, args).next());
+    /** What Redis replies, as Lettuce emits it for {@code type} (a MULTI reply comes as one list). */
+    public <T> Flux<T> run(RedisReactiveCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+        return redis.<T>evalsha(sha, type, keys, args)
+                .onErrorResume(RedisNoScriptException.class, missing -> redis.<T>eval(body, type, keys, args));
     }
 
     private static String sha1(String text) {
