@@ -1,6 +1,7 @@
 package io.dropline.consumer.session;
 
 import io.dropline.consumer.config.SessionProperties;
+import io.dropline.contracts.timer.Polling;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -8,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,10 +38,7 @@ class RevocationCacheKeeper implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticking = Flux.interval(properties.revocationCacheInterval())
-                .onBackpressureDrop()
-                .concatMap(tick -> keep().onErrorResume(this::warn), 0)
-                .subscribe();
+        ticking = Polling.every(properties.revocationCacheInterval(), this::keep, this::warn);
     }
 
     @Override
@@ -77,12 +74,11 @@ class RevocationCacheKeeper implements SmartLifecycle {
                 .then();
     }
 
-    private Mono<Void> warn(Throwable failed) {
+    private void warn(Throwable failed) {
         long now = clock.millis();
         long last = lastWarning.get();
         if (now - last >= WARN_INTERVAL_MILLIS && lastWarning.compareAndSet(last, now)) {
             log.warn("Could not keep the session-revocation cache ({}); trying again", failed.toString());
         }
-        return Mono.empty();
     }
 }

@@ -1,6 +1,7 @@
 package io.dropline.contracts.event.bus;
 
 import io.dropline.contracts.event.EventEnvelope;
+import io.dropline.contracts.timer.Polling;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

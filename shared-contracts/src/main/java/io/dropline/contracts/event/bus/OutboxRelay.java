@@ -2,6 +2,7 @@ package io.dropline.contracts.event.bus;
 
 import io.dropline.contracts.event.EventEnvelope;
 import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.timer.Polling;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.dropline.contracts.event.bus;
+package io.dropline.contracts.timer;
 
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -7,8 +7,13 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The timers of the event bus: one pass at a time, ticks that arrive during a pass are dropped, failures only logged. */
-final class Polling {
+/**
+ * A process-local timer (every replica runs its own): one pass at a time, ticks that arrive during a pass are dropped,
+ * failures only reported. The event bus's relay and consumer and consumer-service's revocation cache keeper use it.
+ * Work that must run once across replicas needs more than this (a lease or a claim, as the relay's
+ * {@code FOR UPDATE SKIP LOCKED}).
+ */
+public final class Polling {
 
     private Polling() {
     }
@@ -17,7 +22,7 @@ final class Polling {
      * Runs {@code pass} every {@code interval}, never two at once. A failed pass (PostgreSQL or Redis unavailable)
      * goes to {@code onFailure} and the next tick simply tries again: the work it left is still there.
      */
-    static Disposable every(Duration interval, Supplier<Mono<?>> pass, Consumer<Throwable> onFailure) {
+    public static Disposable every(Duration interval, Supplier<Mono<?>> pass, Consumer<Throwable> onFailure) {
         return Flux.interval(interval)
                 .onBackpressureDrop()
                 .concatMap(tick -> pass.get().onErrorResume(failure -> {
