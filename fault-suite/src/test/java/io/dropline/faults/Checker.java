@@ -140,10 +140,13 @@ final class Checker {
             }
         }
         // At the end (admissions over: maxAdmissions reached), the places the remaining joiners read follow arrival order.
+        // Only joiners still waiting in the record count: one admitted after its final read (the last admissions may
+        // land while the final reads run) rightly left its place to the next, who then reads the same position.
         long admitted = entries.values().stream().filter(e -> admittedStatus(e.status())).count();
         if (admitted >= maxAdmissions) {
             List<Op> finals = lastQueued.values().stream().filter(op -> "final".equals(op.actor())
-                            && op.field("position") != null && entries.containsKey(uuid(op.consumer())))
+                            && op.field("position") != null && entries.containsKey(uuid(op.consumer()))
+                            && "QUEUED".equals(entries.get(uuid(op.consumer())).status()))
                     .sorted(Comparator.comparingLong(op -> entries.get(uuid(op.consumer())).seq())).toList();
             for (int i = 1; i < finals.size(); i++) {
                 checked++;
