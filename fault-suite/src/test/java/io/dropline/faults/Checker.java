@@ -153,7 +153,8 @@ final class Checker {
                 Op before = finals.get(i - 1);
                 Op after = finals.get(i);
                 if (Long.parseLong(after.field("position")) <= Long.parseLong(before.field("position"))) {
-                    violations.add("places out of arrival order at the end: " + before.describe() + " then " + after.describe());
+                    violations.add("places out of arrival order at the end: " + before.describe() + " then " + after.describe()
+                            + " (record: " + entries.get(uuid(before.consumer())) + ", " + entries.get(uuid(after.consumer())) + ")");
                 }
             }
         }
