@@ -1,56 +1,14 @@
 package io.dropline.commerce;
 
-import io.dropline.contracts.testsupport.FaultProxy;
-import io.dropline.contracts.testsupport.PostgresOutageChecks;
-import io.dropline.contracts.testsupport.RequiresInfra;
-import io.dropline.contracts.testsupport.TestInfra;
-import io.r2dbc.spi.ConnectionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
+import io.dropline.contracts.testsupport.PostgresRecoveryContract;
 
-/**
- * PostgreSQL restarts under a running commerce-service (its pooled connections all reset, through a {@link FaultProxy}) and
- * comes back: the service is back with it, without a request or a readiness probe failing on a dead connection.
- */
-@RequiresInfra
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
-class PostgresRecoveryIT {
+/** PostgreSQL restarts under a running commerce-service and comes back: see {@link PostgresRecoveryContract}. */
+class PostgresRecoveryIT extends PostgresRecoveryContract {
 
-    static FaultProxy postgres;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        postgres = FaultProxy.to(TestInfra.postgres());
-        TestInfra.registerService(registry, "commerce", postgres.endpoint(TestInfra.postgres()), TestInfra.redis());
-    }
-
-    @AfterAll
-    static void closeProxy() {
-        postgres.close();
-    }
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    ConnectionFactory pool;
-
-    @Test
-    void whenPostgresqlComesBackThenTheFirstRequestSucceeds() {
+    @Override
+    protected void firstRequestAfterTheOutage() {
         // No routes of its own yet: readiness is its first request that needs PostgreSQL.
-        PostgresOutageChecks.firstRequestSucceedsAfterAnOutage(pool, postgres, () -> http.get().uri("/actuator/health/readiness").exchange()
-                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP"));
-    }
-
-    @Test
-    void whenPostgresqlComesBackThenReadinessIsUpAtTheFirstProbeWithoutAnyTraffic() {
-        PostgresOutageChecks.readinessReturnsByItselfAfterAnOutage(http, pool, postgres);
+        http.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
     }
 }

@@ -1,5 +1,6 @@
 package io.dropline.faults;
 
+import io.dropline.contracts.testsupport.FaultProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,10 +83,10 @@ record Fault(Type type, String target, String dependency, long parameter, long h
     void inject(Mesh mesh) {
         switch (type) {
             case KILL_RESTART -> mesh.instance(target).kill();
-            case REDIS_RESTART -> mesh.redis().kill();
+            case REDIS_RESTART -> mesh.redis().stop();
             case REDIS_HANG -> links(mesh, "redis").forEach(FaultProxy::hang);
             case POSTGRES_HANG -> links(mesh, "postgres").forEach(FaultProxy::hang);
-            case LINK_LATENCY -> links(mesh, dependency).forEach(link -> link.latency(parameter));
+            case LINK_LATENCY -> links(mesh, dependency).forEach(link -> link.latency(Duration.ofMillis(parameter)));
             case LINK_DROP -> links(mesh, dependency).forEach(link -> link.drop(parameter / 100.0));
             case LINK_CUT -> links(mesh, dependency).forEach(FaultProxy::cut);
             case POSTGRES_RESTART -> mesh.postgres().stop(postgresStopMode());
@@ -94,8 +95,8 @@ record Fault(Type type, String target, String dependency, long parameter, long h
 
     void heal(Mesh mesh) {
         switch (type) {
-            case KILL_RESTART -> mesh.instance(target).start(Mesh.START_LIMIT);
-            case REDIS_RESTART -> mesh.redis().start();
+            case KILL_RESTART -> mesh.instance(target).restart(Mesh.START_LIMIT);
+            case REDIS_RESTART -> mesh.redis().restart();
             case REDIS_HANG, POSTGRES_HANG, LINK_LATENCY, LINK_DROP, LINK_CUT -> links(mesh, dependency).forEach(FaultProxy::restore);
             case POSTGRES_RESTART -> mesh.postgres().start();
         }

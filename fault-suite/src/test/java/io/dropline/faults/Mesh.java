@@ -1,5 +1,8 @@
 package io.dropline.faults;
 
+import io.dropline.contracts.testsupport.FaultProxy;
+import io.dropline.contracts.testsupport.RedisServerProcess;
+import io.dropline.contracts.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,13 +28,18 @@ final class Mesh implements AutoCloseable {
 
     static final Duration START_LIMIT = Duration.ofSeconds(180);
     static final List<String> INSTANCES = List.of("gateway", "consumer", "experiences-a", "experiences-b");
+    /** Five JVMs on a laptop or a 2-core runner: small heaps, quick starts. */
+    static final List<String> JVM = List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:MaxDirectMemorySize=128m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
 
     private final Path workDir;
-    private final OwnRedis redis;
     private final OwnPostgres postgres;
     private final Map<String, FaultProxy> redisLinks = new LinkedHashMap<>();
     private final Map<String, FaultProxy> postgresLinks = new LinkedHashMap<>();
-    private final Map<String, ServiceInstance> instances = new LinkedHashMap<>();
+    private final Map<String, ServiceProcess> instances = new LinkedHashMap<>();
+    /** On a failed or interrupted run, the shutdown hook of {@link ChildProcesses} kills what {@link #close} did not. */
+    private final Runnable exitCleanup = this::killProcesses;
+    private volatile RedisServerProcess redis;
     private final List<FaultProxy> proxies = new ArrayList<>();
     private final String internalSecret = "faults-" + UUID.randomUUID() + UUID.randomUUID();
     private FaultProxy experiencesBalancer;
@@ -42,13 +50,14 @@ final class Mesh implements AutoCloseable {
 
     private Mesh(Path workDir) {
         this.workDir = workDir;
-        this.redis = new OwnRedis(workDir);
         this.postgres = OwnPostgres.create();
+        ChildProcesses.onExit(exitCleanup);
     }
 
     /** Why the suite cannot run here, or null. */
     static String missingPrerequisites() {
-        String redis = OwnRedis.missing();
+        String redis = Binaries.onPath("redis-server") ? null
+                : "redis-server is not on the PATH; the fault suite starts its own Redis (apt-get install redis-server)";
         String pg = OwnPostgres.missing();
         if (redis == null && pg == null) {
             return null;
@@ -80,31 +89,33 @@ final class Mesh implements AutoCloseable {
 
     private void boot() {
         // Fail on a missing jar before starting anything.
-        List.of("gateway", "consumer-service", "experiences-service").forEach(ServiceInstance::jar);
-        redis.start();
+        List.of("gateway", "consumer-service", "experiences-service").forEach(ServiceProcess::jar);
+        // The suite's own redis-server, never the shared one: no persistence, so a kill -9 and a start lose every key.
+        redis = RedisServerProcess.start(workDir);
         postgres.start();
         List.of("dropline_gateway", "dropline_consumer", "dropline_experiences").forEach(postgres::createDatabase);
         INSTANCES.forEach(name -> {
-            redisLinks.put(name, track(FaultProxy.to(name + "->redis", redis.port())));
-            postgresLinks.put(name, track(FaultProxy.to(name + "->postgres", postgres.port())));
+            redisLinks.put(name, track(FaultProxy.to(name + "->redis", "127.0.0.1", redis.port())));
+            postgresLinks.put(name, track(FaultProxy.to(name + "->postgres", "127.0.0.1", postgres.port())));
         });
-        int expA = Ports.free();
-        int expB = Ports.free();
-        int consumerPort = Ports.free();
-        int gatewayPort = Ports.free();
-        int gatewayManagement = Ports.free();
-        int nobody = Ports.free(); // audience, commerce, analytics: not started, refused connections
+        int expA = ServiceProcess.freePort();
+        int expB = ServiceProcess.freePort();
+        int consumerPort = ServiceProcess.freePort();
+        int gatewayPort = ServiceProcess.freePort();
+        int gatewayManagement = ServiceProcess.freePort();
+        int nobody = ServiceProcess.freePort(); // audience, commerce, analytics: not started, refused connections
         InetAddress local = InetAddress.getLoopbackAddress();
-        experiencesBalancer = track(new FaultProxy("experiences-balancer",
+        // The two experiences replicas behind one address, as a Kubernetes Service would put them.
+        experiencesBalancer = track(FaultProxy.roundRobin("experiences-balancer",
                 List.of(new InetSocketAddress(local, expA), new InetSocketAddress(local, expB))));
         String experiencesUrl = "http://127.0.0.1:" + experiencesBalancer.port();
         String nobodyUrl = "http://127.0.0.1:" + nobody;
 
-        ServiceInstance consumer = instance("consumer", "consumer-service", consumerPort, consumerPort, "dropline_consumer",
+        ServiceProcess consumer = instance("consumer", "consumer-service", consumerPort, consumerPort, "dropline_consumer",
                 List.of("--dropline.consumer.experiences.base-url=" + experiencesUrl));
-        ServiceInstance experiencesA = instance("experiences-a", "experiences-service", expA, expA, "dropline_experiences",
+        ServiceProcess experiencesA = instance("experiences-a", "experiences-service", expA, expA, "dropline_experiences",
                 List.of("--dropline.experiences.audience.base-url=" + nobodyUrl));
-        ServiceInstance experiencesB = instance("experiences-b", "experiences-service", expB, expB, "dropline_experiences",
+        ServiceProcess experiencesB = instance("experiences-b", "experiences-service", expB, expB, "dropline_experiences",
                 List.of("--dropline.experiences.audience.base-url=" + nobodyUrl));
         List<String> gatewayArgs = new ArrayList<>(List.of(
                 "--management.server.port=" + gatewayManagement,
@@ -115,7 +126,7 @@ final class Mesh implements AutoCloseable {
                 "--dropline.gateway.services.analytics=" + nobodyUrl,
                 // Every guest session comes from 127.0.0.1: the per-address auth limit (100/min) would throttle the workload.
                 "--dropline.gateway.rate-limit.categories.auth.per-minute=1000000"));
-        ServiceInstance gateway = instance("gateway", "gateway", gatewayPort, gatewayManagement, "dropline_gateway", gatewayArgs);
+        ServiceProcess gateway = instance("gateway", "gateway", gatewayPort, gatewayManagement, "dropline_gateway", gatewayArgs);
 
         // The bootstrap CLI migrates the gateway's database and creates the tenant while the services start.
         Process bootstrap = bootstrapProcess();
@@ -136,12 +147,13 @@ final class Mesh implements AutoCloseable {
         return proxy;
     }
 
-    private ServiceInstance instance(String name, String module, int port, int readinessPort, String database,
+    private ServiceProcess instance(String name, String module, int port, int readinessPort, String database,
             List<String> extra) {
         List<String> args = new ArrayList<>(connectionArgs(name, database));
         args.add("--server.port=" + port);
         args.addAll(extra);
-        ServiceInstance instance = new ServiceInstance(name, module, port, readinessPort, args, workDir.resolve("logs"));
+        ServiceProcess instance = ServiceProcess.prepare(new ServiceProcess.Spec(name, module, port, readinessPort, JVM, args,
+                workDir.resolve("logs").resolve(name + ".log")));
         instances.put(name, instance);
         return instance;
     }
@@ -169,9 +181,9 @@ final class Mesh implements AutoCloseable {
             Files.deleteIfExists(output);
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.addAll(ServiceInstance.JVM);
+            command.addAll(JVM);
             command.add("-jar");
-            command.add(ServiceInstance.jar("gateway").toString());
+            command.add(ServiceProcess.jar("gateway").toString());
             command.addAll(connectionArgs("gateway", "dropline_gateway"));
             command.add("--server.port=0");
             command.add("--management.server.port=0");
@@ -213,7 +225,7 @@ final class Mesh implements AutoCloseable {
         return instances.get("gateway").baseUrl();
     }
 
-    ServiceInstance instance(String name) {
+    ServiceProcess instance(String name) {
         return instances.get(name);
     }
 
@@ -225,7 +237,7 @@ final class Mesh implements AutoCloseable {
         return postgresLinks.get(instance);
     }
 
-    OwnRedis redis() {
+    RedisServerProcess redis() {
         return redis;
     }
 
@@ -243,9 +255,9 @@ final class Mesh implements AutoCloseable {
 
     /** Kill -9 and start again every instance that is dead or, when {@code all}, every one (repair after a failed recovery). */
     void restartInstances(boolean all) {
-        List<ServiceInstance> restarted = new ArrayList<>();
+        List<ServiceProcess> restarted = new ArrayList<>();
         for (String name : INSTANCES) {
-            ServiceInstance instance = instances.get(name);
+            ServiceProcess instance = instances.get(name);
             if (all || !instance.isAlive()) {
                 instance.kill();
                 instance.launch();
@@ -257,9 +269,19 @@ final class Mesh implements AutoCloseable {
 
     @Override
     public void close() {
-        instances.values().forEach(ServiceInstance::close);
+        instances.values().forEach(ServiceProcess::close);
         proxies.forEach(FaultProxy::close);
-        redis.close();
+        if (redis != null) {
+            redis.close();
+        }
         postgres.close();
+        ChildProcesses.forget(exitCleanup);
+    }
+
+    private void killProcesses() {
+        instances.values().forEach(ServiceProcess::kill);
+        if (redis != null) {
+            redis.stop();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.dropline.faults;
 
 import static org.awaitility.Awaitility.await;
 
+import io.dropline.contracts.testsupport.ServiceProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ final class OwnPostgres implements AutoCloseable {
         }
         try {
             Path dir = Files.createTempDirectory("dropline-faults-pg");
-            OwnPostgres pg = new OwnPostgres(bin, dir, Ports.free());
+            OwnPostgres pg = new OwnPostgres(bin, dir, ServiceProcess.freePort());
             ChildProcesses.onExit(pg.exitCleanup);
             if (ROOT) {
                 run(List.of("chown", "postgres:postgres", dir.toString()), Duration.ofSeconds(10));

@@ -47,7 +47,7 @@ class AuthConfiguration {
                 .build();
         Clock clock = Clock.systemUTC();
         ConsumerJwks jwks = new ConsumerJwks(client, codec, properties.jwksCacheTtl(), properties.jwksRefetchInterval(),
-                properties.jwksTimeout(), clock);
+                properties.jwksTimeout());
         ConsumerSessions sessions = new ConsumerSessions(client, codec, properties.revocationLookupTimeout());
         return new JwksConsumerTokenVerifier(jwks, redis, namespace.namespace(), properties.clockSkew(),
                 properties.revocationTimeout(), sessions, clock);

@@ -9,8 +9,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,8 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       accepted, until {@link #restore()}: a server that died and is down;</li>
  *   <li>{@link #hang()}: connections stay open (new ones are accepted too) but nothing is forwarded in either
  *       direction, until {@link #restore()} forwards what was held: a server or network that stopped answering;</li>
- *   <li>{@link #latency(Duration)}: every chunk is forwarded that much later: a slow network or server.</li>
+ *   <li>{@link #latency(Duration)}: every chunk is forwarded that much later: a slow network or server;</li>
+ *   <li>{@link #drop(double)}: that share of the new connections is reset on accept, and a quarter of that share
+ *       of the chunks on open ones resets their connection: a lossy link, connections dying mid-request.</li>
  * </ul>
+ * {@link #restore()} ends all of them. With several upstreams ({@link #roundRobin}) it is also a balancer: each new
+ * connection goes to the next upstream, skipping one that refuses (a killed replica), as a Kubernetes Service would.
  * Plain threads (an acceptor, two pumps per connection), so it never runs on, nor blocks, a Reactor thread.
  * Listens on 127.0.0.1 at a free port; {@link #close()} stops it and resets what is still open.
  */
@@ -32,21 +38,24 @@ public final class FaultProxy implements AutoCloseable {
 
     private static final AtomicInteger PROXIES = new AtomicInteger();
 
-    private final String targetHost;
-    private final int targetPort;
+    private final List<InetSocketAddress> upstreams;
+    private final AtomicInteger nextUpstream = new AtomicInteger();
     private final ServerSocket server;
     private final String name;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final Object state = new Object();
     private volatile Mode mode = Mode.FORWARD;
     private volatile long latencyMillis;
+    private volatile double dropShare;
     private volatile boolean closed;
 
-    private FaultProxy(String targetHost, int targetPort) throws IOException {
-        this.targetHost = targetHost;
-        this.targetPort = targetPort;
+    private FaultProxy(String name, List<InetSocketAddress> upstreams) throws IOException {
+        if (upstreams.isEmpty()) {
+            throw new IllegalArgumentException("A proxy needs an upstream");
+        }
+        this.upstreams = List.copyOf(upstreams);
         this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        this.name = "fault-proxy-" + PROXIES.incrementAndGet() + "-" + targetPort;
+        this.name = name;
         Thread acceptor = new Thread(this::acceptLoop, name + "-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -54,8 +63,19 @@ public final class FaultProxy implements AutoCloseable {
 
     /** A proxy forwarding to {@code host:port}, working until told otherwise. */
     public static FaultProxy to(String host, int port) {
+        return roundRobin("fault-proxy-" + PROXIES.incrementAndGet() + "-" + port,
+                List.of(InetSocketAddress.createUnresolved(host, port)));
+    }
+
+    /** As {@link #to(String, int)}, named (in its threads' names and {@link #name()}) for logs and reports. */
+    public static FaultProxy to(String name, String host, int port) {
+        return roundRobin(name, List.of(InetSocketAddress.createUnresolved(host, port)));
+    }
+
+    /** A proxy spreading new connections over {@code upstreams} in turn, skipping one that refuses. */
+    public static FaultProxy roundRobin(String name, List<InetSocketAddress> upstreams) {
         try {
-            return new FaultProxy(host, port);
+            return new FaultProxy(name, upstreams);
         } catch (IOException failed) {
             throw new IllegalStateException("Could not open a proxy port", failed);
         }
@@ -64,6 +84,10 @@ public final class FaultProxy implements AutoCloseable {
     /** A proxy in front of a test endpoint; {@link #endpoint()} is what the code under test should use. */
     public static FaultProxy to(TestInfra.Endpoint target) {
         return to(target.host(), target.port());
+    }
+
+    public String name() {
+        return name;
     }
 
     public String host() {
@@ -98,9 +122,18 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** Forwards again, without latency; connections held by {@link #hang()} continue where they stopped. */
+    /**
+     * Resets {@code share} (0 to 1) of the new connections on accept and, on open ones, {@code share / 4} of the
+     * chunks together with their connection, from now on until {@link #restore()} (0 for none).
+     */
+    public void drop(double share) {
+        dropShare = share;
+    }
+
+    /** Forwards again, without latency or drops; connections held by {@link #hang()} continue where they stopped. */
     public void restore() {
         latencyMillis = 0;
+        dropShare = 0;
         setMode(Mode.FORWARD);
     }
 
@@ -130,18 +163,18 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 client = server.accept();
             } catch (IOException stopped) {
-                return;
+                if (closed) {
+                    return;
+                }
+                continue;
             }
-            if (mode == Mode.CUT) {
+            if (mode == Mode.CUT || dropsNow(1)) {
                 reset(client);
                 continue;
             }
-            Socket upstream = new Socket();
-            try {
-                upstream.connect(new InetSocketAddress(targetHost, targetPort), 2_000);
-            } catch (IOException targetDown) {
+            Socket upstream = connectUpstream();
+            if (upstream == null) {
                 reset(client);
-                closeQuietly(upstream);
                 continue;
             }
             Link link = new Link(client, upstream);
@@ -152,6 +185,30 @@ public final class FaultProxy implements AutoCloseable {
             }
             link.start();
         }
+    }
+
+    /** The next upstream in turn that accepts a connection, or null when none does. */
+    private Socket connectUpstream() {
+        int first = Math.floorMod(nextUpstream.getAndIncrement(), upstreams.size());
+        for (int i = 0; i < upstreams.size(); i++) {
+            InetSocketAddress target = upstreams.get((first + i) % upstreams.size());
+            Socket upstream = new Socket();
+            try {
+                upstream.setTcpNoDelay(true);
+                upstream.connect(target.isUnresolved() ? new InetSocketAddress(target.getHostString(), target.getPort()) : target,
+                        2_000);
+                return upstream;
+            } catch (IOException targetDown) {
+                reset(upstream);
+            }
+        }
+        return null;
+    }
+
+    /** True for {@code fraction} of the drop share, drawn at random; never without {@link #drop(double)}. */
+    private boolean dropsNow(double fraction) {
+        double share = dropShare;
+        return share > 0 && ThreadLocalRandom.current().nextDouble() < share * fraction;
     }
 
     /** One proxied connection: bytes pumped both ways, each by its own thread. */
@@ -166,6 +223,11 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         void start() {
+            try {
+                client.setTcpNoDelay(true);
+            } catch (SocketException ignored) {
+                // Best effort: the pumps flush every chunk anyway.
+            }
             pump(client, upstream, "up");
             pump(upstream, client, "down");
         }
@@ -203,6 +265,10 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     long wait = forwardAt - System.currentTimeMillis();
                     if (mode == Mode.FORWARD && wait <= 0) {
+                        if (dropsNow(0.25)) {
+                            reset();
+                            return false;
+                        }
                         return true;
                     }
                     try {

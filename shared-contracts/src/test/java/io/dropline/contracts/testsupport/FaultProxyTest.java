@@ -7,16 +7,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The fault proxy against a tiny echo server: forwards, hangs and resumes, cuts and restores, delays. */
+/** The fault proxy against a tiny echo server: forwards, hangs and resumes, cuts and restores, delays, drops; balances. */
 class FaultProxyTest {
 
     private ServerSocket echo;
@@ -93,6 +95,56 @@ class FaultProxyTest {
             assertThat(roundTrip(client, 'a')).isEqualTo('a');
             // Delayed going up and coming back down.
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        }
+    }
+
+    @Test
+    void whenDroppingAllThenNewConnectionsAreResetUntilRestored() throws IOException {
+        proxy.drop(1.0);
+        try (Socket dropped = connect()) {
+            assertThatThrownBy(() -> roundTrip(dropped, 'a')).isInstanceOf(IOException.class);
+        }
+        proxy.restore();
+        try (Socket client = connect()) {
+            assertThat(roundTrip(client, 'b')).isEqualTo('b');
+        }
+    }
+
+    @Test
+    void whenSeveralUpstreamsThenConnectionsTakeTurnsAndSkipOneThatRefuses() throws IOException {
+        try (ServerSocket one = greeter('1'); ServerSocket two = greeter('2');
+                FaultProxy balancer = FaultProxy.roundRobin("balancer", List.of(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), one.getLocalPort()),
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), two.getLocalPort())))) {
+            assertThat(balancer.name()).isEqualTo("balancer");
+            assertThat(List.of(greeting(balancer), greeting(balancer), greeting(balancer), greeting(balancer)))
+                    .containsExactly('1', '2', '1', '2');
+            two.close();
+            assertThat(List.of(greeting(balancer), greeting(balancer))).containsExactly('1', '1');
+        }
+    }
+
+    /** A server that says {@code hello} to every connection, then closes it. */
+    private static ServerSocket greeter(char hello) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket connection = server.accept()) {
+                    connection.getOutputStream().write(hello);
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return server;
+    }
+
+    private static char greeting(FaultProxy through) throws IOException {
+        try (Socket client = new Socket(through.host(), through.port())) {
+            client.setSoTimeout(5_000);
+            return (char) client.getInputStream().read();
         }
     }
 

@@ -32,12 +32,17 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Starts a new server on a free port and waits until it answers. */
     public static RedisServerProcess start() {
         try {
-            RedisServerProcess redis = new RedisServerProcess(ServiceProcess.freePort(), Files.createTempDirectory("redis-test"));
-            redis.launch();
-            return redis;
+            return start(Files.createTempDirectory("redis-test"));
         } catch (IOException failed) {
             throw new IllegalStateException("Could not start a private redis-server", failed);
         }
+    }
+
+    /** As {@link #start()}, with its working directory and {@code redis.log} (appended at every start) in {@code directory}. */
+    public static RedisServerProcess start(Path directory) {
+        RedisServerProcess redis = new RedisServerProcess(ServiceProcess.freePort(), directory);
+        redis.launch();
+        return redis;
     }
 
     public int port() {
@@ -48,8 +53,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return new TestInfra.Endpoint("127.0.0.1", port, null, null);
     }
 
-    /** Stops the server the way {@code redis-cli shutdown nosave} does: everything in it is gone. */
-    public void stop() {
+    /**
+     * Stops the server with SIGKILL ({@code kill -9}: a crash, nothing saved, as {@code shutdown nosave} would
+     * lose it too): everything in it is gone.
+     */
+    public synchronized void stop() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             try {
@@ -61,7 +69,7 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Starts it again, empty, on the same port. */
-    public void restart() {
+    public synchronized void restart() {
         stop();
         launch();
     }
@@ -71,12 +79,12 @@ public final class RedisServerProcess implements AutoCloseable {
         stop();
     }
 
-    private void launch() {
+    private synchronized void launch() {
         try {
             process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", directory.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(directory.resolve("redis.log").toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("redis.log").toFile()))
                     .start();
         } catch (IOException failed) {
             throw new IllegalStateException("redis-server could not be started (is it installed?)", failed);
@@ -85,7 +93,8 @@ public final class RedisServerProcess implements AutoCloseable {
                 .ignoreExceptions().until(this::answersPing);
     }
 
-    private boolean answersPing() throws IOException {
+    /** True when the server answers {@code PING} now (false while it is stopped or not up yet). */
+    public boolean answersPing() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
             socket.setSoTimeout(500);
@@ -95,6 +104,8 @@ public final class RedisServerProcess implements AutoCloseable {
             InputStream in = socket.getInputStream();
             byte[] reply = in.readNBytes(7);
             return "+PONG\r\n".equals(new String(reply, StandardCharsets.US_ASCII));
+        } catch (IOException unreachable) {
+            return false;
         }
     }
 }
