@@ -21,7 +21,8 @@ import reactor.core.publisher.MonoSink;
  * Group commit of joins (design/waiting-room.md, "Join"): the joins of one queue that arrive within a couple
  * of milliseconds share one PostgreSQL transaction, so thousands of joins per second cost tens of commits.
  * Batches of one queue run one after another on this instance; across instances the queue's row lock orders
- * them. Every join is answered only after its batch committed and the index holds it.
+ * them. Every join is answered only after its batch committed and the index holds it; a waiting joiner's position
+ * comes from the script that mirrored the batch (join.lua), not from a second read.
  */
 @Component
 class JoinBatcher {
@@ -41,8 +42,12 @@ class JoinBatcher {
         this.clock = clock;
     }
 
-    /** The outcome of one join: the consumer's entry, or null when the queue was full for them. */
-    record Outcome(Entry entry) {
+    /**
+     * The outcome of one join: the consumer's entry, or null when the queue was full for them; {@code placed} is the
+     * position the batch's mirror gave a waiting consumer, null when it did not place them (an entry that is not
+     * waiting, or a missing index): the caller then answers through the status path.
+     */
+    record Outcome(Entry entry, IndexState.Queued placed) {
 
         boolean full() {
             return entry == null;
@@ -77,16 +82,30 @@ class JoinBatcher {
         List<UUID> consumers = List.copyOf(new LinkedHashSet<>(batch.stream().map(Join::consumer).toList()));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return record.join(queue, consumers, now)
-                .flatMap(result -> index.addQueued(queue.id(), result.entries().values().stream().filter(e -> e.is(LineRecord.QUEUED)).toList())
-                        .then(index.markActive(queue.id()))
-                        .thenReturn(result))
-                .doOnNext(result -> batch.forEach(join -> join.reply().success(
-                        new Outcome(result.full().contains(join.consumer()) ? null : result.entries().get(join.consumer())))))
+                .flatMap(result -> index.placeJoined(queue.id(), waiting(result, consumers))
+                        // The active set is not under the queue's hash tag, so it stays outside the script (Redis Cluster).
+                        .flatMap(placed -> index.markActive(queue.id()).thenReturn(placed))
+                        .doOnNext(placed -> batch.forEach(join -> join.reply().success(outcome(result, placed, join.consumer())))))
                 .doOnError(failure -> {
                     log.warn("A batch of {} joins to queue {} failed", batch.size(), queue.id(), failure);
                     batch.forEach(join -> join.reply().error(failure));
                 })
                 .then()
                 .onErrorResume(failure -> Mono.empty());
+    }
+
+    /** The batch's entries the record holds as waiting, in the batch's arrival order. */
+    private static List<Entry> waiting(LineRecord.JoinResult result, List<UUID> consumers) {
+        return consumers.stream()
+                .map(consumer -> result.entries().get(consumer))
+                .filter(entry -> entry != null && entry.is(LineRecord.QUEUED))
+                .toList();
+    }
+
+    private static Outcome outcome(LineRecord.JoinResult result, LineIndex.Placed placed, UUID consumer) {
+        if (result.full().contains(consumer)) {
+            return new Outcome(null, null);
+        }
+        return new Outcome(result.entries().get(consumer), placed.positions().get(consumer));
     }
 }

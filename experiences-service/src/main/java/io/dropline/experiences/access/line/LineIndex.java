@@ -29,6 +29,7 @@ class LineIndex {
     private static final LuaScript STATUS = LuaScript.load("line/status.lua");
     private static final LuaScript TICK = LuaScript.load("line/tick.lua");
     private static final LuaScript CLAIM = LuaScript.load("line/claim.lua");
+    private static final LuaScript JOIN = LuaScript.load("line/join.lua");
     private static final int REBUILD_CHUNK = 1000;
 
     private final RedisReactiveCommands<String, String> redis;
@@ -81,6 +82,43 @@ class LineIndex {
     /** A script's array reply (Lettuce emits a MULTI reply as one list). */
     private Mono<List<Object>> run(LuaScript script, String[] keys, String... args) {
         return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys, args).next();
+    }
+
+    /**
+     * What join.lua did with a committed batch: nothing because the index is missing (the caller rebuilds it from the
+     * record), or mirrored it and placed each waiting consumer at this position (ZRANK + 1, as status.lua counts).
+     */
+    record Placed(boolean indexMissing, Map<UUID, IndexState.Queued> positions) {
+    }
+
+    /**
+     * Mirrors a committed batch's waiting entries in one atomic script (line at the arrival number, state Q, out of
+     * "granting", as {@link #addQueued}) and answers their positions from that same write. Never writes into a
+     * missing index: a line without its meta key would look like a complete index to no one and hide a rebuild.
+     */
+    Mono<Placed> placeJoined(UUID queue, List<Entry> queued) {
+        if (queued.isEmpty()) {
+            return Mono.just(new Placed(false, Map.of()));
+        }
+        String[] args = new String[queued.size() * 2];
+        for (int i = 0; i < queued.size(); i++) {
+            args[2 * i] = queued.get(i).consumerId().toString();
+            args[2 * i + 1] = Long.toString(queued.get(i).seq());
+        }
+        return run(JOIN, new String[] {keys.meta(queue), keys.line(queue), keys.state(queue), keys.granting(queue)}, args)
+                .map(reply -> {
+                    if (((Long) reply.get(0)) < 0) {
+                        return new Placed(true, Map.of());
+                    }
+                    Map<UUID, IndexState.Queued> positions = new java.util.HashMap<>();
+                    for (int i = 0; i < queued.size(); i++) {
+                        long position = (Long) reply.get(i + 1);
+                        if (position > 0) {
+                            positions.put(queued.get(i).consumerId(), new IndexState.Queued(position));
+                        }
+                    }
+                    return new Placed(false, positions);
+                });
     }
 
     /** Newly committed or repaired waiting entries join the line at their arrival number. */

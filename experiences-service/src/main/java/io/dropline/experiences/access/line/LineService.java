@@ -176,6 +176,9 @@ public class LineService {
         return batcher.join(queue, consumer)
                 .flatMap(outcome -> outcome.full()
                         ? Mono.error(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Queue is full", "QUEUE_FULL").retryAfter(30))
+                        // Waiting: the position the batch's mirror gave. Anything else (already granted, a missing
+                        // index to rebuild) answers through the status path.
+                        : outcome.placed() != null ? Mono.just(fromIndex(queue, outcome.placed()))
                         : statusOf(queue, consumer));
     }
 

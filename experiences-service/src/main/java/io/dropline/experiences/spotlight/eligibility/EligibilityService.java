@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * patterns, inline audience rules, rollout bucket, dismissal/completion state, frequency caps (§11.2), then Fanfare
  * audience membership (the only check that may need a remote call, so it runs last and only for the survivors). Per
  * request: the cached catalog (no PostgreSQL), one Redis HGETALL for the user's state, and at most
- * {@link SafeRegex#REQUEST_BUDGET} character reads of regex matching across all items.
+ * {@link SafeRegex#REQUEST_BUDGET} steps of RE2 regex matching across all items.
  */
 @Service
 class EligibilityService {

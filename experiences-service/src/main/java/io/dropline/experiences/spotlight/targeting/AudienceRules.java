@@ -1,5 +1,6 @@
 package io.dropline.experiences.spotlight.targeting;
 
+import com.google.re2j.Pattern;
 import io.dropline.experiences.spotlight.JsonInput;
 import io.dropline.experiences.spotlight.SpotlightErrors;
 import java.time.DateTimeException;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -174,7 +174,7 @@ public final class AudienceRules {
     }
 
     /**
-     * Compiles a validated tree. A {@code matches} cut short by its budget is false, and under {@code negate} (or
+     * Compiles a validated tree. A {@code matches} its budget did not allow is false, and under {@code negate} (or
      * inside {@code not_…} logic) false could let someone in; so an answer that depended on an undecided match is no.
      */
     public static Rule compile(JsonNode rule) {
@@ -205,7 +205,7 @@ public final class AudienceRules {
         String operator = rule.get("operator").stringValue();
         JsonNode expected = rule.get("value");
         boolean ci = rule.path("ci").booleanValue(false);
-        Pattern regex = operator.equals("matches") ? Pattern.compile(expected.stringValue(), ci ? Pattern.CASE_INSENSITIVE : 0) : null;
+        Pattern regex = operator.equals("matches") ? SafeRegex.stored(expected.stringValue(), ci ? Pattern.CASE_INSENSITIVE : 0) : null;
         return (attributes, now) -> evaluate(operator, attributes.get(attribute), expected, ci, regex, attributes.budget(), now);
     }
 

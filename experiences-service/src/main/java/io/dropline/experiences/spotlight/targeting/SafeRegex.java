@@ -1,42 +1,53 @@
 package io.dropline.experiences.spotlight.targeting;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.dropline.experiences.spotlight.SpotlightErrors;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.function.Predicate;
 
 /**
- * Admin-supplied regular expressions (URL patterns, the audience {@code matches} operator). The reference asks for
- * RE2 semantics (linear time); java.util.regex backtracks, so the two layers together stand in for it: at save time
- * a pattern must compile, be at most 256 characters and use none of the constructs that make backtracking explode
- * or RE2 refuse (back-references, look-around, a repeated group that itself repeats such as {@code (a+)+}, huge
- * counted repeats); at match time every search runs on a {@link BoundedCharSequence} with a step budget, which
- * catches what the static check cannot see (e.g. {@code .*a.*a.*b}, polynomial in the input).
+ * Admin-supplied regular expressions (URL patterns, the audience {@code matches} operator), compiled and matched by
+ * RE2/J: the RE2 semantics the Spotlight reference asks for, linear in the input, so no pattern/input pair can
+ * backtrack its way into seconds of CPU on an event loop.
  *
- * <p>Two budgets apply: one per match, and one {@link Budget} shared by every match of one eligibility request, so
- * fifty items of fifty patterns each cannot add up to seconds of CPU. A match that runs out of either is
- * {@link Outcome#UNKNOWN}, never "no match": callers decide which way unknown fails (always closed).
+ * <p>At save time a pattern must be 1 to 256 characters, pass the checks this API has always applied (no
+ * back-references, no look-around, no {@code \Q…\E}, no repeated group that itself repeats such as {@code (a+)+},
+ * no counted repeat above 1000) and compile under RE2/J. Under RE2 the nested quantifiers are harmless, but they stay
+ * refused so that what was refused before still is, with the same answer; what RE2 cannot compile (possessive
+ * {@code a++}, atomic groups, Java-only classes) is refused too. Every refusal is a 422 naming the field.
+ *
+ * <p>Budgets: RE2 does at most (input length + 1) × program size steps for one match (each input position through
+ * each instruction once), and every match is charged that bound before it runs, so nothing ever has to be
+ * interrupted. A match whose bound exceeds {@link #MATCH_BUDGET} is not run; one {@link Budget} shared by every match
+ * of one eligibility request caps the total, so fifty items of fifty patterns each cannot add up to seconds of CPU.
+ * A match that is not run is {@link Outcome#UNKNOWN}, never "no match": callers decide which way unknown fails
+ * (always closed).
  */
 public final class SafeRegex {
 
     public static final int MAX_LENGTH = 256;
     private static final int MAX_REPEAT = 1000;
-    /** Enough for any sane pattern on a 2 KiB URL; orders of magnitude below a catastrophic run. */
-    private static final long MATCH_BUDGET = 100_000;
-    /** Character reads for all matches of one eligibility request together: about ten abandoned matches' worth. */
-    public static final long REQUEST_BUDGET = 1_000_000;
+    /**
+     * Steps for one match: room for the longest glob (512 characters, about as many instructions) on the longest URL
+     * (2 KiB); a sane regex on a real URL needs a few thousand.
+     */
+    static final long MATCH_BUDGET = 2_000_000;
+    /** Steps for all matches of one eligibility request together: four matches at the per-match limit. */
+    public static final long REQUEST_BUDGET = 4 * MATCH_BUDGET;
 
     private SafeRegex() {
     }
 
-    /** The answer of a bounded match; {@code UNKNOWN} when a budget ran out before the engine could decide. */
+    /** The answer of a budgeted match; {@code UNKNOWN} when a budget did not allow it to run. */
     public enum Outcome { MATCH, NO_MATCH, UNKNOWN }
 
     /**
-     * Character reads left for one eligibility request, shared by all its matches; also counts the matches it cut
-     * short, so a caller can tell that an answer depended on one. Mutable and not thread-safe: one request evaluates
-     * its items sequentially, and each request makes its own.
+     * RE2 steps left for one eligibility request, shared by all its matches; also counts the matches it did not run,
+     * so a caller can tell that an answer depended on one. Mutable and not thread-safe: one request evaluates its
+     * items sequentially, and each request makes its own.
      */
     public static final class Budget {
 
@@ -51,9 +62,14 @@ public final class SafeRegex {
             return new Budget(REQUEST_BUDGET);
         }
 
-        /** One character read; false when none are left. */
-        boolean spend() {
-            return remaining-- > 0;
+        /** Takes {@code steps} if they are all left; otherwise takes what is left (the request is then spent). */
+        private boolean take(long steps) {
+            if (steps > remaining) {
+                remaining = 0;
+                return false;
+            }
+            remaining -= steps;
+            return true;
         }
 
         public boolean exhausted() {
@@ -66,7 +82,7 @@ public final class SafeRegex {
         }
     }
 
-    /** Checks and compiles; 422 naming {@code path} when the pattern is invalid or unsafe. */
+    /** Checks and compiles; 422 naming {@code path} when the pattern is invalid or refused. */
     public static Pattern compile(String pattern, String path) {
         if (pattern.isEmpty() || pattern.length() > MAX_LENGTH) {
             throw SpotlightErrors.unprocessable(path, "Regex must be 1 to " + MAX_LENGTH + " characters");
@@ -82,22 +98,37 @@ public final class SafeRegex {
         }
     }
 
+    /**
+     * A stored pattern (validated when it was saved), or null when RE2 cannot compile it: a pattern saved before the
+     * switch to RE2 that only java.util.regex understood. Matching null is always {@link Outcome#UNKNOWN}, so such an
+     * item fails closed instead of failing the request.
+     */
+    public static Pattern stored(String pattern, int flags) {
+        try {
+            return Pattern.compile(pattern, flags);
+        } catch (PatternSyntaxException notRe2) {
+            return null;
+        }
+    }
+
     /** A search (unanchored unless the pattern anchors itself). */
     public static Outcome find(Pattern pattern, CharSequence input, Budget budget) {
-        return bounded(budget, () -> pattern.matcher(new BoundedCharSequence(input, MATCH_BUDGET, budget)).find());
+        return budgeted(pattern, input, budget, Matcher::find);
     }
 
     /** A whole-input match. */
     public static Outcome matches(Pattern pattern, CharSequence input, Budget budget) {
-        return bounded(budget, () -> pattern.matcher(new BoundedCharSequence(input, MATCH_BUDGET, budget)).matches());
+        return budgeted(pattern, input, budget, Matcher::matches);
     }
 
-    private static Outcome bounded(Budget budget, java.util.function.BooleanSupplier match) {
-        if (!budget.exhausted()) {
-            try {
-                return match.getAsBoolean() ? Outcome.MATCH : Outcome.NO_MATCH;
-            } catch (BoundedCharSequence.BudgetExceeded | StackOverflowError exhausted) {
-                // abandoned: counted below
+    private static Outcome budgeted(Pattern pattern, CharSequence input, Budget budget, Predicate<Matcher> match) {
+        if (pattern != null && !budget.exhausted()) {
+            long steps = (input.length() + 1L) * pattern.programSize();
+            if (steps > MATCH_BUDGET) {
+                // Not run, but charged its limit: a request of such inputs is cut off after four of them.
+                budget.take(MATCH_BUDGET);
+            } else if (budget.take(steps)) {
+                return match.test(pattern.matcher(input)) ? Outcome.MATCH : Outcome.NO_MATCH;
             }
         }
         budget.abandoned++;

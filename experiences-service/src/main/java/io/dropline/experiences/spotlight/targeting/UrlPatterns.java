@@ -1,5 +1,6 @@
 package io.dropline.experiences.spotlight.targeting;
 
+import com.google.re2j.Pattern;
 import io.dropline.experiences.spotlight.JsonInput;
 import io.dropline.experiences.spotlight.SpotlightErrors;
 import java.net.URI;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -20,8 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Globs: {@code *} matches within one path segment, {@code **} across segments, everything else is literal; the
  * match is anchored, a trailing {@code /} is ignored on both sides, the query only counts when the pattern has a
  * {@code ?}, and a pattern starting with {@code http://}, {@code https://} or {@code //} is matched against the
- * full URL (host case-insensitive). Regexes are searched (unanchored unless the author anchors them) with
- * {@link SafeRegex}'s bounded matcher; a match it cannot decide within budget counts against the page.
+ * full URL (host case-insensitive). Regexes are searched (unanchored unless the author anchors them); globs and
+ * regexes alike run on RE2/J through {@link SafeRegex}'s budget, and a match the budget does not allow counts against
+ * the page.
  */
 public final class UrlPatterns {
 
@@ -65,7 +66,7 @@ public final class UrlPatterns {
         List<Compiled> excludes = new ArrayList<>();
         for (JsonNode entry : canonical) {
             String pattern = entry.get("pattern").stringValue();
-            Compiled compiled = entry.get("is_regex").booleanValue() ? new Compiled(Pattern.compile(pattern), Input.REGEX, true)
+            Compiled compiled = entry.get("is_regex").booleanValue() ? new Compiled(SafeRegex.stored(pattern, 0), Input.REGEX, true)
                     : glob(pattern);
             (entry.path("exclude").booleanValue(false) ? excludes : includes).add(compiled);
         }
@@ -76,7 +77,7 @@ public final class UrlPatterns {
     public record Matcher(List<Compiled> includes, List<Compiled> excludes) {
 
         /**
-         * Fails closed when a match is cut short by its budget: an include that could not be decided does not include,
+         * Fails closed when the budget does not allow a match: an include that could not be decided does not include,
          * and an exclude that could not be decided excludes (otherwise a pathological URL would switch exclusions off).
          */
         public boolean matches(URI url, SafeRegex.Budget budget) {

@@ -61,6 +61,9 @@ class QueueEngineIT {
     @Autowired
     StatefulRedisConnection<String, String> redis;
 
+    @Autowired
+    LineIndex index;
+
     UUID org;
     QueueFixtures queues;
 
@@ -193,6 +196,31 @@ class QueueEngineIT {
             }
         }
         enter(queue, UUID.randomUUID()).jsonPath("$.position").isEqualTo(25);
+    }
+
+    @Test
+    void whenABatchIsMirroredThenItAnswersTheStatusPositionsAndNeverWritesIntoAMissingIndex() {
+        UUID queue = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        List<Entry> batch = List.of(waiting(queue, first, 7), waiting(queue, second, 9));
+        StepVerifier.create(index.placeJoined(queue, batch))
+                .assertNext(placed -> assertThat(placed.indexMissing()).isTrue())
+                .verifyComplete();
+        assertThat(redis.sync().exists(index.keys().line(queue), index.keys().state(queue))).as("no partial index without meta").isZero();
+
+        redis.sync().hset(index.keys().meta(queue), "admitted", "0");
+        StepVerifier.create(index.placeJoined(queue, batch))
+                .assertNext(placed -> {
+                    assertThat(placed.indexMissing()).isFalse();
+                    assertThat(placed.positions()).containsEntry(first, new IndexState.Queued(1)).containsEntry(second, new IndexState.Queued(2));
+                })
+                .verifyComplete();
+        StepVerifier.create(index.status(queue, second)).expectNext(new IndexState.Queued(2)).verifyComplete();
+    }
+
+    private static Entry waiting(UUID queue, UUID consumer, long seq) {
+        return new Entry(queue, consumer, seq, "QUEUED", Instant.now(), null, null, null, null, null, null);
     }
 
     @Test
