@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 /**
  * Keeps the gateway's revocation cache whole, on every replica: each tick rebuilds it from PostgreSQL when its
  * {@code complete} marker is missing (Redis restarted or lost its data), and otherwise writes the revocations whose
- * Redis write failed. Replicas may both work at once: every write is idempotent, and only one rebuild that saw the
- * same Redis data throughout completes the marker. A failed tick (Redis or PostgreSQL down) is logged at most
+ * Redis write failed. One replica rebuilds at a time (a lease in Redis), every write is idempotent, and only a
+ * rebuild whose lease survived to its end (Redis kept its data throughout) sets the marker. A failed tick (Redis or PostgreSQL down) is logged at most
  * every 10 s and simply tried again at the next tick.
  */
 @Component
@@ -59,11 +59,11 @@ class RevocationCacheKeeper implements SmartLifecycle {
                 .flatMap(complete -> complete ? catchUp() : rebuild());
     }
 
+    /** Not completed: another replica holds the rebuild lease, or Redis lost data meanwhile; the next tick looks again. */
     private Mono<Void> rebuild() {
         return revocations.rebuild()
-                .doOnNext(completed -> log.info(completed
-                        ? "Rebuilt the session-revocation cache from PostgreSQL"
-                        : "Session-revocation cache rebuild superseded (Redis lost data or another replica rebuilt); trying again"))
+                .filter(Boolean::booleanValue)
+                .doOnNext(completed -> log.info("Rebuilt the session-revocation cache from PostgreSQL"))
                 .then();
     }
 

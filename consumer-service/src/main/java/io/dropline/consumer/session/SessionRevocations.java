@@ -2,6 +2,7 @@ package io.dropline.consumer.session;
 
 import io.dropline.consumer.config.SessionProperties;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.session.RevocationKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,8 +43,11 @@ class SessionRevocations {
     /** The gateway accepts tokens this long past {@code exp} (its clock-skew allowance); the key outlives that. */
     private static final Duration GATEWAY_SKEW = Duration.ofSeconds(60);
 
-    /** A rebuild that takes longer than this (its replica died) gives way to the next one. */
-    private static final Duration REBUILD_LEASE = Duration.ofMinutes(2);
+    /**
+     * One rebuild at a time across replicas: the others wait while it holds this lease, so two long rebuilds can
+     * never keep superseding each other. A replica that died mid-rebuild gives way to the next one when it ends.
+     */
+    private static final Duration REBUILD_LEASE = Duration.ofSeconds(30);
 
     private static final int WRITE_CONCURRENCY = 64;
     private static final int MARK_BATCH = 500;
@@ -111,15 +115,19 @@ class SessionRevocations {
 
     /**
      * Copies every live revocation from PostgreSQL into Redis and then marks the cache complete, unless Redis lost
-     * data meanwhile (the rebuild's own key is gone with it) or another replica started a newer rebuild (which
-     * completes it instead). Answers whether this rebuild completed the cache.
+     * data meanwhile (the rebuild's lease is gone with it, so the marker is not set and the next tick starts over).
+     * Answers whether this rebuild completed the cache; false as well when another replica holds the lease.
      */
     Mono<Boolean> rebuild() {
-        String rebuildId = UUID.randomUUID().toString();
-        Instant now = clock.instant();
-        return redis.opsForValue().set(RevocationKeys.rebuild(namespace), rebuildId, REBUILD_LEASE)
+        // Ids, not UUID.randomUUID(): SecureRandom may read /dev/urandom, and this runs on an event loop.
+        String rebuildId = Ids.newUuid().toString();
+        return redis.opsForValue().setIfAbsent(RevocationKeys.rebuild(namespace), rebuildId, REBUILD_LEASE)
                 .timeout(timeout)
-                .thenMany(repository.revokedSince(now.minus(tokenLife)))
+                .flatMap(leased -> leased ? copyAndComplete(rebuildId) : Mono.just(false));
+    }
+
+    private Mono<Boolean> copyAndComplete(String rebuildId) {
+        return repository.revokedSince(clock.instant().minus(tokenLife))
                 .flatMap(revocation -> write(revocation.sessionId(), revocation.revokedAt()), WRITE_CONCURRENCY)
                 .then(redis.execute(COMPLETE, List.of(RevocationKeys.rebuild(namespace), RevocationKeys.complete(namespace)),
                         List.of(rebuildId)).next().timeout(timeout))

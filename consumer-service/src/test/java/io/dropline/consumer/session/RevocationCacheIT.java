@@ -138,6 +138,25 @@ class RevocationCacheIT {
         }
     }
 
+    @Test
+    void whenAnotherReplicaHoldsTheRebuildLeaseThenItsRebuildIsNotRaced() {
+        JsonNode out = guest();
+        logout(out);
+        awaitComplete();
+        // Another replica's rebuild is under way (its lease), and Redis just lost the marker and the key.
+        StepVerifier.create(redis.opsForValue().set(RevocationKeys.rebuild(namespace), "other-replica", Duration.ofSeconds(3)))
+                .expectNext(true).verifyComplete();
+        StepVerifier.create(redis.delete(RevocationKeys.complete(namespace), RevocationKeys.revoked(namespace, sessionId(out))))
+                .expectNext(2L).verifyComplete();
+
+        // This replica waits for the lease instead of starting a rebuild that would overwrite it; the other replica
+        // "died", so its lease runs out and this one rebuilds.
+        await("no rebuild while leased").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> !hasKey(RevocationKeys.complete(namespace)));
+        awaitComplete();
+        assertThat(hasKey(RevocationKeys.revoked(namespace, sessionId(out)))).isTrue();
+    }
+
     private void awaitComplete() {
         await("revocation cache complete").atMost(Duration.ofSeconds(30)).until(() -> hasKey(RevocationKeys.complete(namespace)));
     }
