@@ -79,7 +79,11 @@ public final class InternalContextCodec {
         }
         String body = header.substring(0, dot);
         try {
-            if (!MessageDigest.isEqual(DECODER.decode(header.substring(dot + 1)), mac(body))) {
+            // The signature's text is compared, not its decoded bytes: base64url's last character carries unused
+            // bits, so several texts decode to the same MAC, and a lenient decode would accept altered headers.
+            byte[] presented = header.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+            byte[] expected = ENCODER.encodeToString(mac(body)).getBytes(StandardCharsets.US_ASCII);
+            if (!MessageDigest.isEqual(presented, expected)) {
                 return Optional.empty();
             }
             String[] f = new String(DECODER.decode(body), StandardCharsets.UTF_8).split("\\|", -1);
