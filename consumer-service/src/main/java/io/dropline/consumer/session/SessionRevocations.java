@@ -93,11 +93,6 @@ class SessionRevocations {
                                 .retryAfter(5));
     }
 
-    /** {@code GET /internal/sessions/{id}/revocation}: PostgreSQL's answer, for when the cache cannot give one. */
-    Mono<Boolean> isRevoked(UUID sessionId) {
-        return repository.isRevoked(sessionId);
-    }
-
     /** Whether the cache holds every live revocation, i.e. a missing key means "not revoked". */
     Mono<Boolean> cacheComplete() {
         return redis.hasKey(RevocationKeys.complete(namespace)).timeout(timeout);

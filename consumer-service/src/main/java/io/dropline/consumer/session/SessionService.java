@@ -129,7 +129,7 @@ class SessionService {
     Mono<SessionRevocationResponse> revocation(InternalContext context, String sessionId) {
         return Mono.fromRunnable(() -> requireInternal(context))
                 .then(Mono.justOrEmpty(Ids.parse(SessionIds.SESSION, sessionId)))
-                .flatMap(revocations::isRevoked)
+                .flatMap(repository::isRevoked)
                 .defaultIfEmpty(true)
                 .map(revoked -> new SessionRevocationResponse(sessionId, revoked));
     }
