@@ -41,7 +41,8 @@ public final class Keyset<T> {
                 values.put(condition.parameter(), condition.value());
             }
         }
-        boolean up = ascending != page.backward();
+        // A backward page reads the list's order in reverse, from the cursor towards the list's start.
+        boolean readAscending = ascending != page.backward();
         if (page.cursor() != null) {
             List<Object> cursor = decode(page.cursor());
             List<String> expressions = columns.stream().map(KeyColumn::expression).toList();
@@ -50,9 +51,9 @@ public final class Keyset<T> {
                 parameters.add(":cursor" + i);
                 values.put("cursor" + i, cursor.get(i));
             }
-            where.append(" AND ").append(tuple(expressions)).append(up ? " > " : " < ").append(tuple(parameters));
+            where.append(" AND ").append(tuple(expressions)).append(readAscending ? " > " : " < ").append(tuple(parameters));
         }
-        String order = up ? " ASC" : " DESC";
+        String order = readAscending ? " ASC" : " DESC";
         where.append(" ORDER BY ").append(String.join(", ",
                 columns.stream().map(column -> column.expression() + order).toList())).append(" LIMIT :limit");
         values.put("limit", page.size() + 1);
