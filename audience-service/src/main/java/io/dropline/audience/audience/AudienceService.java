@@ -66,15 +66,8 @@ public class AudienceService {
     }
 
     Mono<ListResponse<AudienceResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> AudienceRepository.LIST.parse(params))
-                .flatMap(query -> page(context, query));
-    }
-
-    private Mono<ListResponse<AudienceResponse>> page(InternalContext context, ListQuery<AudienceEntity> query) {
-        Keyset<AudienceEntity> keyset = query.keyset(cursors, KeysetList.tenant("audiences", context));
-        return repository.page(context, keyset)
-                .collectList()
-                .map(rows -> keyset.assemble(rows, AudienceResponse::from));
+        return Mono.fromSupplier(() -> AudienceRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("audiences", context)))
+                .flatMap(keyset -> keyset.page(repository.page(context, keyset), AudienceResponse::from));
     }
 
     /** Idempotent: consumers already in the audience are left alone and not counted as added. */
@@ -111,9 +104,7 @@ public class AudienceService {
 
     private Mono<ListResponse<MemberResponse>> memberPage(InternalContext context, UUID audienceId, ListQuery<MemberEntity> query) {
         Keyset<MemberEntity> keyset = query.keyset(cursors, KeysetList.tenant("audience-members", context, audienceId.toString()));
-        return repository.members(audienceId, keyset)
-                .collectList()
-                .map(rows -> keyset.assemble(rows, MemberResponse::from));
+        return keyset.page(repository.members(audienceId, keyset), MemberResponse::from);
     }
 
     /** PostgreSQL keeps microseconds; truncating here makes the response equal what a later read returns. */

@@ -5,9 +5,7 @@ import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
-import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
-import io.dropline.contracts.page.ListQuery;
 import io.dropline.contracts.page.ListResponse;
 import io.dropline.contracts.web.QueryParams;
 import java.time.Clock;
@@ -76,15 +74,8 @@ public class ConsumerService {
     }
 
     Mono<ListResponse<ConsumerResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> ConsumerRepository.LIST.parse(params))
-                .flatMap(query -> page(context, query));
-    }
-
-    private Mono<ListResponse<ConsumerResponse>> page(InternalContext context, ListQuery<ConsumerEntity> query) {
-        Keyset<ConsumerEntity> keyset = query.keyset(cursors, KeysetList.tenant("consumers", context));
-        return repository.page(context, keyset)
-                .collectList()
-                .map(rows -> keyset.assemble(rows, ConsumerResponse::from));
+        return Mono.fromSupplier(() -> ConsumerRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("consumers", context)))
+                .flatMap(keyset -> keyset.page(repository.page(context, keyset), ConsumerResponse::from));
     }
 
     /** All or nothing: every item is validated first, then all are inserted in one transaction. */

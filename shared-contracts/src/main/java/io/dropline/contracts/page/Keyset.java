@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The SQL tail of one page and its binds: the filters' conditions, the keyset condition after (or before) the
@@ -76,6 +78,11 @@ public final class Keyset<T> {
             spec = spec.bind(bind.getKey(), bind.getValue());
         }
         return spec;
+    }
+
+    /** The list response for the rows the repository streams for this keyset. */
+    public <R> Mono<ListResponse<R>> page(Flux<T> rows, Function<T, R> toResponse) {
+        return rows.collectList().map(fetched -> assemble(fetched, toResponse));
     }
 
     /** The list response for the rows the query fetched (up to {@code size + 1}, in the query's order). */

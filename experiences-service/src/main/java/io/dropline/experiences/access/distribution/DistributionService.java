@@ -51,9 +51,7 @@ public class DistributionService {
     private Mono<ListResponse<EntryResponse>> entryPage(InternalContext context, QueueSettings queue, ListQuery<EntryResponse.Row> query) {
         Keyset<EntryResponse.Row> keyset = query.keyset(cursors, "entries", queue.id().toString(),
                 context.organizationId().toString(), context.environment().name());
-        return entries.page(context, queue.id(), keyset)
-                .collectList()
-                .map(rows -> keyset.assemble(rows, EntryResponse.Row::entry));
+        return keyset.page(entries.page(context, queue.id(), keyset), EntryResponse.Row::entry);
     }
 
     /** The distributions of these experiences (for {@code include=distributions}). */

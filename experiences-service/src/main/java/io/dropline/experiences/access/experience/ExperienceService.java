@@ -90,9 +90,7 @@ public class ExperienceService {
 
     private Mono<ListResponse<ExperienceResponse>> page(InternalContext context, ListQuery<ExperienceEntity> query) {
         Keyset<ExperienceEntity> keyset = query.keyset(cursors, KeysetList.tenant("experiences", context));
-        return repository.page(context, keyset)
-                .collectList()
-                .map(rows -> keyset.assemble(rows, row -> row))
+        return keyset.page(repository.page(context, keyset), row -> row)
                 .flatMap(page -> withIncludes(context, page.data(), query.value(ExperienceQuery.INCLUDE))
                         .map(responses -> new ListResponse<>(responses, page.pageInfo())));
     }

@@ -7,7 +7,6 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
-import io.dropline.contracts.page.ListQuery;
 import io.dropline.contracts.page.ListResponse;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.line.QueueSettings;
@@ -152,22 +151,20 @@ public class QueueService implements QueueSettingsSource {
     }
 
     Mono<ListResponse<QueueResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> QueueRepository.LIST.parse(params))
-                .flatMap(query -> page(context, query, "queues"));
+        return Mono.fromSupplier(() -> QueueRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("queues", context)))
+                .flatMap(keyset -> page(context, keyset));
     }
 
     /** {@code GET /distributions}: the queues of the tenant, with the distribution filters ({@code type} …). */
     public Mono<ListResponse<QueueResponse>> listDistributions(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> QueueRepository.DISTRIBUTIONS.parse(params))
-                .flatMap(query -> page(context, query, "distributions"));
+        return Mono.fromSupplier(() -> QueueRepository.DISTRIBUTIONS.parse(params)
+                        .keyset(cursors, KeysetList.tenant("distributions", context)))
+                .flatMap(keyset -> page(context, keyset));
     }
 
-    private Mono<ListResponse<QueueResponse>> page(InternalContext context, ListQuery<QueueEntity> query, String list) {
-        Keyset<QueueEntity> keyset = query.keyset(cursors, KeysetList.tenant(list, context));
+    private Mono<ListResponse<QueueResponse>> page(InternalContext context, Keyset<QueueEntity> keyset) {
         Instant now = now();
-        return repository.page(context, keyset)
-                .collectList()
-                .map(found -> keyset.assemble(found, row -> QueueResponse.from(row, now)));
+        return keyset.page(repository.page(context, keyset), row -> QueueResponse.from(row, now));
     }
 
     // ---- For experiences and sequences ----------------------------------------------------------------------

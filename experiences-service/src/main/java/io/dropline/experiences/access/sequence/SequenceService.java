@@ -5,9 +5,7 @@ import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
-import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
-import io.dropline.contracts.page.ListQuery;
 import io.dropline.contracts.page.ListResponse;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.queue.AdminSurface;
@@ -111,15 +109,8 @@ public class SequenceService {
     }
 
     Mono<ListResponse<SequenceResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> SequenceRepository.LIST.parse(params))
-                .flatMap(query -> page(context, query));
-    }
-
-    private Mono<ListResponse<SequenceResponse>> page(InternalContext context, ListQuery<SequenceEntity> query) {
-        Keyset<SequenceEntity> keyset = query.keyset(cursors, KeysetList.tenant("sequences", context));
-        return repository.page(context, keyset)
-                .collectList()
-                .map(rows -> keyset.assemble(rows, SequenceResponse::from));
+        return Mono.fromSupplier(() -> SequenceRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("sequences", context)))
+                .flatMap(keyset -> keyset.page(repository.page(context, keyset), SequenceResponse::from));
     }
 
     // ---- For experiences ------------------------------------------------------------------------------------
