@@ -1,8 +1,13 @@
 package io.dropline.audience.audience;
 
 import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.page.KeyColumn;
+import io.dropline.contracts.page.Keyset;
+import io.dropline.contracts.page.KeysetList;
+import io.dropline.contracts.page.ListFilter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -19,6 +24,21 @@ import reactor.core.publisher.Mono;
 class AudienceRepository {
 
     private static final String SCOPE = "organization_id = :org AND environment = :env";
+
+    /** {@code GET /audiences}: newest first by default; a sort expression never yields null, the id breaks ties. */
+    static final KeysetList<AudienceEntity> LIST = KeysetList.<AudienceEntity>builder()
+            .filter(ListFilter.search("name").rejecting(search -> search.indexOf('\0') >= 0, "Must not contain control characters"))
+            .filter(ListFilter.createdBetween("created_at"))
+            .sortBy("createdAt", KeyColumn.instant("created_at", AudienceEntity::createdAt))
+            .sortBy("name", KeyColumn.text("lower(name)", audience -> audience.name().toLowerCase(Locale.ROOT)))
+            .tieBreaker(KeyColumn.uuid("id", AudienceEntity::id))
+            .build();
+
+    /** {@code GET /audiences/{id}/members}: newest first, the consumer id breaking ties. */
+    static final KeysetList<MemberEntity> MEMBERS = KeysetList.<MemberEntity>builder()
+            .fixedOrder(KeyColumn.instant("added_at", MemberEntity::addedAt), true)
+            .tieBreaker(KeyColumn.uuid("consumer_id", MemberEntity::consumerId))
+            .build();
 
     private final DatabaseClient db;
 
@@ -68,40 +88,10 @@ class AudienceRepository {
     }
 
     /** One page of the list in the page's direction, plus one row to tell whether more follow. */
-    Flux<AudienceEntity> page(InternalContext context, AudienceQuery query, Object cursorValue, UUID cursorId) {
-        boolean ascending = query.ascending() != query.page().backward();
-        String order = ascending ? "ASC" : "DESC";
-        StringBuilder sql = new StringBuilder("SELECT ").append(AudienceEntity.COLUMNS)
-                .append(" FROM audiences WHERE ").append(SCOPE);
-        if (query.search() != null) {
-            sql.append(" AND name ILIKE :search");
-        }
-        if (query.createdAfter() != null) {
-            sql.append(" AND created_at > :createdAfter");
-        }
-        if (query.createdBefore() != null) {
-            sql.append(" AND created_at < :createdBefore");
-        }
-        if (cursorId != null) {
-            sql.append(" AND (").append(query.sort().expression).append(", id) ").append(ascending ? ">" : "<")
-                    .append(" (:cursorValue, :cursorId)");
-        }
-        sql.append(" ORDER BY ").append(query.sort().expression).append(' ').append(order)
-                .append(", id ").append(order).append(" LIMIT :limit");
-        GenericExecuteSpec spec = scoped(db.sql(sql.toString()), context).bind("limit", query.page().size() + 1);
-        if (query.search() != null) {
-            spec = spec.bind("search", "%" + escapeLike(query.search()) + "%");
-        }
-        if (query.createdAfter() != null) {
-            spec = spec.bind("createdAfter", query.createdAfter());
-        }
-        if (query.createdBefore() != null) {
-            spec = spec.bind("createdBefore", query.createdBefore());
-        }
-        if (cursorId != null) {
-            spec = spec.bind("cursorValue", cursorValue).bind("cursorId", cursorId);
-        }
-        return spec.map(AudienceEntity::from).all();
+    Flux<AudienceEntity> page(InternalContext context, Keyset<AudienceEntity> keyset) {
+        return keyset.bind(scoped(db.sql("SELECT " + AudienceEntity.COLUMNS + " FROM audiences WHERE " + SCOPE + keyset.sql()), context))
+                .map(AudienceEntity::from)
+                .all();
     }
 
     /**
@@ -149,22 +139,11 @@ class AudienceRepository {
     }
 
     /** One page of members, newest first, in the page's direction, plus one row to tell whether more follow. */
-    Flux<MemberEntity> members(UUID audienceId, MembersQuery query, Instant cursorAddedAt, UUID cursorConsumerId) {
-        boolean ascending = query.page().backward();
-        String order = ascending ? "ASC" : "DESC";
-        StringBuilder sql = new StringBuilder("SELECT ").append(MemberEntity.COLUMNS)
-                .append(" FROM audience_members WHERE audience_id = :audience");
-        if (cursorConsumerId != null) {
-            sql.append(" AND (added_at, consumer_id) ").append(ascending ? ">" : "<").append(" (:cursorAddedAt, :cursorConsumer)");
-        }
-        sql.append(" ORDER BY added_at ").append(order).append(", consumer_id ").append(order).append(" LIMIT :limit");
-        GenericExecuteSpec spec = db.sql(sql.toString())
-                .bind("audience", audienceId)
-                .bind("limit", query.page().size() + 1);
-        if (cursorConsumerId != null) {
-            spec = spec.bind("cursorAddedAt", cursorAddedAt).bind("cursorConsumer", cursorConsumerId);
-        }
-        return spec.map(MemberEntity::from).all();
+    Flux<MemberEntity> members(UUID audienceId, Keyset<MemberEntity> keyset) {
+        return keyset.bind(db.sql("SELECT " + MemberEntity.COLUMNS + " FROM audience_members WHERE audience_id = :audience" + keyset.sql())
+                        .bind("audience", audienceId))
+                .map(MemberEntity::from)
+                .all();
     }
 
     /**
@@ -195,8 +174,4 @@ class AudienceRepository {
         return nullable(spec.bind("set" + flag, change.present()), name, change.value());
     }
 
-    /** The search term is matched literally: LIKE's wildcards in it are escaped. */
-    private static String escapeLike(String term) {
-        return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 }

@@ -3,15 +3,14 @@ package io.dropline.audience.audience;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
-import io.dropline.contracts.page.InvalidCursorException;
+import io.dropline.contracts.page.Keyset;
+import io.dropline.contracts.page.KeysetList;
+import io.dropline.contracts.page.ListQuery;
 import io.dropline.contracts.page.ListResponse;
-import io.dropline.contracts.page.Pages;
 import io.dropline.contracts.web.QueryParams;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -67,20 +66,8 @@ public class AudienceService {
     }
 
     Mono<ListResponse<AudienceResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> AudienceQuery.parse(params))
-                .flatMap(query -> page(context, query));
-    }
-
-    private Mono<ListResponse<AudienceResponse>> page(InternalContext context, AudienceQuery query) {
-        String binding = query.cursorBinding(context);
-        List<String> cursor = query.page().cursor() == null ? null
-                : cursors.decode(binding, query.page().cursor(), 2, query.page().cursorField());
-        return repository.page(context, query, cursor == null ? null : sortValue(query, cursor.get(0)),
-                        cursor == null ? null : uuid(cursor.get(1), query.page().cursorField()))
-                .collectList()
-                .map(rows -> Pages.assemble(rows, query.page(),
-                        row -> cursors.encode(binding, List.of(query.sort().cursorValue(row), row.id().toString())),
-                        AudienceResponse::from));
+        return Mono.fromSupplier(() -> AudienceRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("audiences", context)))
+                .flatMap(keyset -> keyset.page(repository.page(context, keyset), AudienceResponse::from));
     }
 
     /** Idempotent: consumers already in the audience are left alone and not counted as added. */
@@ -109,46 +96,15 @@ public class AudienceService {
     }
 
     Mono<ListResponse<MemberResponse>> members(InternalContext context, String id, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> MembersQuery.parse(params))
+        return Mono.fromSupplier(() -> AudienceRepository.MEMBERS.parse(params))
                 .flatMap(query -> repository.findById(context, AudienceIds.parseOrNotFound(id))
                         .switchIfEmpty(Mono.error(AudienceIds::notFound))
                         .flatMap(audience -> memberPage(context, audience.id(), query)));
     }
 
-    private Mono<ListResponse<MemberResponse>> memberPage(InternalContext context, UUID audienceId, MembersQuery query) {
-        String binding = query.cursorBinding(context, audienceId);
-        String field = query.page().cursorField();
-        List<String> cursor = query.page().cursor() == null ? null : cursors.decode(binding, query.page().cursor(), 2, field);
-        return repository.members(audienceId, query, cursor == null ? null : instant(cursor.get(0), field),
-                        cursor == null ? null : uuid(cursor.get(1), field))
-                .collectList()
-                .map(rows -> Pages.assemble(rows, query.page(),
-                        row -> cursors.encode(binding, List.of(row.addedAt().toString(), row.consumerId().toString())),
-                        MemberResponse::from));
-    }
-
-    private static Object sortValue(AudienceQuery query, String value) {
-        try {
-            return query.sort().bindValue(value);
-        } catch (IllegalArgumentException | DateTimeException foreign) {
-            throw new InvalidCursorException(query.page().cursorField());
-        }
-    }
-
-    private static Instant instant(String value, String field) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeException foreign) {
-            throw new InvalidCursorException(field);
-        }
-    }
-
-    private static UUID uuid(String value, String field) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException foreign) {
-            throw new InvalidCursorException(field);
-        }
+    private Mono<ListResponse<MemberResponse>> memberPage(InternalContext context, UUID audienceId, ListQuery<MemberEntity> query) {
+        Keyset<MemberEntity> keyset = query.keyset(cursors, KeysetList.tenant("audience-members", context, audienceId.toString()));
+        return keyset.page(repository.members(audienceId, keyset), MemberResponse::from);
     }
 
     /** PostgreSQL keeps microseconds; truncating here makes the response equal what a later read returns. */

@@ -1,8 +1,13 @@
 package io.dropline.consumer.consumer;
 
 import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.page.KeyColumn;
+import io.dropline.contracts.page.Keyset;
+import io.dropline.contracts.page.KeysetList;
+import io.dropline.contracts.page.ListFilter;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -18,6 +23,23 @@ import reactor.core.publisher.Mono;
 class ConsumerRepository {
 
     private static final String SCOPE = "organization_id = :org AND environment = :env";
+
+    /**
+     * {@code GET /consumers}: newest first by default. Sort expressions never yield null (a missing email or name
+     * sorts as empty, a missing last order as the epoch), so keyset comparisons are total; the id breaks ties.
+     */
+    static final KeysetList<ConsumerEntity> LIST = KeysetList.<ConsumerEntity>builder()
+            .filter(ListFilter.search("(coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(full_name, ''))"))
+            .filter(ListFilter.createdBetween("created_at"))
+            .sortBy("createdAt", KeyColumn.instant("created_at", ConsumerEntity::createdAt))
+            .sortBy("email", KeyColumn.text("coalesce(lower(email), '')", consumer -> lowerOrEmpty(consumer.email())))
+            .sortBy("fullName", KeyColumn.text("coalesce(lower(full_name), '')", consumer -> lowerOrEmpty(consumer.fullName())))
+            .sortBy("lastOrderAt", KeyColumn.instant("coalesce(last_order_at, 'epoch'::timestamptz)",
+                    consumer -> consumer.lastOrderAt() == null ? Instant.EPOCH : consumer.lastOrderAt()))
+            .sortBy("totalOrderValue", KeyColumn.decimal("total_order_value", ConsumerEntity::totalOrderValue))
+            .sortBy("totalOrders", KeyColumn.integer("total_orders", ConsumerEntity::totalOrders))
+            .tieBreaker(KeyColumn.uuid("id", ConsumerEntity::id))
+            .build();
 
     private final DatabaseClient db;
 
@@ -111,40 +133,14 @@ class ConsumerRepository {
     }
 
     /** One page of the list in the page's direction, plus one row to tell whether more follow. */
-    Flux<ConsumerEntity> page(InternalContext context, ConsumerQuery query, Object cursorValue, UUID cursorId) {
-        boolean ascending = query.ascending() != query.page().backward();
-        String order = ascending ? "ASC" : "DESC";
-        StringBuilder sql = new StringBuilder("SELECT ").append(ConsumerEntity.COLUMNS)
-                .append(" FROM consumers WHERE ").append(SCOPE);
-        if (query.search() != null) {
-            sql.append(" AND (coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(full_name, '')) ILIKE :search");
-        }
-        if (query.createdAfter() != null) {
-            sql.append(" AND created_at > :createdAfter");
-        }
-        if (query.createdBefore() != null) {
-            sql.append(" AND created_at < :createdBefore");
-        }
-        if (cursorId != null) {
-            sql.append(" AND (").append(query.sort().expression).append(", id) ").append(ascending ? ">" : "<")
-                    .append(" (:cursorValue, :cursorId)");
-        }
-        sql.append(" ORDER BY ").append(query.sort().expression).append(' ').append(order)
-                .append(", id ").append(order).append(" LIMIT :limit");
-        GenericExecuteSpec spec = scoped(db.sql(sql.toString()), context).bind("limit", query.page().size() + 1);
-        if (query.search() != null) {
-            spec = spec.bind("search", "%" + escapeLike(query.search()) + "%");
-        }
-        if (query.createdAfter() != null) {
-            spec = spec.bind("createdAfter", query.createdAfter());
-        }
-        if (query.createdBefore() != null) {
-            spec = spec.bind("createdBefore", query.createdBefore());
-        }
-        if (cursorId != null) {
-            spec = spec.bind("cursorValue", cursorValue).bind("cursorId", cursorId);
-        }
-        return spec.map(ConsumerEntity::from).all();
+    Flux<ConsumerEntity> page(InternalContext context, Keyset<ConsumerEntity> keyset) {
+        return keyset.bind(scoped(db.sql("SELECT " + ConsumerEntity.COLUMNS + " FROM consumers WHERE " + SCOPE + keyset.sql()), context))
+                .map(ConsumerEntity::from)
+                .all();
+    }
+
+    private static String lowerOrEmpty(String text) {
+        return text == null ? "" : text.toLowerCase(Locale.ROOT);
     }
 
     private static GenericExecuteSpec scoped(GenericExecuteSpec spec, InternalContext context) {
@@ -159,8 +155,4 @@ class ConsumerRepository {
         return nullable(spec.bind("set" + flag, change.present()), name, change.value());
     }
 
-    /** The search term is matched literally: LIKE's wildcards in it are escaped. */
-    private static String escapeLike(String term) {
-        return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 }

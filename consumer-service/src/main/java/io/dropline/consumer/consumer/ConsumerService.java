@@ -5,11 +5,10 @@ import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
+import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListResponse;
-import io.dropline.contracts.page.Pages;
 import io.dropline.contracts.web.QueryParams;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -75,20 +74,8 @@ public class ConsumerService {
     }
 
     Mono<ListResponse<ConsumerResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> ConsumerQuery.parse(params))
-                .flatMap(query -> page(context, query));
-    }
-
-    private Mono<ListResponse<ConsumerResponse>> page(InternalContext context, ConsumerQuery query) {
-        String binding = query.cursorBinding(context);
-        List<String> cursor = query.page().cursor() == null ? null
-                : cursors.decode(binding, query.page().cursor(), 2, query.page().cursorField());
-        return repository.page(context, query, cursor == null ? null : cursorValue(query, cursor),
-                        cursor == null ? null : cursorId(query, cursor))
-                .collectList()
-                .map(rows -> Pages.assemble(rows, query.page(),
-                        row -> cursors.encode(binding, List.of(query.sort().cursorValue(row), row.id().toString())),
-                        ConsumerResponse::from));
+        return Mono.fromSupplier(() -> ConsumerRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("consumers", context)))
+                .flatMap(keyset -> keyset.page(repository.page(context, keyset), ConsumerResponse::from));
     }
 
     /** All or nothing: every item is validated first, then all are inserted in one transaction. */
@@ -174,22 +161,6 @@ public class ConsumerService {
             throw ApiException.validation(errors);
         }
         return changes;
-    }
-
-    private static Object cursorValue(ConsumerQuery query, List<String> cursor) {
-        try {
-            return query.sort().bindValue(cursor.get(0));
-        } catch (IllegalArgumentException | DateTimeException foreign) {
-            throw new io.dropline.contracts.page.InvalidCursorException(query.page().cursorField());
-        }
-    }
-
-    private static UUID cursorId(ConsumerQuery query, List<String> cursor) {
-        try {
-            return UUID.fromString(cursor.get(1));
-        } catch (IllegalArgumentException foreign) {
-            throw new io.dropline.contracts.page.InvalidCursorException(query.page().cursorField());
-        }
     }
 
     static ApiException emailTaken(String field) {

@@ -1,57 +1,25 @@
 package io.dropline.experiences.access.experience;
 
-import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
-import io.dropline.contracts.page.PageRequest;
+import io.dropline.contracts.page.ListFilter;
 import io.dropline.contracts.web.QueryParams;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.util.MultiValueMap;
 
-/** A validated {@code GET /experiences} request: filters, sort, includes and page. */
-record ExperienceQuery(String search, Instant createdAfter, Instant createdBefore, ExperienceSort sort, boolean ascending,
-        Set<String> include, PageRequest page) {
+/** {@code include=sequences,distributions} on {@code GET /experiences} and {@code GET /experiences/{id}}. */
+final class ExperienceQuery {
 
-    private static final Set<String> PARAMETERS = Set.of("first", "after", "last", "before", "search", "sortBy", "sortDir",
-            "createdAfter", "createdBefore", "include");
     static final Set<String> RELATIONS = Set.of("sequences", "distributions");
 
-    static ExperienceQuery parse(MultiValueMap<String, String> raw) {
-        QueryParams params = QueryParams.only(raw, PARAMETERS);
-        List<FieldError> errors = new ArrayList<>();
-        String search = params.get("search") == null ? null : params.get("search").strip();
-        if (search != null && (search.length() < 2 || search.length() > 200)) {
-            errors.add(new FieldError("search", "Must be between 2 and 200 characters"));
-        }
-        Instant after = params.instant("createdAfter", errors);
-        Instant before = params.instant("createdBefore", errors);
-        if (after != null && before != null && !after.isBefore(before)) {
-            errors.add(new FieldError("createdBefore", "Must be later than createdAfter"));
-        }
-        ExperienceSort sort = params.get("sortBy") == null ? ExperienceSort.CREATED_AT
-                : ExperienceSort.fromWire(params.get("sortBy")).orElse(null);
-        if (sort == null) {
-            errors.add(new FieldError("sortBy", "Must be one of createdAt, name, openAt"));
-        }
-        String direction = params.get("sortDir") == null ? "desc" : params.get("sortDir");
-        if (!direction.equals("asc") && !direction.equals("desc")) {
-            errors.add(new FieldError("sortDir", "Must be asc or desc"));
-        }
-        Set<String> include = include(params.get("include"), errors);
-        PageRequest page = null;
-        try {
-            page = PageRequest.of(params.get("first"), params.get("after"), params.get("last"), params.get("before"));
-        } catch (ApiException invalidPage) {
-            errors.addAll(invalidPage.details());
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return new ExperienceQuery(search, after, before, sort, direction.equals("asc"), include, page);
+    /** The list's {@code include}: it selects no rows and binds no cursor, it only adds relations to each one. */
+    static final ListFilter<Set<String>> INCLUDE = ListFilter.of(List.of("include"),
+            (params, errors) -> include(params.get("include"), errors), include -> List.of(), include -> List.of());
+
+    private ExperienceQuery() {
     }
 
     /** {@code include=sequences,distributions}: a comma list of the documented relations. */
@@ -79,12 +47,5 @@ record ExperienceQuery(String search, Instant createdAfter, Instant createdBefor
             throw ApiException.validation(errors);
         }
         return include;
-    }
-
-    /** A cursor is bound to the tenant, the filters and the sort: replayed elsewhere it answers 400. */
-    String cursorBinding(InternalContext context) {
-        return String.join("|", "experiences", context.organizationId().toString(), context.environment().name(),
-                sort.wire, ascending ? "asc" : "desc", String.valueOf(search), String.valueOf(createdAfter),
-                String.valueOf(createdBefore));
     }
 }

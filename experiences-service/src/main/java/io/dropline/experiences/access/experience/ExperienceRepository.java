@@ -1,7 +1,12 @@
 package io.dropline.experiences.access.experience;
 
 import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.page.KeyColumn;
+import io.dropline.contracts.page.Keyset;
+import io.dropline.contracts.page.KeysetList;
+import io.dropline.contracts.page.ListFilter;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -15,6 +20,21 @@ class ExperienceRepository {
 
     private static final String SCOPE = "organization_id = :org AND environment = :env";
     private static final String E_SCOPE = "e.organization_id = :org AND e.environment = :env";
+
+    /**
+     * {@code GET /experiences}: newest first by default. Sort expressions never yield null (an experience without
+     * a derived openAt, no queues or one opening immediately, sorts as the epoch); the id breaks ties.
+     */
+    static final KeysetList<ExperienceEntity> LIST = KeysetList.<ExperienceEntity>builder()
+            .filter(ListFilter.search("e.name"))
+            .filter(ListFilter.createdBetween("e.created_at"))
+            .sortBy("createdAt", KeyColumn.instant("e.created_at", ExperienceEntity::createdAt))
+            .sortBy("name", KeyColumn.text("lower(e.name)", experience -> experience.name().toLowerCase(Locale.ROOT)))
+            .sortBy("openAt", KeyColumn.instant("coalesce(d.open_at, 'epoch'::timestamptz)",
+                    experience -> experience.openAt() == null ? Instant.EPOCH : experience.openAt()))
+            .filter(ExperienceQuery.INCLUDE)
+            .tieBreaker(KeyColumn.uuid("e.id", ExperienceEntity::id))
+            .build();
 
     private final DatabaseClient db;
 
@@ -96,40 +116,11 @@ class ExperienceRepository {
     }
 
     /** One page in the page's direction, plus one row to tell whether more follow. */
-    Flux<ExperienceEntity> page(InternalContext context, ExperienceQuery query, Object cursorValue, UUID cursorId) {
-        boolean ascending = query.ascending() != query.page().backward();
-        String order = ascending ? "ASC" : "DESC";
-        StringBuilder sql = new StringBuilder("SELECT ").append(ExperienceEntity.COLUMNS).append(" FROM experiences e")
-                .append(ExperienceEntity.DERIVED).append(" WHERE ").append(E_SCOPE);
-        if (query.search() != null) {
-            sql.append(" AND e.name ILIKE :search");
-        }
-        if (query.createdAfter() != null) {
-            sql.append(" AND e.created_at > :createdAfter");
-        }
-        if (query.createdBefore() != null) {
-            sql.append(" AND e.created_at < :createdBefore");
-        }
-        if (cursorId != null) {
-            sql.append(" AND (").append(query.sort().expression).append(", e.id) ").append(ascending ? ">" : "<")
-                    .append(" (:cursorValue, :cursorId)");
-        }
-        sql.append(" ORDER BY ").append(query.sort().expression).append(' ').append(order)
-                .append(", e.id ").append(order).append(" LIMIT :limit");
-        GenericExecuteSpec spec = scoped(db.sql(sql.toString()), context).bind("limit", query.page().size() + 1);
-        if (query.search() != null) {
-            spec = spec.bind("search", "%" + escapeLike(query.search()) + "%");
-        }
-        if (query.createdAfter() != null) {
-            spec = spec.bind("createdAfter", query.createdAfter());
-        }
-        if (query.createdBefore() != null) {
-            spec = spec.bind("createdBefore", query.createdBefore());
-        }
-        if (cursorId != null) {
-            spec = spec.bind("cursorValue", cursorValue).bind("cursorId", cursorId);
-        }
-        return spec.map(ExperienceEntity::from).all();
+    Flux<ExperienceEntity> page(InternalContext context, Keyset<ExperienceEntity> keyset) {
+        return keyset.bind(scoped(db.sql("SELECT " + ExperienceEntity.COLUMNS + " FROM experiences e" + ExperienceEntity.DERIVED
+                        + " WHERE " + E_SCOPE + keyset.sql()), context))
+                .map(ExperienceEntity::from)
+                .all();
     }
 
     private static GenericExecuteSpec scoped(GenericExecuteSpec spec, InternalContext context) {
@@ -140,8 +131,4 @@ class ExperienceRepository {
         return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
     }
 
-    /** The search term is matched literally: LIKE's wildcards in it are escaped. */
-    private static String escapeLike(String term) {
-        return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
 }

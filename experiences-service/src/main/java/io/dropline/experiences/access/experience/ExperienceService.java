@@ -5,9 +5,10 @@ import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
-import io.dropline.contracts.page.InvalidCursorException;
+import io.dropline.contracts.page.Keyset;
+import io.dropline.contracts.page.KeysetList;
+import io.dropline.contracts.page.ListQuery;
 import io.dropline.contracts.page.ListResponse;
-import io.dropline.contracts.page.Pages;
 import io.dropline.experiences.access.distribution.DistributionResponse;
 import io.dropline.experiences.access.distribution.DistributionService;
 import io.dropline.experiences.access.line.LineStatistics;
@@ -17,7 +18,6 @@ import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.line.QueueSettings;
 import io.dropline.experiences.access.sequence.SequenceResponse;
 import io.dropline.experiences.access.sequence.SequenceService;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,20 +84,14 @@ public class ExperienceService {
     }
 
     Mono<ListResponse<ExperienceResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> ExperienceQuery.parse(params))
+        return Mono.fromSupplier(() -> ExperienceRepository.LIST.parse(params))
                 .flatMap(query -> page(context, query));
     }
 
-    private Mono<ListResponse<ExperienceResponse>> page(InternalContext context, ExperienceQuery query) {
-        String binding = query.cursorBinding(context);
-        List<String> cursor = query.page().cursor() == null ? null
-                : cursors.decode(binding, query.page().cursor(), 2, query.page().cursorField());
-        return repository.page(context, query, cursor == null ? null : cursorValue(query, cursor.get(0)),
-                        cursor == null ? null : cursorId(query, cursor.get(1)))
-                .collectList()
-                .map(rows -> Pages.assemble(rows, query.page(),
-                        row -> cursors.encode(binding, List.of(query.sort().cursorValue(row), row.id().toString())), row -> row))
-                .flatMap(page -> withIncludes(context, page.data(), query.include())
+    private Mono<ListResponse<ExperienceResponse>> page(InternalContext context, ListQuery<ExperienceEntity> query) {
+        Keyset<ExperienceEntity> keyset = query.keyset(cursors, KeysetList.tenant("experiences", context));
+        return keyset.page(repository.page(context, keyset), row -> row)
+                .flatMap(page -> withIncludes(context, page.data(), query.value(ExperienceQuery.INCLUDE))
                         .map(responses -> new ListResponse<>(responses, page.pageInfo())));
     }
 
@@ -200,22 +194,6 @@ public class ExperienceService {
             throw ApiException.validation(errors);
         }
         return changes;
-    }
-
-    private static Object cursorValue(ExperienceQuery query, String value) {
-        try {
-            return query.sort().bindValue(value);
-        } catch (IllegalArgumentException | DateTimeException foreign) {
-            throw new InvalidCursorException(query.page().cursorField());
-        }
-    }
-
-    private static UUID cursorId(ExperienceQuery query, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException foreign) {
-            throw new InvalidCursorException(query.page().cursorField());
-        }
     }
 
     // ---- For the Consumer API (package journey) -------------------------------------------------------------

@@ -1,8 +1,13 @@
 package io.dropline.experiences.access.queue;
 
 import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.page.KeyColumn;
+import io.dropline.contracts.page.Keyset;
+import io.dropline.contracts.page.KeysetList;
+import io.dropline.contracts.page.ListFilter;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -18,6 +23,17 @@ import reactor.core.publisher.Mono;
 class QueueRepository {
 
     private static final String SCOPE = "organization_id = :org AND environment = :env";
+
+    /** {@code GET /queues}: by creation (newest first by default), the id breaking ties. */
+    static final KeysetList<QueueEntity> LIST = byCreation()
+            // No type here, but these cursors have always been bound like a /distributions page without one.
+            .filter(type(List.of()))
+            .build();
+
+    /** {@code GET /distributions}: the queues, with the distribution filters ({@code type}). */
+    static final KeysetList<QueueEntity> DISTRIBUTIONS = byCreation()
+            .filter(type(List.of("type")))
+            .build();
 
     private final DatabaseClient db;
 
@@ -117,43 +133,27 @@ class QueueRepository {
     }
 
     /** One page in the page's direction, plus one row to tell whether more follow. */
-    Flux<QueueEntity> page(InternalContext context, QueueQuery query, Instant cursorCreatedAt, UUID cursorId) {
-        boolean ascending = query.ascending() != query.page().backward();
-        String order = ascending ? "ASC" : "DESC";
-        StringBuilder sql = new StringBuilder("SELECT ").append(QueueEntity.COLUMNS).append(" FROM queues WHERE ").append(SCOPE);
-        if (query.sequenceId() != null) {
-            sql.append(" AND sequence_id = :sequenceId");
-        }
-        if (query.experienceId() != null) {
-            sql.append(" AND experience_id = :experienceId");
-        }
-        if (query.createdAfter() != null) {
-            sql.append(" AND created_at > :createdAfter");
-        }
-        if (query.createdBefore() != null) {
-            sql.append(" AND created_at < :createdBefore");
-        }
-        if (cursorId != null) {
-            sql.append(" AND (created_at, id) ").append(ascending ? ">" : "<").append(" (:cursorValue, :cursorId)");
-        }
-        sql.append(" ORDER BY created_at ").append(order).append(", id ").append(order).append(" LIMIT :limit");
-        GenericExecuteSpec spec = scoped(db.sql(sql.toString()), context).bind("limit", query.page().size() + 1);
-        if (query.sequenceId() != null) {
-            spec = spec.bind("sequenceId", query.sequenceId());
-        }
-        if (query.experienceId() != null) {
-            spec = spec.bind("experienceId", query.experienceId());
-        }
-        if (query.createdAfter() != null) {
-            spec = spec.bind("createdAfter", query.createdAfter());
-        }
-        if (query.createdBefore() != null) {
-            spec = spec.bind("createdBefore", query.createdBefore());
-        }
-        if (cursorId != null) {
-            spec = spec.bind("cursorValue", cursorCreatedAt).bind("cursorId", cursorId);
-        }
-        return spec.map(QueueEntity::from).all();
+    Flux<QueueEntity> page(InternalContext context, Keyset<QueueEntity> keyset) {
+        return keyset.bind(scoped(db.sql("SELECT " + QueueEntity.COLUMNS + " FROM queues WHERE " + SCOPE + keyset.sql()), context))
+                .map(QueueEntity::from)
+                .all();
+    }
+
+    private static KeysetList.Builder<QueueEntity> byCreation() {
+        return KeysetList.<QueueEntity>builder()
+                .filter(ListFilter.id("sequenceId", "seq", "sequence_id"))
+                .filter(ListFilter.id("experienceId", "exp", "experience_id"))
+                .filter(ListFilter.createdBetween("created_at"))
+                .sortBy("createdAt", KeyColumn.instant("created_at", QueueEntity::createdAt))
+                .tieBreaker(KeyColumn.uuid("id", QueueEntity::id));
+    }
+
+    /** {@code type}: the other known distribution types have no rows yet, so they select nothing. */
+    private static ListFilter<String> type(List<String> parameters) {
+        return ListFilter.of(parameters,
+                ListFilter.oneOf("type", List.of("appointment", "auction", "draw", "queue", "timed_release", "waitlist")),
+                type -> type == null || type.equals("queue") ? List.of() : List.of(ListFilter.Condition.never()),
+                type -> List.of(String.valueOf(type != null && !type.equals("queue"))));
     }
 
     private static GenericExecuteSpec values(GenericExecuteSpec spec, QueueValues values) {

@@ -5,14 +5,13 @@ import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
-import io.dropline.contracts.page.InvalidCursorException;
+import io.dropline.contracts.page.Keyset;
+import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListResponse;
-import io.dropline.contracts.page.Pages;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.line.QueueSettings;
 import io.dropline.experiences.access.line.QueueSettingsSource;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -152,28 +151,20 @@ public class QueueService implements QueueSettingsSource {
     }
 
     Mono<ListResponse<QueueResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> QueueQuery.parse(params, false))
-                .flatMap(query -> page(context, query));
+        return Mono.fromSupplier(() -> QueueRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("queues", context)))
+                .flatMap(keyset -> page(context, keyset));
     }
 
     /** {@code GET /distributions}: the queues of the tenant, with the distribution filters ({@code type} …). */
     public Mono<ListResponse<QueueResponse>> listDistributions(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> QueueQuery.parse(params, true))
-                .flatMap(query -> page(context, query));
+        return Mono.fromSupplier(() -> QueueRepository.DISTRIBUTIONS.parse(params)
+                        .keyset(cursors, KeysetList.tenant("distributions", context)))
+                .flatMap(keyset -> page(context, keyset));
     }
 
-    private Mono<ListResponse<QueueResponse>> page(InternalContext context, QueueQuery query) {
-        String binding = query.cursorBinding(context);
-        List<String> cursor = query.page().cursor() == null ? null
-                : cursors.decode(binding, query.page().cursor(), 2, query.page().cursorField());
+    private Mono<ListResponse<QueueResponse>> page(InternalContext context, Keyset<QueueEntity> keyset) {
         Instant now = now();
-        Flux<QueueEntity> rows = query.nothing() ? Flux.empty()
-                : repository.page(context, query, cursor == null ? null : cursorInstant(query, cursor.get(0)),
-                        cursor == null ? null : cursorId(query, cursor.get(1)));
-        return rows.collectList()
-                .map(found -> Pages.assemble(found, query.page(),
-                        row -> cursors.encode(binding, List.of(row.createdAt().toString(), row.id().toString())),
-                        row -> QueueResponse.from(row, now)));
+        return keyset.page(repository.page(context, keyset), row -> QueueResponse.from(row, now));
     }
 
     // ---- For experiences and sequences ----------------------------------------------------------------------
@@ -239,22 +230,6 @@ public class QueueService implements QueueSettingsSource {
     private static void throwIfAny(List<FieldError> errors) {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
-        }
-    }
-
-    private static Instant cursorInstant(QueueQuery query, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeException foreign) {
-            throw new InvalidCursorException(query.page().cursorField());
-        }
-    }
-
-    private static UUID cursorId(QueueQuery query, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException foreign) {
-            throw new InvalidCursorException(query.page().cursorField());
         }
     }
 

@@ -1,6 +1,10 @@
 package io.dropline.experiences.access.sequence;
 
 import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.page.KeyColumn;
+import io.dropline.contracts.page.Keyset;
+import io.dropline.contracts.page.KeysetList;
+import io.dropline.contracts.page.ListFilter;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.UUID;
@@ -15,6 +19,14 @@ import reactor.core.publisher.Mono;
 class SequenceRepository {
 
     private static final String SCOPE = "organization_id = :org AND environment = :env";
+
+    /** {@code GET /sequences}: by creation (newest first by default), the id breaking ties. */
+    static final KeysetList<SequenceEntity> LIST = KeysetList.<SequenceEntity>builder()
+            .filter(ListFilter.id("experienceId", "exp", "experience_id"))
+            .filter(ListFilter.createdBetween("created_at"))
+            .sortBy("createdAt", KeyColumn.instant("created_at", SequenceEntity::createdAt))
+            .tieBreaker(KeyColumn.uuid("id", SequenceEntity::id))
+            .build();
     private static final String INSERT_COLUMNS = "(id, organization_id, environment, experience_id, name, priority, color, "
             + "audience_id, access_code, created_at, updated_at)";
 
@@ -82,37 +94,10 @@ class SequenceRepository {
                 .one();
     }
 
-    Flux<SequenceEntity> page(InternalContext context, SequenceQuery query, Instant cursorCreatedAt, UUID cursorId) {
-        boolean ascending = query.ascending() != query.page().backward();
-        String order = ascending ? "ASC" : "DESC";
-        StringBuilder sql = new StringBuilder("SELECT ").append(SequenceEntity.COLUMNS).append(" FROM sequences WHERE ").append(SCOPE);
-        if (query.experienceId() != null) {
-            sql.append(" AND experience_id = :experienceId");
-        }
-        if (query.createdAfter() != null) {
-            sql.append(" AND created_at > :createdAfter");
-        }
-        if (query.createdBefore() != null) {
-            sql.append(" AND created_at < :createdBefore");
-        }
-        if (cursorId != null) {
-            sql.append(" AND (created_at, id) ").append(ascending ? ">" : "<").append(" (:cursorValue, :cursorId)");
-        }
-        sql.append(" ORDER BY created_at ").append(order).append(", id ").append(order).append(" LIMIT :limit");
-        GenericExecuteSpec spec = scoped(db.sql(sql.toString()), context).bind("limit", query.page().size() + 1);
-        if (query.experienceId() != null) {
-            spec = spec.bind("experienceId", query.experienceId());
-        }
-        if (query.createdAfter() != null) {
-            spec = spec.bind("createdAfter", query.createdAfter());
-        }
-        if (query.createdBefore() != null) {
-            spec = spec.bind("createdBefore", query.createdBefore());
-        }
-        if (cursorId != null) {
-            spec = spec.bind("cursorValue", cursorCreatedAt).bind("cursorId", cursorId);
-        }
-        return spec.map(SequenceEntity::from).all();
+    Flux<SequenceEntity> page(InternalContext context, Keyset<SequenceEntity> keyset) {
+        return keyset.bind(scoped(db.sql("SELECT " + SequenceEntity.COLUMNS + " FROM sequences WHERE " + SCOPE + keyset.sql()), context))
+                .map(SequenceEntity::from)
+                .all();
     }
 
     private static GenericExecuteSpec values(GenericExecuteSpec spec, Values values) {

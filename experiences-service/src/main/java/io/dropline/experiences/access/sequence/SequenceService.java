@@ -5,14 +5,12 @@ import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
-import io.dropline.contracts.page.InvalidCursorException;
+import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListResponse;
-import io.dropline.contracts.page.Pages;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.queue.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.line.QueueSettings;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -111,20 +109,8 @@ public class SequenceService {
     }
 
     Mono<ListResponse<SequenceResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> SequenceQuery.parse(params))
-                .flatMap(query -> page(context, query));
-    }
-
-    private Mono<ListResponse<SequenceResponse>> page(InternalContext context, SequenceQuery query) {
-        String binding = query.cursorBinding(context);
-        List<String> cursor = query.page().cursor() == null ? null
-                : cursors.decode(binding, query.page().cursor(), 2, query.page().cursorField());
-        return repository.page(context, query, cursor == null ? null : cursorInstant(query, cursor.get(0)),
-                        cursor == null ? null : cursorId(query, cursor.get(1)))
-                .collectList()
-                .map(rows -> Pages.assemble(rows, query.page(),
-                        row -> cursors.encode(binding, List.of(row.createdAt().toString(), row.id().toString())),
-                        SequenceResponse::from));
+        return Mono.fromSupplier(() -> SequenceRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("sequences", context)))
+                .flatMap(keyset -> keyset.page(repository.page(context, keyset), SequenceResponse::from));
     }
 
     // ---- For experiences ------------------------------------------------------------------------------------
@@ -178,22 +164,6 @@ public class SequenceService {
         return new SequenceRepository.Values(changes.name().or(current.name()), changes.priority().or(current.priority()),
                 changes.color().or(current.color()), changes.audienceId().or(current.audienceId()),
                 changes.accessCode().or(current.accessCode()));
-    }
-
-    private static Instant cursorInstant(SequenceQuery query, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeException foreign) {
-            throw new InvalidCursorException(query.page().cursorField());
-        }
-    }
-
-    private static UUID cursorId(SequenceQuery query, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException foreign) {
-            throw new InvalidCursorException(query.page().cursorField());
-        }
     }
 
     static InternalContext admin(InternalContext context) {
