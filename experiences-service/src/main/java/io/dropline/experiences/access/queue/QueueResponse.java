@@ -1,6 +1,7 @@
 package io.dropline.experiences.access.queue;
 
 import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.distribution.DistributionView;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,7 +32,7 @@ public record QueueResponse(
         String status,
         String timing,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt) implements DistributionView {
 
     static QueueResponse from(QueueEntity entity, Instant now) {
         return new QueueResponse(

@@ -9,7 +9,7 @@ import io.dropline.contracts.page.InvalidCursorException;
 import io.dropline.contracts.page.ListResponse;
 import io.dropline.contracts.page.Pages;
 import io.dropline.experiences.access.line.LineStatistics;
-import io.dropline.experiences.access.queue.AdminSurface;
+import io.dropline.experiences.access.distribution.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.line.QueueSettings;
 import java.time.DateTimeException;

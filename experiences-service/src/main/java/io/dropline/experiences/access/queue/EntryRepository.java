@@ -1,7 +1,8 @@
-package io.dropline.experiences.access.distribution;
+package io.dropline.experiences.access.queue;
 
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.PageRequest;
+import io.dropline.experiences.access.distribution.EntryResponse;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -9,8 +10,9 @@ import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 
 /**
- * Read-only SQL over the queue engine's {@code queue_entries} for the admin consumer list. Positions are
- * computed here, over the waiting entries' index, so a page shows the same numbers the engine would.
+ * Read-only SQL over the queue engine's {@code queue_entries} for the admin consumer list (the queue's participants
+ * page, served by the distribution core). Positions are computed here, over the waiting entries' index, so a page
+ * shows the same numbers the engine would.
  */
 @Repository
 class EntryRepository {

@@ -1,0 +1,49 @@
+package io.dropline.experiences.access.distribution;
+
+import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.page.ListResponse;
+import io.dropline.contracts.page.PageRequest;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.util.MultiValueMap;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * How a distribution type (queue, and later draw, auction, appointment, timed release, waitlist) plugs into the
+ * distribution core. Each type implements it in its own package as a Spring bean; the core finds every
+ * implementation through {@link DistributionRegistry} and never imports a type's package (the architecture test
+ * fails if it does). Everything here is admin or timer work; a type's consumer routes stay its own.
+ */
+public interface DistributionType {
+
+    /** The {@code type} of its rows in {@code /distributions} and the {@code distributionType} claim of its grants. */
+    String name();
+
+    /** The prefix of its public ids ({@code queue} in {@code queue_…}), which tells the core whose a path id is. */
+    String idPrefix();
+
+    // ---- The admin distributions view ------------------------------------------------------------------------
+
+    /** {@code GET /distributions} while this is the only type: the type parses the list parameters itself. */
+    Mono<ListResponse<DistributionView>> list(InternalContext context, MultiValueMap<String, String> params);
+
+    /** One row of the caller's tenant by its uuid; empty when there is none (the core answers 404). */
+    Mono<DistributionView> find(InternalContext context, UUID id);
+
+    /** The rows under these experiences, in creation order ({@code include=distributions}). */
+    Flux<DistributionView> ofExperiences(InternalContext context, Collection<UUID> experienceIds);
+
+    // ---- Participants ----------------------------------------------------------------------------------------
+
+    /** The participant statuses a consumer list may filter by, in the order a 400 names them. */
+    List<String> participantStatuses();
+
+    /**
+     * One page of the participants of a distribution the core has already found for the caller's tenant, in
+     * arrival order ({@code page.size() + 1} rows, so the core can tell whether more follow), optionally only those in
+     * {@code status}, after (or, backward, before) arrival number {@code cursorSeq}.
+     */
+    Flux<EntryResponse.Row> participants(InternalContext context, UUID id, String status, PageRequest page, Long cursorSeq);
+}
