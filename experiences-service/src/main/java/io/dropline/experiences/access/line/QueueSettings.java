@@ -1,6 +1,8 @@
 package io.dropline.experiences.access.line;
 
 import io.dropline.contracts.context.Environment;
+import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.distribution.DistributionRef;
 import io.dropline.experiences.access.distribution.Lifecycle;
 import java.time.Instant;
 import java.util.UUID;
@@ -24,6 +26,11 @@ public record QueueSettings(
         boolean supportsGuest,
         boolean recycleExpiredSpots,
         boolean stopped) {
+
+    /** The queue as the distribution core names it in grants and events. */
+    public DistributionRef ref() {
+        return new DistributionRef("queue", Ids.format("queue", id), organizationId, environment, experienceId, sequenceId);
+    }
 
     /** The queue's lifecycle, as the distribution core computes it for every type. */
     public Lifecycle lifecycle() {
