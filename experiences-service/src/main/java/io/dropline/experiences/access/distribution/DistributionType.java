@@ -46,4 +46,14 @@ public interface DistributionType {
      * {@code status}, after (or, backward, before) arrival number {@code cursorSeq}.
      */
     Flux<EntryResponse.Row> participants(InternalContext context, UUID id, String status, PageRequest page, Long cursorSeq);
+
+    // ---- Timers ----------------------------------------------------------------------------------------------
+
+    /**
+     * Does what job {@code job.kind()} of one of its distributions means (a queue: publish {@code distribution.opened} or
+     * {@code distribution.closed}). It runs inside the transaction that marks the job done, and its writes commit only
+     * if this claim still holds the job; it must still be idempotent (a run may roll back and run again) and read the
+     * row as it is now (the distribution may have been stopped or deleted since the job was armed).
+     */
+    Mono<Void> onTimer(TimerJob job);
 }

@@ -6,6 +6,7 @@ import io.dropline.contracts.page.PageRequest;
 import io.dropline.experiences.access.distribution.DistributionType;
 import io.dropline.experiences.access.distribution.DistributionView;
 import io.dropline.experiences.access.distribution.EntryResponse;
+import io.dropline.experiences.access.distribution.TimerJob;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -23,21 +24,28 @@ class QueueDistribution implements DistributionType {
     private final QueueService queues;
     private final QueueRepository repository;
     private final EntryRepository entries;
+    private final QueueTimers timers;
 
-    QueueDistribution(QueueService queues, QueueRepository repository, EntryRepository entries) {
+    QueueDistribution(QueueService queues, QueueRepository repository, EntryRepository entries, QueueTimers timers) {
         this.queues = queues;
         this.repository = repository;
         this.entries = entries;
+        this.timers = timers;
     }
 
     @Override
     public String name() {
-        return "queue";
+        return QueueTimers.TYPE;
     }
 
     @Override
     public String idPrefix() {
         return QueueIds.PREFIX;
+    }
+
+    @Override
+    public Mono<Void> onTimer(TimerJob job) {
+        return timers.onTimer(job);
     }
 
     @Override
