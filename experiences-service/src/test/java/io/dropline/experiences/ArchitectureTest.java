@@ -10,7 +10,9 @@ import io.dropline.contracts.testsupport.DroplineArchRules;
 /**
  * The shared rules of style.md, and the wall between the service's two wings: the waiting room
  * ({@code access}) and Spotlight ({@code spotlight}) never depend on each other, and what they share
- * ({@code config}, {@code audience}) depends on neither (README, "Structure").
+ * ({@code config}, {@code audience}) depends on neither (README, "Structure"). Inside the waiting room, the
+ * distribution core ({@code access.distribution}) imports no type (queue, its engine {@code line}, …) nor any other
+ * feature: the types plug into it (ADR 0009).
  */
 @AnalyzeClasses(packages = "io.dropline.experiences", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -20,4 +22,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule wall = DroplineArchRules.wall("io.dropline.experiences", "access", "spotlight");
+
+    @ArchTest
+    static final ArchRule distributionCore = DroplineArchRules.coreOfPlugins("io.dropline.experiences.access", "distribution");
 }

@@ -19,6 +19,19 @@ public final class EventTypes {
      */
     public static final String SDK_EVENT = "spotlight.sdk_event";
 
+    /**
+     * A distribution of any type (queue, draw, …) opened: {@code distributionId, distributionType, sequenceId,
+     * experienceId, openedAt} (reference/fanfare-api.md §10.3). Written once per opening by the distribution core's
+     * timers, at the time it opened (its {@code openAt}, or its creation when it has none).
+     */
+    public static final String DISTRIBUTION_OPENED = "distribution.opened";
+
+    /**
+     * A distribution closed (its {@code closeAt}, or an admin's stop): {@code distributionId, distributionType,
+     * sequenceId, experienceId, closedAt, totalParticipants}.
+     */
+    public static final String DISTRIBUTION_CLOSED = "distribution.closed";
+
     private EventTypes() {
     }
 }

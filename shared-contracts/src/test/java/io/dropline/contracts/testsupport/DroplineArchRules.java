@@ -1,6 +1,8 @@
 package io.dropline.contracts.testsupport;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -18,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The architecture rules of style.md, shared by every module's {@code ArchitectureTest}, which includes them all with
  * {@code @ArchTest static final ArchTests rules = ArchTests.in(DroplineArchRules.class);} and adds only what is its
- * own (experiences-service: {@link #wall}).
+ * own (experiences-service: {@link #wall}, {@link #coreOfPlugins}).
  */
 public final class DroplineArchRules {
 
@@ -101,5 +103,18 @@ public final class DroplineArchRules {
                 .should().dependOnClassesThat().resideInAnyPackage(wingPackages)
                 .because("what the wings share depends on no wing"));
         return CompositeArchRule.of(rules);
+    }
+
+    /**
+     * A core that plug-ins of one wing build on (experiences-service: the distribution core under the distribution
+     * types): the core, {@code wingPackage.core} and its sub-packages, depends on no other package of the wing, so
+     * the plug-ins depend on the core and never the reverse, and a new plug-in never needs the core changed.
+     */
+    public static ArchRule coreOfPlugins(String wingPackage, String core) {
+        String corePackage = wingPackage + "." + core + "..";
+        return noClasses().that().resideInAPackage(corePackage)
+                .should().dependOnClassesThat(resideInAPackage(wingPackage + "..").and(not(resideInAPackage(corePackage)))
+                        .as("reside in another package of " + wingPackage))
+                .because("the " + core + " core never imports a plug-in's package; the plug-ins depend on it");
     }
 }

@@ -3,7 +3,6 @@ package io.dropline.experiences.access.distribution;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.page.ListResponse;
-import io.dropline.experiences.access.queue.AdminSurface;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

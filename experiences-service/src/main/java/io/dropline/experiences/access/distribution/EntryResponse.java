@@ -5,14 +5,17 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One consumer's participation in a queue; {@code position} (1-based among those waiting) only while QUEUED. */
-record EntryResponse(String consumerId, String status, Long position, Instant enteredAt, Instant grantedAt,
+/**
+ * One consumer's participation in a distribution (a queue so far); {@code position} (1-based among those waiting)
+ * only while QUEUED.
+ */
+public record EntryResponse(String consumerId, String status, Long position, Instant enteredAt, Instant grantedAt,
         Instant grantExpiresAt, Instant completedAt, String deniedReason) {
 
     /** An entry and its arrival number, which orders the list and makes its cursor. */
-    record Row(long seq, EntryResponse entry) {
+    public record Row(long seq, EntryResponse entry) {
 
-        static Row from(Readable row) {
+        public static Row from(Readable row) {
             return new Row(row.get("seq", Long.class), new EntryResponse(
                     Ids.format("cons", row.get("consumer_id", UUID.class)),
                     row.get("status", String.class),

@@ -12,7 +12,7 @@ import io.dropline.contracts.page.ListResponse;
 import io.dropline.experiences.access.distribution.DistributionResponse;
 import io.dropline.experiences.access.distribution.DistributionService;
 import io.dropline.experiences.access.line.LineStatistics;
-import io.dropline.experiences.access.queue.AdminSurface;
+import io.dropline.experiences.access.distribution.AdminSurface;
 import io.dropline.experiences.access.queue.JsonFields;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.line.QueueSettings;
@@ -176,7 +176,7 @@ public class ExperienceService {
         Mono<Map<String, List<SequenceResponse>>> sequencesById = !include.contains("sequences") ? Mono.just(Map.of())
                 : sequences.ofExperiences(context, ids).collect(Collectors.groupingBy(SequenceResponse::experienceId));
         Mono<Map<String, List<DistributionResponse>>> distributionsById = !include.contains("distributions") ? Mono.just(Map.of())
-                : distributions.ofExperiences(context, ids).collect(Collectors.groupingBy(d -> d.queue().experienceId()));
+                : distributions.ofExperiences(context, ids).collect(Collectors.groupingBy(DistributionResponse::experienceId));
         Instant now = queues.now();
         return Mono.zip(sequencesById, distributionsById)
                 .map(related -> entities.stream().map(entity -> {

@@ -130,8 +130,9 @@ class AdmissionTicker implements SmartLifecycle {
     /** A closed or stopped queue with nobody waiting and no live grant needs no more ticks. */
     private Mono<Void> retireIfIdle(QueueSettings queue) {
         Instant now = clock.instant();
-        boolean over = queue.stopped() || (queue.closeAt() != null && !now.isBefore(queue.closeAt()));
-        return over ? index.idle(queue.id()).flatMap(idle -> idle ? index.markInactive(queue.id()) : Mono.empty()) : Mono.empty();
+        return queue.lifecycle().closedAt(now)
+                ? index.idle(queue.id()).flatMap(idle -> idle ? index.markInactive(queue.id()) : Mono.empty())
+                : Mono.empty();
     }
 
     private Instant now() {

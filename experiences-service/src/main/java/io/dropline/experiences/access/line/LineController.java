@@ -1,7 +1,6 @@
 package io.dropline.experiences.access.line;
 
 import io.dropline.contracts.context.InternalContext;
-import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -68,11 +67,5 @@ class LineController {
     @PostMapping(path = "/api/v1/queues/{id}/validate", consumes = MediaType.APPLICATION_JSON_VALUE)
     Mono<LineService.GrantValidation> validate(InternalContext context, @PathVariable String id, @RequestBody GrantAction body) {
         return service.validate(context, id, body.consumerId(), body.grant());
-    }
-
-    /** The public keys that verify admission grants offline. */
-    @GetMapping(path = "/api/v1/.well-known/jwks.json", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<Map<String, Object>> jwks() {
-        return service.jwks();
     }
 }

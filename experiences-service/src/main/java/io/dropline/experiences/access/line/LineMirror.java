@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.line;
 
+import io.dropline.experiences.access.distribution.Grants;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -18,15 +19,15 @@ class LineMirror {
 
     private final LineIndex index;
     private final LineRecord record;
-    private final GrantSigner signer;
+    private final Grants grants;
     private final LineProperties properties;
     /** Consumer lookups the Redis index could not answer, so PostgreSQL was asked (rebuild or repair): 0 on the steady path. */
     private final Counter indexMisses;
 
-    LineMirror(LineIndex index, LineRecord record, GrantSigner signer, LineProperties properties, MeterRegistry meters) {
+    LineMirror(LineIndex index, LineRecord record, Grants grants, LineProperties properties, MeterRegistry meters) {
         this.index = index;
         this.record = record;
-        this.signer = signer;
+        this.grants = grants;
         this.properties = properties;
         this.indexMisses = Counter.builder("dropline.line.index.misses")
                 .description("Consumer lookups that asked PostgreSQL (index rebuild or entry repair) instead of Redis alone")
@@ -47,7 +48,7 @@ class LineMirror {
     }
 
     Mono<String> resign(QueueSettings queue, Entry entry) {
-        return signer.sign(queue, entry.consumerId(), entry.grantId(), entry.grantedAt(), entry.grantExpiresAt());
+        return grants.sign(queue.ref(), entry.consumerId(), entry.grantId(), entry.grantedAt(), entry.grantExpiresAt());
     }
 
     Mono<Boolean> rebuild(QueueSettings queue) {

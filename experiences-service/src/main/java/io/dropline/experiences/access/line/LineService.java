@@ -1,18 +1,17 @@
 package io.dropline.experiences.access.line;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.distribution.Grants;
+import io.dropline.experiences.access.distribution.Grants.GrantRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -30,17 +29,17 @@ public class LineService {
     private final LineIndex index;
     private final LineRecord record;
     private final JoinBatcher batcher;
-    private final GrantSigner signer;
+    private final Grants grants;
     private final LineMirror mirror;
     private final Clock clock;
 
-    LineService(QueueSettingsCache settings, LineIndex index, LineRecord record, JoinBatcher batcher, GrantSigner signer,
+    LineService(QueueSettingsCache settings, LineIndex index, LineRecord record, JoinBatcher batcher, Grants grants,
             LineMirror mirror, Clock clock) {
         this.settings = settings;
         this.index = index;
         this.record = record;
         this.batcher = batcher;
-        this.signer = signer;
+        this.grants = grants;
         this.mirror = mirror;
         this.clock = clock;
     }
@@ -105,7 +104,7 @@ public class LineService {
         UUID consumer = consumerIdOrBadRequest(consumerId);
         return requireServer(context)
                 .then(settings.get(context, queueId))
-                .flatMap(queue -> grantIdOf(grant)
+                .flatMap(queue -> grants.idOfPresented(grant)
                         .flatMap(grantId -> record.complete(queue, consumer, grantId.orElse(null), now())
                                 .flatMap(entry -> mirrorFinal(queue, entry))
                                 .switchIfEmpty(Mono.defer(() -> whyNotCompleted(queue, consumer)))));
@@ -115,13 +114,9 @@ public class LineService {
     Mono<GrantValidation> validate(InternalContext context, String queueId, String consumerId, String grant) {
         return requireServer(context)
                 .then(settings.get(context, queueId))
-                .flatMap(queue -> signer.verify(grant == null ? "" : grant)
-                        .flatMap(claims -> claims.map(valid -> checkAgainstRecord(queue, consumerId, valid))
-                                .orElseGet(() -> Mono.just(GrantValidation.invalid("INVALID_GRANT")))));
-    }
-
-    Mono<Map<String, Object>> jwks() {
-        return signer.jwks();
+                .flatMap(queue -> grants.validate(queue.ref(), consumerId, grant,
+                        grantId -> record.findByGrant(grantId).map(LineService::grantRecord)))
+                .map(GrantValidation::of);
     }
 
     /** Live status for one consumer: the current state first, then every change (see LineSignals). */
@@ -248,21 +243,13 @@ public class LineService {
                 }));
     }
 
-    private Mono<GrantValidation> checkAgainstRecord(QueueSettings queue, String consumerId, JWTClaimsSet claims) {
-        Optional<UUID> grantId = Ids.parse("grant", claims.getJWTID());
-        boolean sameQueue = Ids.format("queue", queue.id()).equals(claims.getClaim("distributionId"));
-        boolean sameConsumer = consumerId == null || consumerId.equals(claims.getSubject());
-        if (grantId.isEmpty() || !sameQueue || !sameConsumer) {
-            return Mono.just(GrantValidation.invalid("INVALID_GRANT"));
-        }
-        return record.findByGrant(grantId.get())
-                .map(entry -> switch (entry.status()) {
-                    case LineRecord.GRANTED -> entry.grantExpiredAt(now()) ? GrantValidation.invalid("GRANT_EXPIRED")
-                            : GrantValidation.valid(claims.getSubject(), Ids.format("queue", queue.id()), entry.grantExpiresAt());
-                    case LineRecord.COMPLETED -> GrantValidation.invalid("ALREADY_COMPLETED");
-                    default -> GrantValidation.invalid("GRANT_REVOKED");
-                })
-                .defaultIfEmpty(GrantValidation.invalid("INVALID_GRANT"));
+    /** The record's side of a grant, for the core's checks: live while GRANTED, used once COMPLETED, else taken back. */
+    private static GrantRecord grantRecord(Entry entry) {
+        return switch (entry.status()) {
+            case LineRecord.GRANTED -> new GrantRecord(GrantRecord.State.LIVE, entry.grantExpiresAt());
+            case LineRecord.COMPLETED -> new GrantRecord(GrantRecord.State.COMPLETED, entry.grantExpiresAt());
+            default -> new GrantRecord(GrantRecord.State.REVOKED, entry.grantExpiresAt());
+        };
     }
 
     private static QueueStatus finalStatus(QueueSettings queue, Entry entry) {
@@ -283,30 +270,16 @@ public class LineService {
         return Ids.parse("cons", consumerId).orElseThrow(() -> ApiException.validation("consumerId", "Must be a consumer id (cons_…)"));
     }
 
-    /** The id of a presented grant (optional for complete); a grant that is not genuine is a 400. */
-    private Mono<Optional<UUID>> grantIdOf(String grant) {
-        if (grant == null) {
-            return Mono.just(Optional.empty());
-        }
-        return signer.verify(grant)
-                .map(claims -> claims.flatMap(valid -> Ids.parse("grant", valid.getJWTID())))
-                .flatMap(id -> id.isPresent() ? Mono.just(id)
-                        : Mono.error(ApiException.validation("admissionGrant", "Not a valid admission grant")));
-    }
-
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** The answer of {@code validate}. */
+    /** The answer of {@code validate}: the core's outcome, with the distribution's id named {@code queueId}. */
     record GrantValidation(boolean valid, String reason, String consumerId, String queueId, Instant expiresAt) {
 
-        static GrantValidation valid(String consumerId, String queueId, Instant expiresAt) {
-            return new GrantValidation(true, null, consumerId, queueId, expiresAt);
-        }
-
-        static GrantValidation invalid(String reason) {
-            return new GrantValidation(false, reason, null, null, null);
+        static GrantValidation of(Grants.Validation outcome) {
+            return new GrantValidation(outcome.valid(), outcome.reason(), outcome.consumerId(), outcome.distributionId(),
+                    outcome.expiresAt());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.dropline.experiences.access.queue;
 import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.ListResponse;
+import io.dropline.experiences.access.distribution.AdminSurface;
 import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;

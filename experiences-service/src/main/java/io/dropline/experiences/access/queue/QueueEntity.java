@@ -1,6 +1,7 @@
 package io.dropline.experiences.access.queue;
 
 import io.dropline.contracts.context.Environment;
+import io.dropline.experiences.access.distribution.Lifecycle;
 import io.dropline.experiences.access.line.QueueSettings;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -65,9 +66,13 @@ record QueueEntity(
         return statusOverride != null;
     }
 
+    Lifecycle lifecycle() {
+        return Lifecycle.of(openAt, closeAt, statusOverride);
+    }
+
     /** Closed for configuration: stopped by an admin, or its window is over. */
     boolean closedAt(Instant now) {
-        return stopped() || (closeAt != null && !now.isBefore(closeAt));
+        return lifecycle().closedAt(now);
     }
 
     QueueSettings settings() {

@@ -1,13 +1,15 @@
 package io.dropline.experiences.access.queue;
 
 import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.distribution.DistributionView;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A queue as the Admin API shows it. {@code status} is the lifecycle (SCHEDULED before openAt, OPEN in its
- * window, CLOSED after closeAt or when stopped); {@code timing} the public state (upcoming, active, ended, killed).
+ * window, CLOSED after closeAt or when stopped); {@code timing} the public state (upcoming, active, ended, killed);
+ * both from the distribution core's {@link io.dropline.experiences.access.distribution.Lifecycle}.
  */
 public record QueueResponse(
         String id,
@@ -31,7 +33,7 @@ public record QueueResponse(
         String status,
         String timing,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt) implements DistributionView {
 
     static QueueResponse from(QueueEntity entity, Instant now) {
         return new QueueResponse(
@@ -53,26 +55,9 @@ public record QueueResponse(
                 entity.statusOverride(),
                 entity.statusOverrideAt(),
                 entity.statusOverrideBy(),
-                status(entity, now),
-                timing(entity, now),
+                entity.lifecycle().statusAt(now).name(),
+                entity.lifecycle().timingAt(now).wire(),
                 entity.createdAt(),
                 entity.updatedAt());
-    }
-
-    private static String status(QueueEntity entity, Instant now) {
-        if (entity.closedAt(now)) {
-            return "CLOSED";
-        }
-        return entity.openAt() != null && now.isBefore(entity.openAt()) ? "SCHEDULED" : "OPEN";
-    }
-
-    private static String timing(QueueEntity entity, Instant now) {
-        if (entity.stopped()) {
-            return "killed";
-        }
-        if (entity.closeAt() != null && !now.isBefore(entity.closeAt())) {
-            return "ended";
-        }
-        return entity.openAt() != null && now.isBefore(entity.openAt()) ? "upcoming" : "active";
     }
 }

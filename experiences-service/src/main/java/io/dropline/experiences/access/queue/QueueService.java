@@ -39,9 +39,11 @@ public class QueueService implements QueueSettingsSource {
     private final CursorCodec cursors;
     private final TransactionalOperator transaction;
     private final Clock clock;
+    private final QueueTimers timers;
 
     QueueService(QueueRepository repository, LineStatistics statistics, CursorCodec cursors, TransactionalOperator transaction,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock, QueueTimers timers) {
+        this.timers = timers;
         this.repository = repository;
         this.statistics = statistics;
         this.cursors = cursors;
@@ -78,6 +80,8 @@ public class QueueService implements QueueSettingsSource {
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Sequence")))
                 .flatMap(parent -> repository.insert(context, Ids.newUuid(), parent,
                         resolved(changes, QueueChanges.defaults(), parent.experienceTimeZone()), now))
+                .flatMap(timers::arm)
+                .as(transaction::transactional)
                 .map(entity -> QueueResponse.from(entity, now));
     }
 
@@ -121,7 +125,8 @@ public class QueueService implements QueueSettingsSource {
                 .map(java.util.Optional::of)
                 .defaultIfEmpty(java.util.Optional.empty())
                 .map(zone -> resolved(changes, QueueValues.of(current), zone.orElse(null)))
-                .flatMap(values -> repository.update(context, current.id(), values, stop, context.principal().id(), now));
+                .flatMap(values -> repository.update(context, current.id(), values, stop, context.principal().id(), now))
+                .flatMap(timers::arm);
     }
 
     private static boolean onlyStops(QueueChanges changes) {
@@ -147,7 +152,7 @@ public class QueueService implements QueueSettingsSource {
         return statistics.hasActiveParticipants(List.of(queue.id()))
                 .flatMap(active -> active
                         ? Mono.error(ApiException.conflict("Cannot delete active distribution", "DISTRIBUTION_ACTIVE"))
-                        : repository.delete(context, queue.id()));
+                        : repository.delete(context, queue.id()).flatMap(timers::disarm));
     }
 
     Mono<ListResponse<QueueResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
@@ -181,6 +186,7 @@ public class QueueService implements QueueSettingsSource {
     /** Inserts a validated nested queue; runs inside the caller's transaction. */
     public Mono<QueueResponse> insertNested(InternalContext context, UUID experienceId, UUID sequenceId, NewQueue queue, Instant now) {
         return repository.insert(context, Ids.newUuid(), new QueueRepository.Parent(sequenceId, experienceId, null), queue.values, now)
+                .flatMap(timers::arm)
                 .map(entity -> QueueResponse.from(entity, now));
     }
 
@@ -188,7 +194,7 @@ public class QueueService implements QueueSettingsSource {
     public Mono<Long> copyInto(InternalContext context, UUID fromSequenceId, UUID toExperienceId, UUID toSequenceId, Instant now) {
         QueueRepository.Parent target = new QueueRepository.Parent(toSequenceId, toExperienceId, null);
         return repository.findByParents(context, "sequence_id", List.of(fromSequenceId))
-                .concatMap(queue -> repository.insert(context, Ids.newUuid(), target, QueueValues.of(queue), now))
+                .concatMap(queue -> repository.insert(context, Ids.newUuid(), target, QueueValues.of(queue), now).flatMap(timers::arm))
                 .count();
     }
 

@@ -8,7 +8,7 @@ import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListResponse;
 import io.dropline.experiences.access.line.LineStatistics;
-import io.dropline.experiences.access.queue.AdminSurface;
+import io.dropline.experiences.access.distribution.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.line.QueueSettings;
 import java.time.Instant;

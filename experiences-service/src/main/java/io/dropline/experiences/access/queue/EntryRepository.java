@@ -1,10 +1,11 @@
-package io.dropline.experiences.access.distribution;
+package io.dropline.experiences.access.queue;
 
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.KeyColumn;
 import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListFilter;
+import io.dropline.experiences.access.distribution.EntryResponse;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -12,13 +13,14 @@ import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 
 /**
- * Read-only SQL over the queue engine's {@code queue_entries} for the admin consumer list. Positions are
- * computed here, over the waiting entries' index, so a page shows the same numbers the engine would.
+ * Read-only SQL over the queue engine's {@code queue_entries} for the admin consumer list (the queue's participants
+ * page, served by the distribution core). Positions are computed here, over the waiting entries' index, so a page
+ * shows the same numbers the engine would.
  */
 @Repository
 class EntryRepository {
 
-    /** The consumers of a distribution in arrival order; {@code seq} is unique per queue, so nothing breaks ties. */
+    /** The consumers of a queue in arrival order; {@code seq} is unique per queue, so nothing breaks ties. */
     static final KeysetList<EntryResponse.Row> LIST = KeysetList.<EntryResponse.Row>builder()
             .filter(ListFilter.oneOf("status", List.of("QUEUED", "GRANTED", "LEFT", "COMPLETED", "DENIED"), "e.status"))
             .fixedOrder(KeyColumn.longInteger("e.seq", EntryResponse.Row::seq), false)

@@ -1,4 +1,4 @@
-package io.dropline.experiences.access.queue;
+package io.dropline.experiences.access.distribution;
 
 import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;

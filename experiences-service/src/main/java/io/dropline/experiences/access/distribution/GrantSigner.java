@@ -1,4 +1,4 @@
-package io.dropline.experiences.access.line;
+package io.dropline.experiences.access.distribution;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -17,9 +17,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Signs admission grants as ES256 JWTs (api-decisions.md, "Admission grants") and publishes the public keys.
- * Keys live in {@code signing_keys}, kept by the shared {@link SigningKeyStore} (created on first start, reloaded
- * hourly); the claims and their checks are this class's.
+ * Signs admission grants of every distribution type as ES256 JWTs (api-decisions.md, "Admission grants") and
+ * publishes the public keys. Keys live in {@code signing_keys}, kept by the shared {@link SigningKeyStore} (created
+ * on first start, reloaded hourly); the claims and their checks are this class's. Types reach it through
+ * {@link Grants}, which adds the checks that validate and complete share.
  */
 @Component
 class GrantSigner {
@@ -35,9 +36,9 @@ class GrantSigner {
         this.keys = new SigningKeyStore(db, clock, "signing_keys", "a grant", UnaryOperator.identity());
     }
 
-    /** The grant of one admission. {@code expiresAt} null means the queue sets no expiry (discouraged). */
-    Mono<String> sign(QueueSettings queue, UUID consumer, UUID grantId, Instant grantedAt, Instant expiresAt) {
-        return Mono.defer(() -> keys.sign(TYPE, claims(queue, consumer, grantId, grantedAt, expiresAt)));
+    /** The grant of one admission. {@code expiresAt} null means the distribution sets no expiry (discouraged). */
+    Mono<String> sign(DistributionRef distribution, UUID consumer, UUID grantId, Instant grantedAt, Instant expiresAt) {
+        return Mono.defer(() -> keys.sign(TYPE, claims(distribution, consumer, grantId, grantedAt, expiresAt)));
     }
 
     /** The claims of a grant whose signature, algorithm, type, issuer and expiry check out; empty otherwise. */
@@ -55,20 +56,21 @@ class GrantSigner {
         return ISSUER.equals(claims.getIssuer()) && (exp == null || exp.toInstant().isAfter(clock.instant()));
     }
 
-    private static JWTClaimsSet claims(QueueSettings queue, UUID consumer, UUID grantId, Instant grantedAt, Instant expiresAt) {
+    /** The claims, in the order and with the names the queue's grants have always had. */
+    static JWTClaimsSet claims(DistributionRef distribution, UUID consumer, UUID grantId, Instant grantedAt, Instant expiresAt) {
         return new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .subject(Ids.format("cons", consumer))
                 .jwtID(Ids.format("grant", grantId))
                 .issueTime(Date.from(grantedAt))
                 .expirationTime(expiresAt == null ? null : Date.from(expiresAt))
-                .claim("organizationId", Ids.format("org", queue.organizationId()))
-                .claim("environment", queue.environment().wire())
+                .claim("organizationId", Ids.format("org", distribution.organizationId()))
+                .claim("environment", distribution.environment().wire())
                 .claim("consumerId", Ids.format("cons", consumer))
-                .claim("distributionType", "queue")
-                .claim("distributionId", Ids.format("queue", queue.id()))
-                .claim("experienceId", Ids.format("exp", queue.experienceId()))
-                .claim("sequenceId", Ids.format("seq", queue.sequenceId()))
+                .claim("distributionType", distribution.type())
+                .claim("distributionId", distribution.publicId())
+                .claim("experienceId", Ids.format("exp", distribution.experienceId()))
+                .claim("sequenceId", Ids.format("seq", distribution.sequenceId()))
                 .build();
     }
 }
