@@ -85,9 +85,18 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** As {@link #start(String, String, String)}, on a Redis of the test's own (one it may stop and restart). */
     public static ServiceProcess start(String module, String database, String redisNamespace, TestInfra.Endpoint redis) {
+        return start(module, database, redisNamespace, redis, List.of());
+    }
+
+    /**
+     * As {@link #start(String, String, String, TestInfra.Endpoint)}, with {@code settings} ({@code --name=value})
+     * added after the connection settings, so they win (a shorter lease, a faster poll).
+     */
+    public static ServiceProcess start(String module, String database, String redisNamespace, TestInfra.Endpoint redis,
+            List<String> settings) {
         TestInfra.Endpoint pg = TestInfra.postgres();
         int port = freePort();
-        List<String> arguments = List.of(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.r2dbc.url=" + TestInfra.r2dbcUrl(pg, database),
                 "--spring.r2dbc.username=" + pg.user(),
@@ -98,7 +107,8 @@ public final class ServiceProcess implements AutoCloseable {
                 "--spring.data.redis.host=" + redis.host(),
                 "--spring.data.redis.port=" + redis.port(),
                 "--dropline.redis.namespace=" + redisNamespace,
-                "--dropline.web.internal-secret=" + TestInfra.INTERNAL_SECRET);
+                "--dropline.web.internal-secret=" + TestInfra.INTERNAL_SECRET));
+        arguments.addAll(settings);
         try {
             ServiceProcess service = prepare(new Spec(module, module, port, port, DEFAULT_JVM_OPTIONS, arguments,
                     Files.createTempFile(module, ".log")));

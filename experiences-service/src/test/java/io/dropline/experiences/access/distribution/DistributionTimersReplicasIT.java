@@ -9,7 +9,6 @@ import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.contracts.testsupport.ServiceProcess;
 import io.dropline.contracts.testsupport.TestContexts;
 import io.dropline.contracts.testsupport.TestInfra;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -158,30 +157,11 @@ class DistributionTimersReplicasIT {
 
     // ---- Helpers --------------------------------------------------------------------------------------------
 
-    private static ServiceProcess otherInstance() throws Exception {
-        TestInfra.Endpoint pg = TestInfra.postgres();
-        TestInfra.Endpoint redis = TestInfra.redis();
-        int port = ServiceProcess.freePort();
-        ServiceProcess process = ServiceProcess.prepare(new ServiceProcess.Spec("experiences-service-2", "experiences-service", port,
-                port, ServiceProcess.DEFAULT_JVM_OPTIONS, List.of(
-                        "--server.port=" + port,
-                        "--spring.r2dbc.url=" + TestInfra.r2dbcUrl(pg, database),
-                        "--spring.r2dbc.username=" + pg.user(),
-                        "--spring.r2dbc.password=" + pg.password(),
-                        "--spring.flyway.url=" + TestInfra.jdbcUrl(pg, database),
-                        "--spring.flyway.user=" + pg.user(),
-                        "--spring.flyway.password=" + pg.password(),
-                        "--spring.data.redis.host=" + redis.host(),
-                        "--spring.data.redis.port=" + redis.port(),
-                        "--dropline.redis.namespace=" + namespace,
-                        "--dropline.web.internal-secret=" + TestInfra.INTERNAL_SECRET,
-                        "--dropline.distribution.timers.poll-interval=100ms",
-                        "--dropline.distribution.timers.batch-size=4",
-                        "--dropline.distribution.timers.lease=" + OTHER_LEASE.toSeconds() + "s"),
-                Files.createTempFile("experiences-service-2", ".log")));
-        process.launch();
-        process.awaitReady(Duration.ofSeconds(120));
-        return process;
+    private static ServiceProcess otherInstance() {
+        return ServiceProcess.start("experiences-service", database, namespace, TestInfra.redis(), List.of(
+                "--dropline.distribution.timers.poll-interval=100ms",
+                "--dropline.distribution.timers.batch-size=4",
+                "--dropline.distribution.timers.lease=" + OTHER_LEASE.toSeconds() + "s"));
     }
 
     private String claimedBy(UUID queueId) {
