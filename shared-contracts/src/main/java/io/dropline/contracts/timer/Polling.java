@@ -9,7 +9,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * A process-local timer (every replica runs its own): one pass at a time, ticks that arrive during a pass are dropped,
- * failures only reported. The event bus's relay and consumer and consumer-service's revocation cache keeper use it.
+ * failures only reported. The event bus's relay and consumer, consumer-service's revocation cache keeper and
+ * experiences-service's admission ticker and distribution timer runner use it.
  * Work that must run once across replicas needs more than this (a lease or a claim, as the relay's
  * {@code FOR UPDATE SKIP LOCKED}).
  */

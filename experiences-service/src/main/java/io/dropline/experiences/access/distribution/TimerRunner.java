@@ -1,6 +1,7 @@
 package io.dropline.experiences.access.distribution;
 
 import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.timer.Polling;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -10,7 +11,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -57,10 +57,8 @@ public class TimerRunner implements SmartLifecycle {
         if (!properties.enabled()) {
             return;
         }
-        polling = Flux.interval(properties.pollInterval())
-                .onBackpressureDrop()
-                .concatMap(round -> runDue(), 1)
-                .subscribe();
+        polling = Polling.every(properties.pollInterval(), this::runDue,
+                failure -> log.warn("Timer poll failed: {}", failure.toString()));
     }
 
     @Override

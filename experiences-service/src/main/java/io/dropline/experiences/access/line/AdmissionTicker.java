@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.line;
 
+import io.dropline.contracts.timer.Polling;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -47,10 +48,8 @@ class AdmissionTicker implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticking = Flux.interval(properties.tickInterval())
-                .onBackpressureDrop()
-                .concatMap(round -> tickAll(), 1)
-                .subscribe();
+        ticking = Polling.every(properties.tickInterval(), this::tickAll,
+                failure -> log.warn("Admission round failed: {}", failure.toString()));
     }
 
     @Override
