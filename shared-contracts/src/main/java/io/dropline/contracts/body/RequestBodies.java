@@ -1,5 +1,6 @@
 package io.dropline.contracts.body;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
 import jakarta.validation.ConstraintViolation;
@@ -15,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import org.hibernate.validator.engine.HibernateConstraintViolation;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -85,30 +86,43 @@ public final class RequestBodies {
             value = mapper.readerFor(type).withHandler(new Collector(problems)).readValue(node);
         } catch (JacksonException unreadable) {
             // Kinds of trouble the collector does not handle: the first one answers as the error mapping does.
-            problems.add(new Problem(path(unreadable), "Invalid value", 0));
+            problems.add(new Problem(path(unreadable), "Invalid value", 0, null));
             value = null;
         }
         if (value != null) {
             for (ConstraintViolation<T> violation : validator.validate(value)) {
                 boolean classLevel = violation.getInvalidValue() == violation.getLeafBean();
-                problems.add(new Problem(order.jsonPath(jsonPath(violation.getPropertyPath())), violation.getMessage(),
-                        classLevel ? 1 : 2));
+                String path = order.jsonPath(jsonPath(violation.getPropertyPath()));
+                HibernateConstraintViolation<?> hibernate = violation.unwrap(HibernateConstraintViolation.class);
+                ListedBefore before = hibernate.getDynamicPayload(ListedBefore.class);
+                problems.add(new Problem(path, violation.getMessage(), classLevel ? 1 : 2,
+                        before == null ? null : order.before(path, before.field())));
             }
             for (FieldError cross : crossChecks.apply(value)) {
-                problems.add(new Problem(cross.field(), cross.message(), 1));
+                problems.add(new Problem(cross.field(), cross.message(), 1, order.afterSiblings(cross.field())));
             }
         }
         Map<String, FieldError> one = new LinkedHashMap<>();
         problems.stream()
-                .sorted(Comparator.comparing((Problem p) -> order.key(p.path()), FieldOrder.KEYS)
+                .sorted(Comparator.comparing((Problem p) -> p.key() != null ? p.key() : order.key(p.path()), FieldOrder.KEYS)
                         .thenComparingInt(Problem::rank).thenComparing(Problem::message))
                 .forEach(p -> one.putIfAbsent(p.path(), new FieldError(prefix.isEmpty() ? p.path() : prefix + "." + p.path(), p.message())));
         errors.addAll(one.values());
         return value;
     }
 
-    /** A bad field before ordering; {@code rank} breaks ties on one field: binding, then cross-field, then field rules. */
-    private record Problem(String path, String message, int rank) {
+    /**
+     * A bad field before ordering; {@code rank} breaks ties on one field: binding, then cross-field, then field rules.
+     * {@code key} places it elsewhere than its field's own place (null: there).
+     */
+    private record Problem(String path, String message, int rank, List<Integer> key) {
+    }
+
+    /**
+     * A dynamic payload (Hibernate Validator's {@code withDynamicPayload}) for a class-level rule whose problem is
+     * listed just before another field of the same object, where a client has always seen it.
+     */
+    public record ListedBefore(String field) {
     }
 
     /** Collects what strict binding would stop at, so binding goes on and reports it with everything else. */
@@ -123,7 +137,7 @@ public final class RequestBodies {
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, ValueDeserializer<?> deserializer,
                 Object beanOrClass, String propertyName) {
-            problems.add(new Problem(path(p.streamReadContext()), UNKNOWN, 0));
+            problems.add(new Problem(path(p.streamReadContext()), UNKNOWN, 0, null));
             p.skipChildren();
             return true;
         }
@@ -131,22 +145,23 @@ public final class RequestBodies {
         @Override
         public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p,
                 String failureMsg) {
-            return notAnObject(targetType.getRawClass(), p);
+            return notAnObject(ctxt, targetType.getRawClass(), p);
         }
 
         @Override
         public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass, ValueInstantiator valueInsta,
                 JsonParser p, String msg) {
-            return notAnObject(instClass, p);
+            return notAnObject(ctxt, instClass, p);
         }
 
-        private Object notAnObject(Class<?> type, JsonParser p) {
+        /** A list element that should be an object: reported, and read as an empty one so its required fields are too. */
+        private Object notAnObject(DeserializationContext ctxt, Class<?> type, JsonParser p) {
             if (!type.isRecord()) {
                 return NOT_HANDLED;
             }
-            problems.add(new Problem(path(p.streamReadContext()), NOT_AN_OBJECT, 0));
+            problems.add(new Problem(path(p.streamReadContext()), NOT_AN_OBJECT, 0, null));
             p.skipChildren();
-            return null;
+            return ctxt.readTreeAsValue(ctxt.getNodeFactory().objectNode(), type);
         }
     }
 
@@ -215,6 +230,21 @@ public final class RequestBodies {
             return key;
         }
 
+        /** The place just before {@code field}, a sibling of {@code path}. */
+        List<Integer> before(String path, String field) {
+            int dot = path.lastIndexOf('.');
+            List<Integer> key = new ArrayList<>(key(dot < 0 ? field : path.substring(0, dot) + "." + field));
+            key.set(key.size() - 1, key.get(key.size() - 1) - 1);
+            return key;
+        }
+
+        /** The place after every field of the object {@code path} is in: cross-field checks come after its fields. */
+        List<Integer> afterSiblings(String path) {
+            List<Integer> key = new ArrayList<>(key(path));
+            key.set(key.size() - 1, Integer.MAX_VALUE);
+            return key;
+        }
+
         /** A path of component names as JSON names ({@code userId} → {@code user_id}). */
         String jsonPath(String javaPath) {
             StringBuilder json = new StringBuilder();
@@ -250,7 +280,7 @@ public final class RequestBodies {
                         break;
                     }
                 }
-                key.add(index);
+                key.add(index < 0 ? -1 : 2 * index + 1);
                 json.append(json.isEmpty() ? "" : ".").append(name);
                 if (index < 0) {
                     at = null;

@@ -18,10 +18,17 @@ public final class Tristate<T> {
 
     private final State state;
     private final T value;
+    /** For a wrong-typed nested object: an empty one, validated in its place so its required fields are reported too. */
+    private final Object standIn;
 
     private Tristate(State state, T value) {
+        this(state, value, null);
+    }
+
+    private Tristate(State state, T value, Object standIn) {
         this.state = state;
         this.value = value;
+        this.standIn = standIn;
     }
 
     @SuppressWarnings("unchecked")
@@ -42,6 +49,15 @@ public final class Tristate<T> {
     @SuppressWarnings("unchecked")
     static <T> Tristate<T> ofWrongType() {
         return (Tristate<T>) WRONG_TYPE;
+    }
+
+    static <T> Tristate<T> ofWrongType(Object standIn) {
+        return new Tristate<>(State.WRONG_TYPE, null, standIn);
+    }
+
+    /** What Bean Validation cascades into: the value, or the stand-in of a wrong-typed nested object. */
+    Object validated() {
+        return value != null ? value : standIn;
     }
 
     /** Whether the body has the field at all (null and wrong-typed values included). */

@@ -37,7 +37,10 @@ final class TristateDeserializer extends ValueDeserializer<Tristate<?>> {
     public Tristate<?> deserialize(JsonParser p, DeserializationContext ctxt) {
         if (!fits(p.currentToken(), p)) {
             p.skipChildren();
-            return Tristate.ofWrongType();
+            // A nested object of the wrong kind is also read as an empty one, so its missing required fields are
+            // listed with it (as the API always has).
+            return valueType.isRecordType() ? Tristate.ofWrongType(ctxt.readTreeAsValue(ctxt.getNodeFactory().objectNode(), valueType))
+                    : Tristate.ofWrongType();
         }
         Class<?> raw = valueType.getRawClass();
         if (JsonNode.class.isAssignableFrom(raw)) {

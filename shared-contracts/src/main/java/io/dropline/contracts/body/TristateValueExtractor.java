@@ -8,6 +8,6 @@ public final class TristateValueExtractor implements ValueExtractor<Tristate<@Ex
 
     @Override
     public void extractValues(Tristate<?> originalValue, ValueReceiver receiver) {
-        receiver.value(null, originalValue.value());
+        receiver.value(null, originalValue.validated());
     }
 }

@@ -79,6 +79,7 @@ class RequestBodiesTest {
                         new FieldError("items[0].name", "Must be at most 5 characters"),
                         new FieldError("items[0].size", "Must be an integer between 1 and 9 or null"),
                         new FieldError("items[1]", "Must be an object"),
+                        new FieldError("items[1].name", "Required"),
                         new FieldError("items[2].name", "Required"),
                         new FieldError("items[2].size", "Must be an integer between 1 and 9 or null"),
                         new FieldError("main.name", "Must not contain control characters"),
@@ -91,7 +92,8 @@ class RequestBodiesTest {
                 new FieldError("name", "Must not be null"),
                 new FieldError("on", "Must be true or false"),
                 new FieldError("items", "Must be an array"),
-                new FieldError("main", "Must be an object or null"));
+                new FieldError("main", "Must be an object or null"),
+                new FieldError("main.name", "Required"));
     }
 
     @Test
