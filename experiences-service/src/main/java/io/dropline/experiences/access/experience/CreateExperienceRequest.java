@@ -23,12 +23,14 @@ import tools.jackson.databind.node.ObjectNode;
  * validated with the rest, so one 400 lists every problem and nothing is written unless all of it is valid.
  */
 record CreateExperienceRequest(
-        @Required @NotNullValue @NotBlankValue @Text(max = ExperienceFields.MAX_NAME) Tristate<String> name,
+        // Declared in the order the details of a 400 have always been listed in: the zone and the nested sequence first.
         @Text(max = 64, rule = TimeZoneRule.class) Tristate<String> timeZone,
+        @WellTyped(message = "Must be an object") Tristate<@Valid NestedSequenceRequest> sequence,
+        @Required @NotNullValue @NotBlankValue @Text(max = ExperienceFields.MAX_NAME) Tristate<String> name,
         @Text(max = 100) Tristate<String> accessCode,
         @WellTyped(message = ExperienceFields.OBJECT) @JsonText(maxChars = ExperienceFields.MAX_JSON_CHARS) Tristate<ObjectNode> theme,
-        @WellTyped(message = ExperienceFields.OBJECT) @JsonText(maxChars = ExperienceFields.MAX_JSON_CHARS) Tristate<ObjectNode> i18n,
-        @WellTyped(message = "Must be an object") Tristate<@Valid NestedSequenceRequest> sequence) implements ExperienceFields {
+        @WellTyped(message = ExperienceFields.OBJECT) @JsonText(maxChars = ExperienceFields.MAX_JSON_CHARS) Tristate<ObjectNode> i18n)
+        implements ExperienceFields {
 
     /** The nested sequence, or null when absent or null. */
     NestedSequenceRequest firstSequence() {

@@ -11,8 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code PUT /experiences/{id}}: a partial update; an absent field is left as it is, null clears it where it may be cleared. */
 record UpdateExperienceRequest(
-        @NotNullValue @NotBlankValue @Text(max = ExperienceFields.MAX_NAME) Tristate<String> name,
         @Text(max = 64, rule = TimeZoneRule.class) Tristate<String> timeZone,
+        @NotNullValue @NotBlankValue @Text(max = ExperienceFields.MAX_NAME) Tristate<String> name,
         @Text(max = 100) Tristate<String> accessCode,
         @WellTyped(message = ExperienceFields.OBJECT) @JsonText(maxChars = ExperienceFields.MAX_JSON_CHARS) Tristate<ObjectNode> theme,
         @WellTyped(message = ExperienceFields.OBJECT) @JsonText(maxChars = ExperienceFields.MAX_JSON_CHARS) Tristate<ObjectNode> i18n)

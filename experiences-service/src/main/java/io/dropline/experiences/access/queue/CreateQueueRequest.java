@@ -23,11 +23,11 @@ record CreateQueueRequest(
         @WellTyped(message = BOOLEAN) @NotNullValue(message = BOOLEAN) Tristate<Boolean> supportsGuest,
         @NotNullValue @IntRange(min = 1, max = MAX_ADMIT_RATE) Tristate<Integer> admitRate,
         @NotNullValue @IntRange(min = 1, max = MAX_ADMIT_RATE) Tristate<Integer> admissionRate,
-        @IntRange(min = 1, max = MAX_COUNT, orNull = true) Tristate<Integer> capacity,
         @IntRange(min = 1, max = MAX_COUNT, orNull = true) Tristate<Integer> maxCapacity,
+        @IntRange(min = 1, max = MAX_COUNT, orNull = true) Tristate<Integer> capacity,
         @IntRange(min = 1, max = MAX_COUNT, orNull = true) Tristate<Integer> maxAdmissions,
-        @IntRange(min = 1, max = MAX_EXPIRATION_SECONDS, orNull = true) Tristate<Integer> admissionExpirationSeconds,
         @IntRange(min = 1, max = MAX_EXPIRATION_SECONDS, orNull = true) Tristate<Integer> sessionDurationSeconds,
+        @IntRange(min = 1, max = MAX_EXPIRATION_SECONDS, orNull = true) Tristate<Integer> admissionExpirationSeconds,
         @WellTyped(message = BOOLEAN) @NotNullValue(message = BOOLEAN) Tristate<Boolean> recycleExpiredSpots,
         @WellTyped(message = OBJECT) @JsonText(maxChars = MAX_JSON_CHARS) Tristate<ObjectNode> metadata) implements QueueFields {
 }

@@ -1,6 +1,7 @@
 package io.dropline.experiences.access.queue;
 
 import io.dropline.contracts.body.FieldRules;
+import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.body.Tristate;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
@@ -13,12 +14,14 @@ import java.lang.annotation.Target;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The fields of a queue as one body states them, shared by {@link CreateQueueRequest}, {@link NestedQueueRequest}
  * and {@link UpdateQueueRequest}. Legacy names ({@code admissionRate}, {@code maxCapacity},
- * {@code sessionDurationSeconds}) are accepted as aliases, never together with the current name. Date-times
+ * {@code sessionDurationSeconds}) are accepted as aliases, never together with the current name; the records declare
+ * each alias just before its current name, so a conflict is listed where it always was. Date-times
  * without an offset stay local until {@link #applyTo} knows the zone to read them in.
  */
 interface QueueFields {
@@ -140,15 +143,18 @@ interface QueueFields {
         @Override
         public boolean isValid(QueueFields queue, ConstraintValidatorContext context) {
             context.disableDefaultConstraintViolation();
-            boolean valid = alone(queue.admitRate(), queue.admissionRate(), "admitRate", "admissionRate", context)
-                    & alone(queue.capacity(), queue.maxCapacity(), "capacity", "maxCapacity", context)
-                    & alone(queue.admissionExpirationSeconds(), queue.sessionDurationSeconds(), "admissionExpirationSeconds",
-                            "sessionDurationSeconds", context);
+            // The admit rate's problems of presence are listed before the name, where they have always been.
+            HibernateConstraintValidatorContext beforeName = context.unwrap(HibernateConstraintValidatorContext.class)
+                    .withDynamicPayload(new RequestBodies.ListedBefore("name"));
+            boolean valid = alone(queue.admitRate(), queue.admissionRate(), "admitRate", "admissionRate", beforeName);
             if (admitRateRequired && !queue.admitRate().present() && !queue.admissionRate().present()) {
-                context.buildConstraintViolationWithTemplate("Required").addPropertyNode("admitRate").addConstraintViolation();
+                beforeName.buildConstraintViolationWithTemplate("Required").addPropertyNode("admitRate").addConstraintViolation();
                 valid = false;
             }
-            return valid;
+            HibernateConstraintValidatorContext inPlace = beforeName.withDynamicPayload(null);
+            return valid & alone(queue.capacity(), queue.maxCapacity(), "capacity", "maxCapacity", inPlace)
+                    & alone(queue.admissionExpirationSeconds(), queue.sessionDurationSeconds(), "admissionExpirationSeconds",
+                            "sessionDurationSeconds", inPlace);
         }
 
         private static boolean alone(Tristate<?> name, Tristate<?> legacy, String current, String alias,

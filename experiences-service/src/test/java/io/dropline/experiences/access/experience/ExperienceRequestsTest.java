@@ -31,17 +31,20 @@ class ExperienceRequestsTest {
                 + "{\"name\":\"B\",\"admitRate\":1,\"openAt\":\"2030-01-01T10:00:00\",\"closeAt\":\"2030-01-01T00:30:00Z\"}]}}";
         assertThat(catchThrowableOfType(ApiException.class, () -> BODIES.read(MAPPER.readTree(body), CreateExperienceRequest.class,
                 CreateExperienceRequest::windowProblems)).details()).containsExactly(
-                new FieldError("theme", "Must be an object or null"),
                 new FieldError("sequence.priority", "Must be an integer between -1000000 and 1000000"),
                 new FieldError("sequence.queues[0].x", "Unknown field"),
                 new FieldError("sequence.queues[1]", "Must be an object"),
-                new FieldError("sequence.queues[2].closeAt", "Must be later than openAt"));
+                new FieldError("sequence.queues[1].admitRate", "Required"),
+                new FieldError("sequence.queues[1].name", "Required"),
+                new FieldError("sequence.queues[2].closeAt", "Must be later than openAt"),
+                new FieldError("theme", "Must be an object or null"));
     }
 
     @Test
     void whenTheSequenceOrItsQueuesHaveTheWrongShapeThenSaid() {
         assertThat(catchThrowableOfType(ApiException.class, () -> BODIES.read(MAPPER.readTree("{\"name\":\"E\",\"sequence\":[]}"),
-                CreateExperienceRequest.class)).details()).containsExactly(new FieldError("sequence", "Must be an object"));
+                CreateExperienceRequest.class)).details()).containsExactly(new FieldError("sequence", "Must be an object"),
+                new FieldError("sequence.name", "Required"));
         assertThat(catchThrowableOfType(ApiException.class, () -> BODIES.read(
                 MAPPER.readTree("{\"name\":\"E\",\"sequence\":{\"name\":\"S\",\"queues\":{}}}"), CreateExperienceRequest.class)).details())
                 .containsExactly(new FieldError("sequence.queues", "Must be an array of at most 50 queues"));

@@ -54,8 +54,8 @@ class QueueRequestsTest {
 
     @Test
     void whenRequiredFieldsAreMissingOrNullThenRequiredOrMustNotBeNull() {
-        assertThat(errors("{}", CreateQueueRequest.class)).containsExactlyInAnyOrder(new FieldError("sequenceId", "Required"),
-                new FieldError("name", "Required"), new FieldError("admitRate", "Required"));
+        assertThat(errors("{}", CreateQueueRequest.class)).containsExactly(new FieldError("sequenceId", "Required"),
+                new FieldError("admitRate", "Required"), new FieldError("name", "Required"));
         assertThat(errors("{\"sequenceId\":null,\"name\":null,\"admitRate\":null}", CreateQueueRequest.class)).containsExactly(
                 new FieldError("sequenceId", "Must be an id of the form seq_…"), new FieldError("name", "Must not be null"),
                 new FieldError("admitRate", "Must not be null"));
