@@ -146,7 +146,7 @@ final class ConsumerBatches {
         }
     }
 
-    /** What an item writes; an item that is not an object writes nothing (its error is already listed). */
+    /** What an item writes; an item that could not be read writes nothing (its error is already listed). */
     private static ConsumerWrite write(ConsumerFields item) {
         return item == null ? NOTHING : item.toWrite();
     }

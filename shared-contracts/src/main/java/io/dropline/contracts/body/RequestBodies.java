@@ -71,19 +71,20 @@ public final class RequestBodies {
 
     /**
      * One element of a larger body (a batch item): its problems are added to {@code errors} with {@code prefix}
-     * before each field, and the value is returned (null if it could not be bound at all).
+     * before each field, and the value is returned (null if it could not be bound at all). A body that is not an
+     * object is said to be so, and read as an empty one, so its required fields are listed too, as for nested objects.
      */
     public <T> T read(JsonNode node, Class<T> type, String prefix, Function<T, List<FieldError>> crossChecks,
             List<FieldError> errors) {
-        if (node == null || !node.isObject()) {
-            errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix, NOT_AN_OBJECT));
-            return null;
-        }
         List<Problem> problems = new ArrayList<>();
         FieldOrder order = new FieldOrder(type);
+        boolean object = node != null && node.isObject();
+        if (!object) {
+            problems.add(new Problem("body", NOT_AN_OBJECT, 0, null));
+        }
         T value;
         try {
-            value = mapper.readerFor(type).withHandler(new Collector(problems)).readValue(node);
+            value = mapper.readerFor(type).withHandler(new Collector(problems)).readValue(object ? node : mapper.createObjectNode());
         } catch (JacksonException unreadable) {
             // Kinds of trouble the collector does not handle: the first one answers as the error mapping does.
             problems.add(new Problem(path(unreadable), "Invalid value", 0, null));
@@ -106,9 +107,14 @@ public final class RequestBodies {
         problems.stream()
                 .sorted(Comparator.comparing((Problem p) -> p.key() != null ? p.key() : order.key(p.path()), FieldOrder.KEYS)
                         .thenComparingInt(Problem::rank).thenComparing(Problem::message))
-                .forEach(p -> one.putIfAbsent(p.path(), new FieldError(prefix.isEmpty() ? p.path() : prefix + "." + p.path(), p.message())));
+                .forEach(p -> one.putIfAbsent(p.path(), new FieldError(prefixed(prefix, p.path()), p.message())));
         errors.addAll(one.values());
         return value;
+    }
+
+    /** {@code consumers[3].email}; the item itself ({@code consumers[3]}) for {@code body}. */
+    private static String prefixed(String prefix, String path) {
+        return prefix.isEmpty() ? path : path.equals("body") ? prefix : prefix + "." + path;
     }
 
     /**

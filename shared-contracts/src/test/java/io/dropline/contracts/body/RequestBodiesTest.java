@@ -97,7 +97,11 @@ class RequestBodiesTest {
     }
 
     @Test
-    void whenTheBodyIsNotAnObjectThenThatAlone() {
-        assertThat(errors("[1]")).containsExactly(new FieldError("body", "Must be an object"));
+    void whenTheBodyIsNotAnObjectThenSaidAndItsRequiredFieldsAreMissing() {
+        assertThat(errors("[1]")).containsExactly(new FieldError("body", "Must be an object"), new FieldError("name", "Required"),
+                new FieldError("user_id", "Required"));
+        List<FieldError> errors = new java.util.ArrayList<>();
+        bodies.read(MAPPER.readTree("7"), Item.class, "items[3]", item -> List.of(), errors);
+        assertThat(errors).containsExactly(new FieldError("items[3]", "Must be an object"), new FieldError("items[3].name", "Required"));
     }
 }
