@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Audiences Admin API ({@code /api/v1/audiences}). Bodies are taken as JSON trees because partial updates must
- * tell an absent field from an explicit null; {@link AudienceChanges} and {@link MemberIds} validate them.
+ * Audiences Admin API ({@code /api/v1/audiences}). Bodies are taken as JSON trees: the shared reader turns them into
+ * {@link CreateAudienceRequest} and {@link UpdateAudienceRequest} (absent told from null), {@link MemberIds} reads members.
  */
 @RestController
 @RequestMapping(path = "/api/v1/audiences", produces = "application/json")

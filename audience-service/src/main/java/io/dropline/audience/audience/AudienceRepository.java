@@ -1,5 +1,6 @@
 package io.dropline.audience.audience;
 
+import io.dropline.contracts.body.Tristate;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.KeyColumn;
 import io.dropline.contracts.page.Keyset;
@@ -46,15 +47,15 @@ class AudienceRepository {
         this.db = db;
     }
 
-    Mono<AudienceEntity> insert(InternalContext context, UUID id, AudienceChanges fields, Instant now) {
+    Mono<AudienceEntity> insert(InternalContext context, UUID id, CreateAudienceRequest fields, Instant now) {
         GenericExecuteSpec spec = db.sql("INSERT INTO audiences (id, organization_id, environment, name, description, type, "
                         + "member_count, created_at, updated_at) "
                         + "VALUES (:id, :org, :env, :name, :description, :type, 0, :now, :now) RETURNING " + AudienceEntity.COLUMNS)
                 .bind("id", id)
-                .bind("name", fields.name().value())
-                .bind("type", fields.type().name())
+                .bind("name", fields.storedName().value())
+                .bind("type", fields.audienceType().name())
                 .bind("now", now);
-        spec = nullable(scoped(spec, context), "description", fields.description().value());
+        spec = nullable(scoped(spec, context), "description", fields.storedDescription().value());
         return spec.map(AudienceEntity::from).one();
     }
 
@@ -66,7 +67,7 @@ class AudienceRepository {
     }
 
     /** Applies only the fields present in {@code changes}, in one statement, so concurrent partial updates compose. */
-    Mono<AudienceEntity> update(InternalContext context, UUID id, AudienceChanges changes, Instant now) {
+    Mono<AudienceEntity> update(InternalContext context, UUID id, UpdateAudienceRequest changes, Instant now) {
         GenericExecuteSpec spec = db.sql("UPDATE audiences SET "
                         + "name = CASE WHEN :setName THEN :name ELSE name END, "
                         + "description = CASE WHEN :setDescription THEN :description ELSE description END, "
@@ -74,8 +75,8 @@ class AudienceRepository {
                         + "WHERE id = :id AND " + SCOPE + " RETURNING " + AudienceEntity.COLUMNS)
                 .bind("id", id)
                 .bind("now", now);
-        spec = change(scoped(spec, context), "Name", "name", changes.name());
-        spec = change(spec, "Description", "description", changes.description());
+        spec = change(scoped(spec, context), "Name", "name", changes.storedName());
+        spec = change(spec, "Description", "description", changes.storedDescription());
         return spec.map(AudienceEntity::from).one();
     }
 
@@ -170,7 +171,7 @@ class AudienceRepository {
         return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
     }
 
-    private static GenericExecuteSpec change(GenericExecuteSpec spec, String flag, String name, Change<String> change) {
+    private static GenericExecuteSpec change(GenericExecuteSpec spec, String flag, String name, Tristate<String> change) {
         return nullable(spec.bind("set" + flag, change.present()), name, change.value());
     }
 

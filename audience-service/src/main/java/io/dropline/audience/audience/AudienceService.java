@@ -1,5 +1,6 @@
 package io.dropline.audience.audience;
 
+import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
@@ -27,16 +28,19 @@ public class AudienceService {
     private final CursorCodec cursors;
     private final TransactionalOperator transaction;
     private final Clock clock;
+    private final RequestBodies bodies;
 
-    AudienceService(AudienceRepository repository, CursorCodec cursors, TransactionalOperator transaction, Clock clock) {
+    AudienceService(AudienceRepository repository, CursorCodec cursors, TransactionalOperator transaction, Clock clock,
+            RequestBodies bodies) {
         this.repository = repository;
+        this.bodies = bodies;
         this.cursors = cursors;
         this.transaction = transaction;
         this.clock = clock;
     }
 
     Mono<AudienceResponse> create(InternalContext context, JsonNode body) {
-        return Mono.fromSupplier(() -> AudienceChanges.forCreate(body))
+        return Mono.fromSupplier(() -> bodies.read(body, CreateAudienceRequest.class))
                 .flatMap(fields -> repository.insert(context, Ids.newUuid(), fields, now()))
                 .map(AudienceResponse::from);
     }
@@ -52,7 +56,7 @@ public class AudienceService {
     /** Partial: absent fields stay as they are. A malformed id answers 404 before the body is judged. */
     Mono<AudienceResponse> update(InternalContext context, String id, JsonNode body) {
         return Mono.fromSupplier(() -> AudienceIds.parseOrNotFound(id))
-                .flatMap(uuid -> repository.update(context, uuid, AudienceChanges.forUpdate(body), now()))
+                .flatMap(uuid -> repository.update(context, uuid, bodies.read(body, UpdateAudienceRequest.class), now()))
                 .switchIfEmpty(Mono.error(AudienceIds::notFound))
                 .map(AudienceResponse::from);
     }

@@ -1,5 +1,7 @@
 package io.dropline.consumer.consumer;
 
+import io.dropline.contracts.body.RequestBodies;
+import io.dropline.contracts.body.Tristate;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
 import io.dropline.contracts.context.InternalContext;
@@ -24,9 +26,11 @@ final class ConsumerBatches {
     static final int MAX_ITEMS = 500;
 
     private final ConsumerRepository repository;
+    private final RequestBodies bodies;
 
-    ConsumerBatches(ConsumerRepository repository) {
+    ConsumerBatches(ConsumerRepository repository, RequestBodies bodies) {
         this.repository = repository;
+        this.bodies = bodies;
     }
 
     /** The items of a batch body, with the path prefix used in error details. */
@@ -41,7 +45,7 @@ final class ConsumerBatches {
         }
     }
 
-    record Update(UUID id, ConsumerChanges changes) {
+    record Update(UUID id, ConsumerWrite changes) {
     }
 
     static Items items(JsonNode body) {
@@ -60,24 +64,24 @@ final class ConsumerBatches {
         return new Items(nodes);
     }
 
-    static List<ConsumerChanges> parseCreates(Items items) {
+    List<ConsumerWrite> parseCreates(Items items) {
         List<FieldError> errors = new ArrayList<>();
-        List<ConsumerChanges> creates = new ArrayList<>();
+        List<ConsumerWrite> creates = new ArrayList<>();
         for (int i = 0; i < items.nodes().size(); i++) {
-            creates.add(ConsumerChanges.parse(items.nodes().get(i), items.prefix(i), Set.of(), errors));
+            creates.add(write(bodies.read(items.nodes().get(i), CreateConsumerRequest.class, items.prefix(i), item -> List.of(), errors)));
         }
         duplicateEmailsWithin(items, creates, errors);
         throwIfAny(errors);
         return creates;
     }
 
-    static List<Update> parseUpdates(Items items) {
+    List<Update> parseUpdates(Items items) {
         List<FieldError> errors = new ArrayList<>();
         List<Update> updates = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
         for (int i = 0; i < items.nodes().size(); i++) {
             JsonNode node = items.nodes().get(i);
-            ConsumerChanges changes = ConsumerChanges.parse(node, items.prefix(i), Set.of("id"), errors);
+            ConsumerWrite changes = write(bodies.read(node, UpdateConsumerBatchItem.class, items.prefix(i), item -> List.of(), errors));
             JsonNode idNode = node != null && node.isObject() ? node.get("id") : null;
             UUID id = idNode != null && idNode.isString()
                     ? io.dropline.contracts.id.Ids.parse(ConsumerIds.PREFIX, idNode.stringValue()).orElse(null) : null;
@@ -113,7 +117,7 @@ final class ConsumerBatches {
     }
 
     /** Emails set by the batch must not belong to other consumers already (case-insensitively). */
-    Mono<Void> checkEmailsFree(InternalContext context, Items items, List<ConsumerChanges> changes, List<UUID> excluded) {
+    Mono<Void> checkEmailsFree(InternalContext context, Items items, List<ConsumerWrite> changes, List<UUID> excluded) {
         Map<String, Integer> indexByEmail = new HashMap<>();
         for (int i = 0; i < changes.size(); i++) {
             String email = changes.get(i).email().value();
@@ -132,7 +136,7 @@ final class ConsumerBatches {
                                 "Email already exists", "EMAIL_ALREADY_EXISTS", errors)));
     }
 
-    private static void duplicateEmailsWithin(Items items, List<ConsumerChanges> changes, List<FieldError> errors) {
+    private static void duplicateEmailsWithin(Items items, List<ConsumerWrite> changes, List<FieldError> errors) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < changes.size(); i++) {
             String email = changes.get(i).email().value();
@@ -141,6 +145,14 @@ final class ConsumerBatches {
             }
         }
     }
+
+    /** What an item writes; an item that could not be read writes nothing (its error is already listed). */
+    private static ConsumerWrite write(ConsumerFields item) {
+        return item == null ? NOTHING : item.toWrite();
+    }
+
+    private static final ConsumerWrite NOTHING = new ConsumerWrite(Tristate.absent(), Tristate.absent(), Tristate.absent(),
+            Tristate.absent(), Tristate.absent());
 
     private static void throwIfAny(List<FieldError> errors) {
         if (!errors.isEmpty()) {

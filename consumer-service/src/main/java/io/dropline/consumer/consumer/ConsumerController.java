@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Consumers Admin API ({@code /api/v1/consumers}). Bodies are taken as JSON trees because partial updates must
- * tell an absent field from an explicit null; {@link ConsumerChanges} validates them.
+ * tell an absent field from an explicit null; the shared reader turns them into {@link CreateConsumerRequest} and
+ * {@link UpdateConsumerRequest}.
  */
 @RestController
 @RequestMapping(path = "/api/v1/consumers", produces = "application/json")

@@ -1,5 +1,6 @@
 package io.dropline.consumer.consumer;
 
+import io.dropline.contracts.body.Tristate;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.KeyColumn;
 import io.dropline.contracts.page.Keyset;
@@ -47,7 +48,7 @@ class ConsumerRepository {
         this.db = db;
     }
 
-    Mono<ConsumerEntity> insert(InternalContext context, UUID id, ConsumerChanges fields, Instant now) {
+    Mono<ConsumerEntity> insert(InternalContext context, UUID id, ConsumerWrite fields, Instant now) {
         GenericExecuteSpec spec = db.sql("INSERT INTO consumers (id, organization_id, environment, email, phone, full_name, "
                         + "metadata, external_id, created_at, updated_at) "
                         + "VALUES (:id, :org, :env, :email, :phone, :fullName, :metadata::jsonb, :externalId, :now, :now) "
@@ -88,7 +89,7 @@ class ConsumerRepository {
     }
 
     /** Applies only the fields present in {@code changes}, in one statement, so concurrent partial updates compose. */
-    Mono<ConsumerEntity> update(InternalContext context, UUID id, ConsumerChanges changes, Instant now) {
+    Mono<ConsumerEntity> update(InternalContext context, UUID id, ConsumerWrite changes, Instant now) {
         GenericExecuteSpec spec = db.sql("UPDATE consumers SET "
                         + "email = CASE WHEN :setEmail THEN :email ELSE email END, "
                         + "phone = CASE WHEN :setPhone THEN :phone ELSE phone END, "
@@ -151,7 +152,7 @@ class ConsumerRepository {
         return value == null ? spec.bindNull(name, String.class) : spec.bind(name, value);
     }
 
-    private static GenericExecuteSpec change(GenericExecuteSpec spec, String flag, String name, Change<String> change) {
+    private static GenericExecuteSpec change(GenericExecuteSpec spec, String flag, String name, Tristate<String> change) {
         return nullable(spec.bind("set" + flag, change.present()), name, change.value());
     }
 

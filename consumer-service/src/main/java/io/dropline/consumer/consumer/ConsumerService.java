@@ -1,5 +1,7 @@
 package io.dropline.consumer.consumer;
 
+import io.dropline.contracts.body.RequestBodies;
+import io.dropline.contracts.body.Tristate;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
@@ -32,17 +34,20 @@ public class ConsumerService {
     private final CursorCodec cursors;
     private final TransactionalOperator transaction;
     private final Clock clock;
+    private final RequestBodies bodies;
 
-    ConsumerService(ConsumerRepository repository, CursorCodec cursors, TransactionalOperator transaction, Clock clock) {
+    ConsumerService(ConsumerRepository repository, CursorCodec cursors, TransactionalOperator transaction, Clock clock,
+            RequestBodies bodies) {
         this.repository = repository;
-        this.batches = new ConsumerBatches(repository);
+        this.bodies = bodies;
+        this.batches = new ConsumerBatches(repository, bodies);
         this.cursors = cursors;
         this.transaction = transaction;
         this.clock = clock;
     }
 
     Mono<ConsumerResponse> create(InternalContext context, JsonNode body) {
-        return Mono.fromSupplier(() -> validated(body))
+        return Mono.fromSupplier(() -> bodies.read(body, CreateConsumerRequest.class).toWrite())
                 .flatMap(fields -> repository.insert(context, Ids.newUuid(), fields, now()))
                 .onErrorMap(DuplicateKeyException.class, duplicate -> emailTaken("email"))
                 .map(ConsumerResponse::from);
@@ -59,7 +64,7 @@ public class ConsumerService {
 
     Mono<ConsumerResponse> update(InternalContext context, String id, JsonNode body) {
         return Mono.fromSupplier(() -> ConsumerIds.parseOrNotFound(id))
-                .flatMap(uuid -> repository.update(context, uuid, validated(body), now()))
+                .flatMap(uuid -> repository.update(context, uuid, bodies.read(body, UpdateConsumerRequest.class).toWrite(), now()))
                 .onErrorMap(DuplicateKeyException.class, duplicate -> emailTaken("email"))
                 .switchIfEmpty(Mono.error(ConsumerIds::notFound))
                 .map(ConsumerResponse::from);
@@ -81,11 +86,11 @@ public class ConsumerService {
     /** All or nothing: every item is validated first, then all are inserted in one transaction. */
     Mono<List<ConsumerResponse>> createBatch(InternalContext context, JsonNode body) {
         return Mono.fromSupplier(() -> ConsumerBatches.items(body))
-                .flatMap(items -> insertAll(context, items, ConsumerBatches.parseCreates(items)));
+                .flatMap(items -> insertAll(context, items, batches.parseCreates(items)));
     }
 
     private Mono<List<ConsumerResponse>> insertAll(InternalContext context, ConsumerBatches.Items items,
-            List<ConsumerChanges> creates) {
+            List<ConsumerWrite> creates) {
         Instant now = now();
         return batches.checkEmailsFree(context, items, creates, List.of())
                 .thenMany(Flux.fromIterable(creates).concatMap(fields -> repository.insert(context, Ids.newUuid(), fields, now)))
@@ -98,7 +103,7 @@ public class ConsumerService {
     /** All or nothing, like {@link #createBatch}; every id must exist in the caller's tenant. */
     Mono<List<ConsumerResponse>> updateBatch(InternalContext context, JsonNode body) {
         return Mono.fromSupplier(() -> ConsumerBatches.items(body))
-                .flatMap(items -> updateAll(context, items, ConsumerBatches.parseUpdates(items)));
+                .flatMap(items -> updateAll(context, items, batches.parseUpdates(items)));
     }
 
     private Mono<List<ConsumerResponse>> updateAll(InternalContext context, ConsumerBatches.Items items,
@@ -150,17 +155,8 @@ public class ConsumerService {
                 .map(free -> email);
     }
 
-    private static ConsumerChanges signInFields(String email, String fullName) {
-        return new ConsumerChanges(Change.of(email), Change.absent(), Change.of(fullName), Change.absent(), Change.absent());
-    }
-
-    private static ConsumerChanges validated(JsonNode body) {
-        List<FieldError> errors = new java.util.ArrayList<>();
-        ConsumerChanges changes = ConsumerChanges.parse(body, "", Set.of(), errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return changes;
+    private static ConsumerWrite signInFields(String email, String fullName) {
+        return new ConsumerWrite(Tristate.of(email), Tristate.absent(), Tristate.of(fullName), Tristate.absent(), Tristate.absent());
     }
 
     static ApiException emailTaken(String field) {

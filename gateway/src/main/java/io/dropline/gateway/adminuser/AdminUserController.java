@@ -6,6 +6,12 @@ import io.dropline.contracts.page.SpotlightEnvelopes.Items;
 import io.dropline.gateway.caller.Caller;
 import io.dropline.gateway.spotlight.AdminActor;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +25,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Spotlight admin users on the Spotlight Admin API ({@code /v1/admin/users}, {@code {"data": …}}) and on the secret
@@ -28,6 +35,21 @@ import reactor.core.publisher.Mono;
 class AdminUserController {
 
     private final AdminUserService users;
+
+    /** Bodies arrive as JSON trees for the shared reader; the API document still shows the request records. */
+    @Target(ElementType.PARAMETER)
+    @Retention(RetentionPolicy.RUNTIME)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = CreateAdminUserRequest.class)))
+    @interface CreateBody {
+    }
+
+    @Target(ElementType.PARAMETER)
+    @Retention(RetentionPolicy.RUNTIME)
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+            content = @Content(schema = @Schema(implementation = UpdateAdminUserRequest.class)))
+    @interface UpdateBody {
+    }
 
     AdminUserController(AdminUserService users) {
         this.users = users;
@@ -42,8 +64,8 @@ class AdminUserController {
     @PostMapping("/v1/admin/users")
     @ResponseStatus(HttpStatus.CREATED)
     Mono<Data<AdminUserResponse>> create(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, ServerWebExchange exchange,
-            @RequestBody CreateAdminUserRequest request) {
-        return users.create(AdminActor.of(caller, exchange), request).map(SpotlightEnvelopes::data);
+            @CreateBody @RequestBody JsonNode body) {
+        return users.create(AdminActor.of(caller, exchange), body).map(SpotlightEnvelopes::data);
     }
 
     @GetMapping("/v1/admin/users/{user_id}")
@@ -54,8 +76,8 @@ class AdminUserController {
 
     @PutMapping("/v1/admin/users/{user_id}")
     Mono<Data<AdminUserResponse>> update(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, ServerWebExchange exchange,
-            @PathVariable("user_id") String userId, @RequestBody UpdateAdminUserRequest request) {
-        return users.update(AdminActor.of(caller, exchange), userId, request).map(SpotlightEnvelopes::data);
+            @PathVariable("user_id") String userId, @UpdateBody @RequestBody JsonNode body) {
+        return users.update(AdminActor.of(caller, exchange), userId, body).map(SpotlightEnvelopes::data);
     }
 
     @DeleteMapping("/v1/admin/users/{user_id}")
@@ -76,8 +98,8 @@ class AdminUserController {
     @PostMapping("/api/v1/settings/spotlight/admin-users")
     @ResponseStatus(HttpStatus.CREATED)
     Mono<AdminUserResponse> bootstrapCreate(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, ServerWebExchange exchange,
-            @RequestBody CreateAdminUserRequest request) {
-        return users.create(AdminActor.of(caller, exchange), request);
+            @CreateBody @RequestBody JsonNode body) {
+        return users.create(AdminActor.of(caller, exchange), body);
     }
 
     @Operation(summary = "A Spotlight admin user")
@@ -90,8 +112,8 @@ class AdminUserController {
     @Operation(summary = "Update a Spotlight admin user (partial)")
     @PutMapping("/api/v1/settings/spotlight/admin-users/{user_id}")
     Mono<AdminUserResponse> bootstrapUpdate(@RequestAttribute(Caller.ATTRIBUTE) Caller caller, ServerWebExchange exchange,
-            @PathVariable("user_id") String userId, @RequestBody UpdateAdminUserRequest request) {
-        return users.update(AdminActor.of(caller, exchange), userId, request);
+            @PathVariable("user_id") String userId, @UpdateBody @RequestBody JsonNode body) {
+        return users.update(AdminActor.of(caller, exchange), userId, body);
     }
 
     @Operation(summary = "Remove a Spotlight admin user")

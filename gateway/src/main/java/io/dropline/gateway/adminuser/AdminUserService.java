@@ -2,9 +2,9 @@ package io.dropline.gateway.adminuser;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.error.ApiException;
-import io.dropline.contracts.error.FieldError;
 import io.dropline.contracts.event.AdminActivity;
 import io.dropline.contracts.event.bus.Outbox;
 import io.dropline.contracts.page.SpotlightEnvelopes;
@@ -15,14 +15,11 @@ import io.dropline.gateway.spotlight.SpotlightConfig;
 import io.dropline.gateway.spotlight.SpotlightConfigService;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -30,6 +27,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -41,9 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AdminUserService {
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
-    private static final Set<String> ROLES = Set.of("owner", "admin", "editor", "viewer");
-    private static final Set<String> STATUSES = Set.of("active", "disabled");
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {
     };
     private static final String ENTITY_TYPE = "admin_user";
@@ -58,12 +53,14 @@ public class AdminUserService {
     private final Outbox outbox;
     private final JsonMapper json;
     private final SpotlightConfigService configs;
+    private final RequestBodies bodies;
     /** The role of the active admin user a look-up names, or empty when there is none (misses are cached too). */
     private final AsyncCache<Lookup, Optional<String>> activeAdmins;
 
     AdminUserService(DatabaseClient db, TransactionalOperator transactions, Outbox outbox, JsonMapper json,
-            SpotlightConfigService configs, SpotlightProperties properties) {
+            SpotlightConfigService configs, SpotlightProperties properties, RequestBodies bodies) {
         this.db = db;
+        this.bodies = bodies;
         this.transactions = transactions;
         this.outbox = outbox;
         this.json = json;
@@ -123,8 +120,8 @@ public class AdminUserService {
         return find(organizationId, environment, userId, false).switchIfEmpty(Mono.error(AdminUserService::notFound));
     }
 
-    Mono<AdminUserResponse> create(AdminActor actor, CreateAdminUserRequest request) {
-        return Mono.fromCallable(() -> checked(request))
+    Mono<AdminUserResponse> create(AdminActor actor, JsonNode body) {
+        return Mono.fromCallable(() -> withDefaultRole(bodies.read(body, CreateAdminUserRequest.class)))
                 .flatMap(checked -> mayGrant(actor, checked.role(), null).thenReturn(checked))
                 .flatMap(checked -> configs.lockTenant(actor).then(insert(actor, checked)))
                 .flatMap(created -> audit(actor, "AdminUserAddedByAdmin", created.userId(), null, created).thenReturn(created))
@@ -133,8 +130,8 @@ public class AdminUserService {
                 .doOnSuccess(created -> activeAdmins.synchronous().invalidateAll());
     }
 
-    Mono<AdminUserResponse> update(AdminActor actor, String userId, UpdateAdminUserRequest request) {
-        return Mono.fromCallable(() -> checked(request))
+    Mono<AdminUserResponse> update(AdminActor actor, String userId, JsonNode body) {
+        return Mono.fromCallable(() -> bodies.read(body, UpdateAdminUserRequest.class))
                 .flatMap(checked -> configs.lockTenant(actor)
                         .flatMap(config -> existing(actor, userId)
                                 .flatMap(before -> mayGrant(actor, checked.role(), before.role())
@@ -250,57 +247,8 @@ public class AdminUserService {
                 after == null ? null : json.convertValue(after, JSON_OBJECT), Instant.now())));
     }
 
-    private static CreateAdminUserRequest checked(CreateAdminUserRequest request) {
-        List<FieldError> errors = new ArrayList<>();
-        if (request.userId() == null || request.userId().isEmpty() || request.userId().length() > 255
-                || request.userId().chars().anyMatch(Character::isISOControl) || ControlCharacters.in(request.userId())) {
-            errors.add(new FieldError("user_id", "Required: 1 to 255 characters, no control characters"));
-        }
-        if (request.email() == null) {
-            errors.add(new FieldError("email", "Required"));
-        }
-        checkEmail(request.email(), errors);
-        checkName(request.name(), errors);
-        String role = request.role() == null ? "admin" : request.role();
-        checkRole(role, errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return new CreateAdminUserRequest(request.userId(), request.email(), role, request.name());
-    }
-
-    private static UpdateAdminUserRequest checked(UpdateAdminUserRequest request) {
-        List<FieldError> errors = new ArrayList<>();
-        checkEmail(request.email(), errors);
-        checkName(request.name(), errors);
-        if (request.role() != null) {
-            checkRole(request.role(), errors);
-        }
-        if (request.status() != null && !STATUSES.contains(request.status())) {
-            errors.add(new FieldError("status", "Must be active or disabled"));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return request;
-    }
-
-    private static void checkEmail(String email, List<FieldError> errors) {
-        if (email != null && (email.length() > 254 || ControlCharacters.in(email) || !EMAIL.matcher(email).matches())) {
-            errors.add(new FieldError("email", "Must be a valid email address"));
-        }
-    }
-
-    private static void checkName(String name, List<FieldError> errors) {
-        if (name != null && (name.isBlank() || name.length() > 200 || ControlCharacters.in(name))) {
-            errors.add(new FieldError("name", "Must be 1 to 200 characters, no control characters"));
-        }
-    }
-
-    private static void checkRole(String role, List<FieldError> errors) {
-        if (!ROLES.contains(role)) {
-            errors.add(new FieldError("role", "Must be owner, admin, editor or viewer"));
-        }
+    private static CreateAdminUserRequest withDefaultRole(CreateAdminUserRequest request) {
+        return new CreateAdminUserRequest(request.userId(), request.email(), request.name(), request.roleOrDefault());
     }
 
     /** Names are never blank (validated), so '' stands for "no name" and NULLIF turns it into SQL null. */

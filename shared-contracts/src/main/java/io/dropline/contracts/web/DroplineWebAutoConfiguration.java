@@ -1,5 +1,7 @@
 package io.dropline.contracts.web;
 
+import io.dropline.contracts.body.RequestBodies;
+import io.dropline.contracts.body.TristateModule;
 import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.page.CursorCodec;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,6 +16,7 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every Dropline process installs the same way: the internal context check, the error envelopes, strict
@@ -62,7 +65,14 @@ public class DroplineWebAutoConfiguration {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .addModule(new TristateModule());
+    }
+
+    /** Request bodies as validated request records, with the API's one 400 for everything wrong in them. */
+    @Bean
+    RequestBodies requestBodies(JsonMapper mapper, jakarta.validation.Validator validator) {
+        return new RequestBodies(mapper, validator);
     }
 
     /** Bounds on what one JSON document may cost to parse. */

@@ -18,7 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-/** Experiences Admin API ({@code /api/v1/experiences}). Bodies are JSON trees so partial updates tell absent from null. */
+/**
+ * Experiences Admin API ({@code /api/v1/experiences}). Bodies are taken as JSON trees and read by the shared
+ * {@code RequestBodies} into typed requests (absent told from null).
+ */
 @RestController
 @RequestMapping(path = "/api/v1/experiences", produces = "application/json")
 class ExperienceController {

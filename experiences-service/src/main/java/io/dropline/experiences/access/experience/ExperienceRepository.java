@@ -90,7 +90,7 @@ class ExperienceRepository {
     }
 
     /** Applies only the fields present, in one statement, so concurrent partial updates compose. */
-    Mono<UUID> update(InternalContext context, UUID id, ExperienceChanges changes, Instant now) {
+    Mono<UUID> update(InternalContext context, UUID id, UpdateExperienceRequest changes, Instant now) {
         GenericExecuteSpec spec = db.sql("UPDATE experiences SET "
                         + "name = CASE WHEN :setName THEN :name ELSE name END, "
                         + "time_zone = CASE WHEN :setTimeZone THEN :timeZone ELSE time_zone END, "
@@ -100,9 +100,9 @@ class ExperienceRepository {
                         + "updated_at = :now WHERE id = :id AND " + SCOPE + " RETURNING id")
                 .bind("id", id)
                 .bind("now", now);
-        spec = nullable(spec.bind("setName", changes.name().present()), "name", changes.name().value());
-        spec = nullable(spec.bind("setTimeZone", changes.timeZone().present()), "timeZone", changes.timeZone().value());
-        spec = nullable(spec.bind("setAccessCode", changes.accessCode().present()), "accessCode", changes.accessCode().value());
+        spec = nullable(spec.bind("setName", changes.name().present()), "name", changes.storedName().value());
+        spec = nullable(spec.bind("setTimeZone", changes.timeZone().present()), "timeZone", changes.storedTimeZone().value());
+        spec = nullable(spec.bind("setAccessCode", changes.accessCode().present()), "accessCode", changes.storedAccessCode().value());
         spec = nullable(spec.bind("setTheme", changes.themeJson().present()), "theme", changes.themeJson().value());
         spec = nullable(spec.bind("setI18n", changes.i18nJson().present()), "i18n", changes.i18nJson().value());
         return scoped(spec, context).map(row -> row.get("id", UUID.class)).one();

@@ -1,8 +1,8 @@
 package io.dropline.experiences.access.experience;
 
+import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
-import io.dropline.contracts.error.FieldError;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.Keyset;
@@ -13,13 +13,11 @@ import io.dropline.experiences.access.distribution.DistributionResponse;
 import io.dropline.experiences.access.distribution.DistributionService;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.distribution.AdminSurface;
-import io.dropline.experiences.access.queue.JsonFields;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.line.QueueSettings;
 import io.dropline.experiences.access.sequence.SequenceResponse;
 import io.dropline.experiences.access.sequence.SequenceService;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,12 +28,13 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.util.MultiValueMap;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /** The Experiences Admin API: nested create, includes, derived timing and status, duplicate. */
 @Service
 public class ExperienceService {
 
-    private static final int MAX_NAME = 200;
+    private static final int MAX_NAME = ExperienceFields.MAX_NAME;
 
     private final ExperienceRepository repository;
     private final SequenceService sequences;
@@ -44,10 +43,13 @@ public class ExperienceService {
     private final LineStatistics statistics;
     private final CursorCodec cursors;
     private final TransactionalOperator transaction;
+    private final RequestBodies bodies;
 
     ExperienceService(ExperienceRepository repository, SequenceService sequences, QueueService queues,
-            DistributionService distributions, LineStatistics statistics, CursorCodec cursors, TransactionalOperator transaction) {
+            DistributionService distributions, LineStatistics statistics, CursorCodec cursors, TransactionalOperator transaction,
+            RequestBodies bodies) {
         this.repository = repository;
+        this.bodies = bodies;
         this.sequences = sequences;
         this.queues = queues;
         this.distributions = distributions;
@@ -58,17 +60,18 @@ public class ExperienceService {
 
     /** Everything, nested sequence and queues included, is validated first, then written in one transaction. */
     Mono<ExperienceResponse> create(InternalContext context, JsonNode body) {
-        return Mono.fromSupplier(() -> validated(body, true))
+        return Mono.fromSupplier(() -> bodies.read(body, CreateExperienceRequest.class, CreateExperienceRequest::windowProblems))
                 .flatMap(changes -> insertWithSequence(context, changes));
     }
 
-    private Mono<ExperienceResponse> insertWithSequence(InternalContext context, ExperienceChanges changes) {
+    private Mono<ExperienceResponse> insertWithSequence(InternalContext context, CreateExperienceRequest changes) {
         Instant now = queues.now();
-        Set<String> include = changes.sequence() == null ? Set.of() : ExperienceQuery.RELATIONS;
-        return repository.insert(context, Ids.newUuid(), new ExperienceRepository.Values(changes.name().value(),
-                        changes.timeZone().value(), changes.accessCode().value(), changes.themeJson().value(), changes.i18nJson().value()), now)
-                .flatMap(id -> changes.sequence() == null ? Mono.just(id)
-                        : sequences.insertNested(context, id, changes.sequence(), now).thenReturn(id))
+        Set<String> include = changes.firstSequence() == null ? Set.of() : ExperienceQuery.RELATIONS;
+        String zone = changes.storedTimeZone().value();
+        return repository.insert(context, Ids.newUuid(), new ExperienceRepository.Values(changes.storedName().value(),
+                        zone, changes.storedAccessCode().value(), changes.themeJson().value(), changes.i18nJson().value()), now)
+                .flatMap(id -> changes.firstSequence() == null ? Mono.just(id)
+                        : sequences.insertNested(context, id, changes.firstSequence(), zone, now).thenReturn(id))
                 .flatMap(id -> repository.findById(context, id))
                 .as(transaction::transactional)
                 .flatMap(entity -> withIncludes(context, List.of(entity), include))
@@ -96,7 +99,7 @@ public class ExperienceService {
     }
 
     Mono<ExperienceResponse> update(InternalContext context, String id, JsonNode body) {
-        return Mono.fromSupplier(() -> validated(body, false))
+        return Mono.fromSupplier(() -> bodies.read(body, UpdateExperienceRequest.class))
                 .flatMap(changes -> repository.update(context, ExperienceIds.parseOrNotFound(id), changes, queues.now()))
                 .flatMap(uuid -> repository.findById(context, uuid))
                 .switchIfEmpty(Mono.error(ExperienceIds::notFound))
@@ -131,11 +134,12 @@ public class ExperienceService {
      * configuration is copied: no participants, grants or engine state, and no stop.
      */
     Mono<ExperienceResponse> duplicate(InternalContext context, String id, JsonNode body) {
-        return Mono.fromSupplier(() -> duplicateName(body))
+        return Mono.fromSupplier(() -> bodies.read(body == null ? JsonNodeFactory.instance.objectNode() : body,
+                        DuplicateExperienceRequest.class))
                 .flatMap(name -> copy(context, ExperienceIds.parseOrNotFound(id), name));
     }
 
-    private Mono<ExperienceResponse> copy(InternalContext context, UUID sourceId, DuplicateName name) {
+    private Mono<ExperienceResponse> copy(InternalContext context, UUID sourceId, DuplicateExperienceRequest name) {
         Instant now = queues.now();
         return repository.findById(context, sourceId)
                 .switchIfEmpty(Mono.error(ExperienceIds::notFound))
@@ -145,25 +149,6 @@ public class ExperienceService {
                 .as(transaction::transactional)
                 .flatMap(entity -> withIncludes(context, List.of(entity), ExperienceQuery.RELATIONS))
                 .map(responses -> responses.get(0));
-    }
-
-    /** The optional new name of a duplicate; absent or null means "Copy of …". */
-    private record DuplicateName(String name) {
-
-        String or(String fallback) {
-            return name == null ? fallback : name;
-        }
-    }
-
-    private static DuplicateName duplicateName(JsonNode body) {
-        List<FieldError> errors = new ArrayList<>();
-        JsonFields fields = JsonFields.of(body == null ? tools.jackson.databind.json.JsonMapper.shared().createObjectNode() : body, "", errors);
-        fields.rejectUnknown(Set.of("name"));
-        String name = fields.text("name", MAX_NAME).value();
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return new DuplicateName(name);
     }
 
     private static String copyName(String name) {
@@ -185,15 +170,6 @@ public class ExperienceService {
                             include.contains("sequences") ? related.getT1().getOrDefault(publicId, List.of()) : null,
                             include.contains("distributions") ? related.getT2().getOrDefault(publicId, List.of()) : null);
                 }).toList());
-    }
-
-    private static ExperienceChanges validated(JsonNode body, boolean creating) {
-        List<FieldError> errors = new ArrayList<>();
-        ExperienceChanges changes = ExperienceChanges.parse(body, creating, errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return changes;
     }
 
     // ---- For the Consumer API (package journey) -------------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.dropline.experiences.access.journey;
 
 import io.dropline.contracts.context.ApiSurface;
+import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
@@ -40,10 +41,12 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
     private final AudienceClient audiences;
     private final ExperienceEntryRepository entries;
     private final LineService line;
+    private final RequestBodies bodies;
 
     JourneyService(ExperienceService experiences, SequenceService sequences, QueueService queues, AudienceClient audiences,
-            ExperienceEntryRepository entries, LineService line) {
+            ExperienceEntryRepository entries, LineService line, RequestBodies bodies) {
         this.experiences = experiences;
+        this.bodies = bodies;
         this.sequences = sequences;
         this.queues = queues;
         this.audiences = audiences;
@@ -98,14 +101,15 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
 
     Mono<RouteResponse> route(InternalContext context, String id, JsonNode body) {
         return consumerSurface(context)
-                .then(Mono.fromSupplier(() -> RouteRequest.parse(body)))
+                .then(Mono.fromSupplier(() -> body == null || body.isMissingNode() ? RouteRequest.NONE
+                        : bodies.read(body, RouteRequest.class)))
                 .flatMap(request -> load(context, id).flatMap(experience -> routeThrough(context, experience, request)));
     }
 
     private Mono<RouteResponse> routeThrough(InternalContext context, JourneyExperience experience, RouteRequest request) {
         Routing.Caller caller = callerOf(context);
         return Flux.fromIterable(experience.paths())
-                .flatMapSequential(path -> judge(context, experience, path, caller, request.accessCode()), MEMBERSHIP_CONCURRENCY)
+                .flatMapSequential(path -> judge(context, experience, path, caller, request.code()), MEMBERSHIP_CONCURRENCY)
                 .collectList()
                 .map(judgements -> Routing.decide(experience.facts().publicId(), judgements))
                 .doOnNext(answer -> log.debug("Routed request {} for experience {}: {}", context.requestId(),

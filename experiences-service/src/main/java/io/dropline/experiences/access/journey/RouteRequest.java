@@ -1,30 +1,19 @@
 package io.dropline.experiences.access.journey;
 
-import io.dropline.contracts.error.ApiException;
-import io.dropline.contracts.error.FieldError;
-import io.dropline.experiences.access.queue.JsonFields;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import tools.jackson.databind.JsonNode;
+import io.dropline.contracts.body.FieldRules;
+import io.dropline.contracts.body.FieldRules.Text;
+import io.dropline.contracts.body.Tristate;
 
 /** The body of {@code POST /experiences/{id}/route}: {@code {accessCode?}}; the body itself is optional. */
-record RouteRequest(String accessCode) {
+record RouteRequest(@Text(max = RouteRequest.MAX_CODE) Tristate<String> accessCode) {
 
     /** Longest access code an admin can set (the admin API's limit), so anything longer cannot match. */
     static final int MAX_CODE = 100;
 
-    static RouteRequest parse(JsonNode body) {
-        if (body == null || body.isMissingNode()) {
-            return new RouteRequest(null);
-        }
-        List<FieldError> errors = new ArrayList<>();
-        JsonFields fields = JsonFields.of(body, "", errors);
-        fields.rejectUnknown(Set.of("accessCode"));
-        String code = fields.text("accessCode", MAX_CODE).value();
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return new RouteRequest(code);
+    static final RouteRequest NONE = new RouteRequest(Tristate.absent());
+
+    /** The access code given, stripped; null when none. */
+    String code() {
+        return FieldRules.stripped(accessCode).value();
     }
 }

@@ -19,7 +19,10 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-/** Queues Admin API ({@code /api/v1/queues}). Bodies are JSON trees so partial updates tell absent from null. */
+/**
+ * Queues Admin API ({@code /api/v1/queues}). Bodies are taken as JSON trees and read by the shared
+ * {@code RequestBodies} into typed requests (absent told from null).
+ */
 @RestController
 @RequestMapping(path = "/api/v1/queues", produces = "application/json")
 class QueueController {

@@ -1,5 +1,7 @@
 package io.dropline.experiences.access.queue;
 
+import io.dropline.contracts.body.FieldRules;
+import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
@@ -14,7 +16,6 @@ import io.dropline.experiences.access.line.QueueSettingsSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -40,11 +41,13 @@ public class QueueService implements QueueSettingsSource {
     private final TransactionalOperator transaction;
     private final Clock clock;
     private final QueueTimers timers;
+    private final RequestBodies bodies;
 
     QueueService(QueueRepository repository, LineStatistics statistics, CursorCodec cursors, TransactionalOperator transaction,
-            ObjectProvider<Clock> clock, QueueTimers timers) {
+            ObjectProvider<Clock> clock, QueueTimers timers, RequestBodies bodies) {
         this.timers = timers;
         this.repository = repository;
+        this.bodies = bodies;
         this.statistics = statistics;
         this.cursors = cursors;
         this.transaction = transaction;
@@ -70,16 +73,16 @@ public class QueueService implements QueueSettingsSource {
     // ---- Admin API ------------------------------------------------------------------------------------------
 
     Mono<QueueResponse> create(InternalContext context, JsonNode body) {
-        return Mono.fromSupplier(() -> parsed(body, QueueChanges.Mode.CREATE))
-                .flatMap(changes -> insertUnderSequence(context, changes));
+        return Mono.fromSupplier(() -> bodies.read(body, CreateQueueRequest.class))
+                .flatMap(request -> insertUnderSequence(context, request));
     }
 
-    private Mono<QueueResponse> insertUnderSequence(InternalContext context, QueueChanges changes) {
+    private Mono<QueueResponse> insertUnderSequence(InternalContext context, CreateQueueRequest request) {
         Instant now = now();
-        return repository.findParent(context, changes.sequenceId().value())
+        return repository.findParent(context, Ids.parse("seq", request.sequenceId().value()).orElseThrow())
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Sequence")))
                 .flatMap(parent -> repository.insert(context, Ids.newUuid(), parent,
-                        resolved(changes, QueueChanges.defaults(), parent.experienceTimeZone()), now))
+                        resolved(request, QueueFields.defaults(), parent.experienceTimeZone()), now))
                 .flatMap(timers::arm)
                 .as(transaction::transactional)
                 .map(entity -> QueueResponse.from(entity, now));
@@ -97,12 +100,12 @@ public class QueueService implements QueueSettingsSource {
      * its closeAt, to stop admitting those still waiting); a stopped queue cannot be changed or reopened.
      */
     Mono<QueueResponse> update(InternalContext context, String id, JsonNode body) {
-        return Mono.fromSupplier(() -> parsed(body, QueueChanges.Mode.UPDATE))
+        return Mono.fromSupplier(() -> bodies.read(body, UpdateQueueRequest.class))
                 .flatMap(changes -> lockedUpdate(context, QueueIds.parseOrNotFound(id), changes))
                 .onErrorMap(DataIntegrityViolationException.class, raced -> ApiException.validation("closeAt", "Must be later than openAt"));
     }
 
-    private Mono<QueueResponse> lockedUpdate(InternalContext context, UUID id, QueueChanges changes) {
+    private Mono<QueueResponse> lockedUpdate(InternalContext context, UUID id, UpdateQueueRequest changes) {
         Instant now = now();
         return repository.lockById(context, id)
                 .switchIfEmpty(Mono.error(QueueIds::notFound))
@@ -111,14 +114,14 @@ public class QueueService implements QueueSettingsSource {
                 .map(entity -> QueueResponse.from(entity, now));
     }
 
-    private Mono<QueueEntity> checkedUpdate(InternalContext context, QueueEntity current, QueueChanges changes, Instant now) {
-        boolean stop = "ended".equals(changes.statusOverride().value());
+    private Mono<QueueEntity> checkedUpdate(InternalContext context, QueueEntity current, UpdateQueueRequest changes, Instant now) {
+        boolean stop = changes.stops();
         if (current.stopped()) {
-            return Mono.error(changes.statusOverride().present() && changes.statusOverride().value() == null
+            return Mono.error(changes.statusOverride().present() && FieldRules.stripped(changes.statusOverride()).value() == null
                     ? ApiException.conflict("Cannot reopen ended distribution", "DISTRIBUTION_CLOSED")
                     : ApiException.conflict("Cannot update closed distribution", "DISTRIBUTION_CLOSED"));
         }
-        if (current.closedAt(now) && !(stop && onlyStops(changes))) {
+        if (current.closedAt(now) && !(stop && changes.onlyStops())) {
             return Mono.error(ApiException.conflict("Cannot update closed distribution", "DISTRIBUTION_CLOSED"));
         }
         return repository.experienceTimeZone(current.experienceId())
@@ -127,14 +130,6 @@ public class QueueService implements QueueSettingsSource {
                 .map(zone -> resolved(changes, QueueValues.of(current), zone.orElse(null)))
                 .flatMap(values -> repository.update(context, current.id(), values, stop, context.principal().id(), now))
                 .flatMap(timers::arm);
-    }
-
-    private static boolean onlyStops(QueueChanges changes) {
-        return !changes.name().present() && !changes.timeZone().present() && !changes.openAt().present()
-                && !changes.closeAt().present() && !changes.supportsGuest().present() && !changes.admitRate().present()
-                && !changes.capacity().present() && !changes.maxAdmissions().present()
-                && !changes.admissionExpirationSeconds().present() && !changes.recycleExpiredSpots().present()
-                && !changes.metadataJson().present();
     }
 
     /** Hard delete, refused while consumers wait in the queue or hold an unexpired grant; the answer is the queue as it was. */
@@ -175,17 +170,23 @@ public class QueueService implements QueueSettingsSource {
     // ---- For experiences and sequences ----------------------------------------------------------------------
 
     /**
-     * Validates a queue of a nested create; local date-times are read in the queue's zone, else {@code experienceZone}
-     * (already validated, may be null), else UTC. Problems go to {@code errors}.
+     * The window problem of a queue of a nested create, at {@code prefix}, or null: its local date-times are read in
+     * its zone, else {@code experienceZone} (may be null), else UTC. Checks only what is otherwise valid, so it can
+     * be reported with the body's other problems.
      */
-    public static NewQueue parseNested(JsonNode node, String prefix, String experienceZone, List<FieldError> errors) {
-        QueueChanges changes = QueueChanges.parse(node, prefix, QueueChanges.Mode.NESTED_CREATE, errors);
-        return new NewQueue(changes.applyTo(QueueChanges.defaults(), experienceZone, prefix, errors));
+    public static FieldError windowProblem(NestedQueueRequest queue, String experienceZone, String prefix) {
+        return queue.window(QueueFields.defaults(), experienceZone).ordered() ? null
+                : new FieldError(prefix + ".closeAt", "Must be later than openAt");
     }
 
-    /** Inserts a validated nested queue; runs inside the caller's transaction. */
-    public Mono<QueueResponse> insertNested(InternalContext context, UUID experienceId, UUID sequenceId, NewQueue queue, Instant now) {
-        return repository.insert(context, Ids.newUuid(), new QueueRepository.Parent(sequenceId, experienceId, null), queue.values, now)
+    /**
+     * Inserts a validated nested queue, its local date-times read in its zone, else {@code experienceZone}, else UTC;
+     * runs inside the caller's transaction.
+     */
+    public Mono<QueueResponse> insertNested(InternalContext context, UUID experienceId, UUID sequenceId, NestedQueueRequest queue,
+            String experienceZone, Instant now) {
+        return repository.insert(context, Ids.newUuid(), new QueueRepository.Parent(sequenceId, experienceId, null),
+                        queue.applyTo(QueueFields.defaults(), experienceZone), now)
                 .flatMap(timers::arm)
                 .map(entity -> QueueResponse.from(entity, now));
     }
@@ -219,24 +220,12 @@ public class QueueService implements QueueSettingsSource {
 
     // ---- Helpers --------------------------------------------------------------------------------------------
 
-    private static QueueChanges parsed(JsonNode body, QueueChanges.Mode mode) {
-        List<FieldError> errors = new ArrayList<>();
-        QueueChanges changes = QueueChanges.parse(body, "", mode, errors);
-        throwIfAny(errors);
-        return changes;
-    }
-
-    private static QueueValues resolved(QueueChanges changes, QueueValues base, String experienceZone) {
-        List<FieldError> errors = new ArrayList<>();
-        QueueValues values = changes.applyTo(base, experienceZone, "", errors);
-        throwIfAny(errors);
-        return values;
-    }
-
-    private static void throwIfAny(List<FieldError> errors) {
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
+    /** The body over {@code base}, its window checked once the zone it is read in is known. */
+    private static QueueValues resolved(QueueFields changes, QueueValues base, String experienceZone) {
+        if (!changes.window(base, experienceZone).ordered()) {
+            throw ApiException.validation("closeAt", "Must be later than openAt");
         }
+        return changes.applyTo(base, experienceZone);
     }
 
     /** PostgreSQL keeps microseconds; truncating here makes the response equal what a later read returns. */

@@ -1,8 +1,8 @@
 package io.dropline.experiences.access.sequence;
 
+import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
-import io.dropline.contracts.error.FieldError;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.KeysetList;
@@ -12,7 +12,6 @@ import io.dropline.experiences.access.distribution.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.line.QueueSettings;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +32,12 @@ public class SequenceService {
     private final LineStatistics statistics;
     private final CursorCodec cursors;
     private final TransactionalOperator transaction;
+    private final RequestBodies bodies;
 
     SequenceService(SequenceRepository repository, QueueService queues, LineStatistics statistics, CursorCodec cursors,
-            TransactionalOperator transaction) {
+            TransactionalOperator transaction, RequestBodies bodies) {
         this.repository = repository;
+        this.bodies = bodies;
         this.queues = queues;
         this.statistics = statistics;
         this.cursors = cursors;
@@ -44,9 +45,10 @@ public class SequenceService {
     }
 
     Mono<SequenceResponse> create(InternalContext context, JsonNode body) {
-        return Mono.fromSupplier(() -> parsed(body, SequenceChanges.Mode.CREATE))
-                .flatMap(changes -> repository.insertUnderExperience(context, Ids.newUuid(), changes.experienceId().value(),
-                        merged(changes, new SequenceRepository.Values(null, 0, null, null, null)), queues.now()))
+        return Mono.fromSupplier(() -> bodies.read(body, CreateSequenceRequest.class))
+                .flatMap(request -> repository.insertUnderExperience(context, Ids.newUuid(),
+                        Ids.parse("exp", request.experienceId().value()).orElseThrow(),
+                        request.applyTo(new SequenceRepository.Values(null, 0, null, null, null)), queues.now()))
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Experience")))
                 .map(SequenceResponse::from);
     }
@@ -59,14 +61,14 @@ public class SequenceService {
     }
 
     Mono<SequenceResponse> update(InternalContext context, String id, JsonNode body) {
-        return Mono.fromSupplier(() -> parsed(body, SequenceChanges.Mode.UPDATE))
+        return Mono.fromSupplier(() -> bodies.read(body, UpdateSequenceRequest.class))
                 .flatMap(changes -> lockedUpdate(context, SequenceIds.parseOrNotFound(id), changes));
     }
 
-    private Mono<SequenceResponse> lockedUpdate(InternalContext context, UUID id, SequenceChanges changes) {
+    private Mono<SequenceResponse> lockedUpdate(InternalContext context, UUID id, UpdateSequenceRequest changes) {
         return repository.lockById(context, id)
                 .switchIfEmpty(Mono.error(SequenceIds::notFound))
-                .flatMap(current -> repository.update(context, id, merged(changes, SequenceRepository.Values.of(current)), queues.now()))
+                .flatMap(current -> repository.update(context, id, changes.applyTo(SequenceRepository.Values.of(current)), queues.now()))
                 .as(transaction::transactional)
                 .map(SequenceResponse::from);
     }
@@ -115,19 +117,17 @@ public class SequenceService {
 
     // ---- For experiences ------------------------------------------------------------------------------------
 
-    /** Validates the nested {@code sequence} of {@code POST /experiences}; problems go to {@code errors}. */
-    public static NewSequence parseNested(JsonNode node, String prefix, String experienceZone, List<FieldError> errors) {
-        return new NewSequence(SequenceChanges.parse(node, prefix, SequenceChanges.Mode.NESTED_CREATE, experienceZone, errors));
-    }
-
-    /** Inserts a validated nested sequence and its queues; runs inside the caller's transaction. */
-    public Mono<SequenceResponse> insertNested(InternalContext context, UUID experienceId, NewSequence sequence, Instant now) {
-        SequenceChanges changes = sequence.changes;
+    /**
+     * Inserts a validated nested sequence and its queues (their local date-times read in their zone, else
+     * {@code experienceZone}); runs inside the caller's transaction.
+     */
+    public Mono<SequenceResponse> insertNested(InternalContext context, UUID experienceId, NestedSequenceRequest sequence,
+            String experienceZone, Instant now) {
         return repository.insertUnderExperience(context, Ids.newUuid(), experienceId,
-                        merged(changes, new SequenceRepository.Values(null, 0, null, null, null)), now)
+                        sequence.applyTo(new SequenceRepository.Values(null, 0, null, null, null)), now)
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("The experience was inserted in this transaction")))
-                .flatMap(inserted -> Flux.fromIterable(changes.queues())
-                        .concatMap(queue -> queues.insertNested(context, experienceId, inserted.id(), queue, now))
+                .flatMap(inserted -> Flux.fromIterable(sequence.queueList())
+                        .concatMap(queue -> queues.insertNested(context, experienceId, inserted.id(), queue, experienceZone, now))
                         .then(Mono.just(inserted)))
                 .map(SequenceResponse::from);
     }
@@ -150,21 +150,6 @@ public class SequenceService {
     }
 
     // ---- Helpers --------------------------------------------------------------------------------------------
-
-    private static SequenceChanges parsed(JsonNode body, SequenceChanges.Mode mode) {
-        List<FieldError> errors = new ArrayList<>();
-        SequenceChanges changes = SequenceChanges.parse(body, "", mode, null, errors);
-        if (!errors.isEmpty()) {
-            throw ApiException.validation(errors);
-        }
-        return changes;
-    }
-
-    private static SequenceRepository.Values merged(SequenceChanges changes, SequenceRepository.Values current) {
-        return new SequenceRepository.Values(changes.name().or(current.name()), changes.priority().or(current.priority()),
-                changes.color().or(current.color()), changes.audienceId().or(current.audienceId()),
-                changes.accessCode().or(current.accessCode()));
-    }
 
     static InternalContext admin(InternalContext context) {
         return AdminSurface.require(context, SequenceIds::notFound);

@@ -1,0 +1,16 @@
+package io.dropline.consumer.consumer;
+
+import io.dropline.contracts.body.FieldRules.JsonText;
+import io.dropline.contracts.body.FieldRules.Text;
+import io.dropline.contracts.body.FieldRules.WellTyped;
+import io.dropline.contracts.body.Tristate;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code POST /consumers} and each item of {@code POST /consumers/batch}: every field optional, absent meaning null. */
+record CreateConsumerRequest(
+        @Text(max = 254, rule = ConsumerFields.Email.class) Tristate<String> email,
+        @Text(max = 16, rule = ConsumerFields.Phone.class) Tristate<String> phone,
+        @Text(max = 200) Tristate<String> fullName,
+        @WellTyped(message = ConsumerFields.OBJECT) @JsonText(maxChars = ConsumerFields.MAX_METADATA_CHARS) Tristate<ObjectNode> metadata,
+        @Text(max = 255) Tristate<String> externalId) implements ConsumerFields {
+}

@@ -1,0 +1,19 @@
+package io.dropline.experiences.access.sequence;
+
+import io.dropline.contracts.body.FieldRules.IntRange;
+import io.dropline.contracts.body.FieldRules.NotBlankValue;
+import io.dropline.contracts.body.FieldRules.NotNullValue;
+import io.dropline.contracts.body.FieldRules.PublicId;
+import io.dropline.contracts.body.FieldRules.Required;
+import io.dropline.contracts.body.FieldRules.Text;
+import io.dropline.contracts.body.Tristate;
+
+/** {@code POST /sequences}: a sequence under an existing experience ({@code experienceId}); name required. */
+record CreateSequenceRequest(
+        @Required @PublicId(prefix = "exp") Tristate<String> experienceId,
+        @Required @NotNullValue @NotBlankValue @Text(max = 200) Tristate<String> name,
+        @NotNullValue @IntRange(min = -SequenceFields.MAX_PRIORITY, max = SequenceFields.MAX_PRIORITY) Tristate<Integer> priority,
+        @Text(max = 32) Tristate<String> color,
+        @PublicId(prefix = "aud", orNull = true) Tristate<String> audienceId,
+        @Text(max = 100) Tristate<String> accessCode) implements SequenceFields {
+}

@@ -1,0 +1,33 @@
+package io.dropline.experiences.access.sequence;
+
+import io.dropline.contracts.body.FieldRules.IntRange;
+import io.dropline.contracts.body.FieldRules.NotBlankValue;
+import io.dropline.contracts.body.FieldRules.NotNullValue;
+import io.dropline.contracts.body.FieldRules.PublicId;
+import io.dropline.contracts.body.FieldRules.Required;
+import io.dropline.contracts.body.FieldRules.WellTyped;
+import io.dropline.contracts.body.FieldRules.Text;
+import io.dropline.contracts.body.Tristate;
+import io.dropline.experiences.access.queue.NestedQueueRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** The first sequence of {@code POST /experiences} ({@code sequence}), with its {@code queues}; name required. */
+public record NestedSequenceRequest(
+        @Required @NotNullValue @NotBlankValue @Text(max = 200) Tristate<String> name,
+        @NotNullValue @IntRange(min = -SequenceFields.MAX_PRIORITY, max = SequenceFields.MAX_PRIORITY) Tristate<Integer> priority,
+        @Text(max = 32) Tristate<String> color,
+        @PublicId(prefix = "aud", orNull = true) Tristate<String> audienceId,
+        @Text(max = 100) Tristate<String> accessCode,
+        @WellTyped(message = NestedSequenceRequest.QUEUES)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.QUEUES) List<@Valid NestedQueueRequest>> queues)
+        implements SequenceFields {
+
+    static final String QUEUES = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " queues";
+
+    /** The queues to create with the sequence (none when absent or null). */
+    public List<NestedQueueRequest> queueList() {
+        return queues.value() == null ? List.of() : queues.value();
+    }
+}
