@@ -7,12 +7,13 @@
 --         SELECT …, 'queue'::text AS type, … FROM queues
 --         UNION ALL
 --         SELECT …, 'draw'::text AS type, … FROM draws;
--- Every branch keeps these columns, in this order and with these types (CREATE OR REPLACE VIEW refuses anything
--- else, and a branch whose types differ would stop the planner from flattening the UNION ALL into an Append).
+-- Every branch keeps these columns, in this order and with these types (CREATE OR REPLACE VIEW refuses to rename,
+-- retype or reorder them, and a branch whose types differ would stop the planner flattening the UNION ALL).
 -- Every branch's table needs an index on (organization_id, environment, created_at, id), as queues_by_created (V2):
 -- the list's tenant scope and keyset predicate ((created_at, id) > (…) ORDER BY created_at, id LIMIT n) are pushed
 -- into each branch, each branch is read by that index in order, and a Merge Append stops after n + 1 rows.
--- A type filter compares the branch's constant, so the other branches are dropped at plan time.
+-- A type filter compares each branch's constant, so the other branches are dropped at plan time (a generic plan
+-- keeps them behind a one-time filter that skips them).
 CREATE VIEW distributions AS
 SELECT id,
        organization_id,
