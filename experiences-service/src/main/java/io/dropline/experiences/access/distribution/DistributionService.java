@@ -2,14 +2,20 @@ package io.dropline.experiences.access.distribution;
 
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.Keyset;
+import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListQuery;
 import io.dropline.contracts.page.ListResponse;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 import org.springframework.util.MultiValueMap;
 import reactor.core.publisher.Flux;
@@ -23,24 +29,53 @@ import reactor.core.publisher.Mono;
 public class DistributionService {
 
     private final DistributionRegistry types;
+    private final DistributionRepository repository;
     private final CursorCodec cursors;
 
-    DistributionService(DistributionRegistry types, CursorCodec cursors) {
+    DistributionService(DistributionRegistry types, DistributionRepository repository, CursorCodec cursors) {
         this.types = types;
+        this.repository = repository;
         this.cursors = cursors;
     }
 
     /**
-     * One keyset list across several types needs their shared columns in one table (the shared {@code distributions}
-     * row, ADR 0009); until it exists the one registered type lists itself, filters and cursors included.
+     * One keyset list across every type: the page's (type, id) come in order from the {@code distributions} view (V7),
+     * then each type on the page is asked once for its rows, which are put back in that order. Cursors, filters and
+     * their errors are those the queue's own list had ({@link DistributionRepository#LIST}).
      */
     Mono<ListResponse<DistributionResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        List<DistributionType> all = types.all();
-        if (all.size() != 1) {
-            return Mono.error(new IllegalStateException("Listing " + all.size() + " distribution types needs the shared distributions row"));
+        return Mono.fromSupplier(() -> DistributionRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("distributions", context)))
+                .flatMap(keyset -> repository.page(context, keyset).collectList().map(listed -> keyset.assemble(listed, Function.identity())))
+                .flatMap(page -> rowsOf(context, page.data()).map(rows -> inListOrder(page, rows)));
+    }
+
+    /** The rows of a page's distributions by public id: one call per type on the page. */
+    private Mono<Map<String, DistributionResponse>> rowsOf(InternalContext context, List<DistributionRepository.Listed> listed) {
+        Map<String, List<UUID>> idsByType = new LinkedHashMap<>();
+        listed.forEach(row -> idsByType.computeIfAbsent(row.type(), type -> new ArrayList<>()).add(row.id()));
+        return Flux.fromIterable(idsByType.entrySet())
+                .concatMap(ids -> rowsOfType(context, ids.getKey(), ids.getValue()))
+                .collectMap(row -> row.view().id());
+    }
+
+    private Flux<DistributionResponse> rowsOfType(InternalContext context, String name, List<UUID> ids) {
+        // The view names only registered types' tables; a branch without its type bean is a deployment error.
+        DistributionType type = types.byName(name)
+                .orElseThrow(() -> new IllegalStateException("The distributions view lists type " + name + ", which is not registered"));
+        return type.findAll(context, ids).map(view -> new DistributionResponse(name, view));
+    }
+
+    /** The page with each listed distribution's row in its place; one deleted since the page was read is left out. */
+    private ListResponse<DistributionResponse> inListOrder(ListResponse<DistributionRepository.Listed> page,
+            Map<String, DistributionResponse> rows) {
+        List<DistributionResponse> data = new ArrayList<>(page.data().size());
+        for (DistributionRepository.Listed listed : page.data()) {
+            DistributionResponse row = rows.get(Ids.format(types.byName(listed.type()).orElseThrow().idPrefix(), listed.id()));
+            if (row != null) {
+                data.add(row);
+            }
         }
-        DistributionType only = all.get(0);
-        return only.list(context, params).map(page -> page.map(view -> new DistributionResponse(only.name(), view)));
+        return new ListResponse<>(data, page.pageInfo());
     }
 
     /** By its typed id; an id of no registered type, or of another tenant, is "Distribution not found". */

@@ -6,6 +6,9 @@ package io.dropline.experiences.access.distribution;
  */
 public interface DistributionView {
 
+    /** Its public id ({@code queue_…}): how the core puts the rows a type returns back in its list's order. */
+    String id();
+
     /** The public id of its experience ({@code exp_…}). */
     String experienceId();
 }

@@ -1,17 +1,16 @@
 package io.dropline.experiences.access.queue;
 
 import io.dropline.contracts.context.InternalContext;
-import io.dropline.contracts.page.ListResponse;
 import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.experiences.access.distribution.DistributionType;
 import io.dropline.experiences.access.distribution.DistributionView;
 import io.dropline.experiences.access.distribution.EntryResponse;
 import io.dropline.experiences.access.distribution.TimerJob;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MultiValueMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -47,8 +46,9 @@ class QueueDistribution implements DistributionType {
     }
 
     @Override
-    public Mono<ListResponse<DistributionView>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return queues.listDistributions(context, params).map(page -> page.map(DistributionView.class::cast));
+    public Flux<DistributionView> findAll(InternalContext context, Collection<UUID> ids) {
+        Instant now = queues.now();
+        return repository.findByIds(context, ids).map(entity -> QueueResponse.from(entity, now));
     }
 
     @Override

@@ -25,14 +25,14 @@ class QueueRepository {
     private static final String SCOPE = "organization_id = :org AND environment = :env";
 
     /** {@code GET /queues}: by creation (newest first by default), the id breaking ties. */
-    static final KeysetList<QueueEntity> LIST = byCreation()
-            // No type here, but these cursors have always been bound like a /distributions page without one.
-            .filter(type(List.of()))
-            .build();
-
-    /** {@code GET /distributions}: the queues, with the distribution filters ({@code type}). */
-    static final KeysetList<QueueEntity> DISTRIBUTIONS = byCreation()
-            .filter(type(List.of("type")))
+    static final KeysetList<QueueEntity> LIST = KeysetList.<QueueEntity>builder()
+            .filter(ListFilter.id("sequenceId", "seq", "sequence_id"))
+            .filter(ListFilter.id("experienceId", "exp", "experience_id"))
+            .filter(ListFilter.createdBetween("created_at"))
+            .sortBy("createdAt", KeyColumn.instant("created_at", QueueEntity::createdAt))
+            .tieBreaker(KeyColumn.uuid("id", QueueEntity::id))
+            // No type here, but these cursors have always been bound like a /distributions page without one ("false").
+            .filter(ListFilter.of(List.of(), (params, errors) -> null, type -> List.of(), type -> List.of("false")))
             .build();
 
     private final DatabaseClient db;
@@ -110,6 +110,14 @@ class QueueRepository {
                 .all();
     }
 
+    /** The queues with these ids ({@code GET /distributions} asks for a page's queues at once), in no given order. */
+    Flux<QueueEntity> findByIds(InternalContext context, Collection<UUID> ids) {
+        return scoped(db.sql("SELECT " + QueueEntity.COLUMNS + " FROM queues WHERE id = ANY(:ids) AND " + SCOPE), context)
+                .bind("ids", ids.toArray(UUID[]::new))
+                .map(QueueEntity::from)
+                .all();
+    }
+
     Mono<QueueEntity> update(InternalContext context, UUID id, QueueValues values, boolean stop, String stoppedBy, Instant now) {
         GenericExecuteSpec spec = db.sql("UPDATE queues SET name = :name, time_zone = :timeZone, open_at = :openAt, close_at = :closeAt, "
                         + "supports_guest = :supportsGuest, admit_rate = :admitRate, capacity = :capacity, max_admissions = :maxAdmissions, "
@@ -137,23 +145,6 @@ class QueueRepository {
         return keyset.bind(scoped(db.sql("SELECT " + QueueEntity.COLUMNS + " FROM queues WHERE " + SCOPE + keyset.sql()), context))
                 .map(QueueEntity::from)
                 .all();
-    }
-
-    private static KeysetList.Builder<QueueEntity> byCreation() {
-        return KeysetList.<QueueEntity>builder()
-                .filter(ListFilter.id("sequenceId", "seq", "sequence_id"))
-                .filter(ListFilter.id("experienceId", "exp", "experience_id"))
-                .filter(ListFilter.createdBetween("created_at"))
-                .sortBy("createdAt", KeyColumn.instant("created_at", QueueEntity::createdAt))
-                .tieBreaker(KeyColumn.uuid("id", QueueEntity::id));
-    }
-
-    /** {@code type}: the other known distribution types have no rows yet, so they select nothing. */
-    private static ListFilter<String> type(List<String> parameters) {
-        return ListFilter.of(parameters,
-                ListFilter.oneOf("type", List.of("appointment", "auction", "draw", "queue", "timed_release", "waitlist")),
-                type -> type == null || type.equals("queue") ? List.of() : List.of(ListFilter.Condition.never()),
-                type -> List.of(String.valueOf(type != null && !type.equals("queue"))));
     }
 
     private static GenericExecuteSpec values(GenericExecuteSpec spec, QueueValues values) {

@@ -155,13 +155,6 @@ public class QueueService implements QueueSettingsSource {
                 .flatMap(keyset -> page(context, keyset));
     }
 
-    /** {@code GET /distributions}: the queues of the tenant, with the distribution filters ({@code type} …). */
-    public Mono<ListResponse<QueueResponse>> listDistributions(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> QueueRepository.DISTRIBUTIONS.parse(params)
-                        .keyset(cursors, KeysetList.tenant("distributions", context)))
-                .flatMap(keyset -> page(context, keyset));
-    }
-
     private Mono<ListResponse<QueueResponse>> page(InternalContext context, Keyset<QueueEntity> keyset) {
         Instant now = now();
         return keyset.page(repository.page(context, keyset), row -> QueueResponse.from(row, now));

@@ -3,7 +3,6 @@ package io.dropline.experiences.access.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropline.contracts.context.InternalContext;
-import io.dropline.contracts.page.ListResponse;
 import io.dropline.contracts.page.KeyColumn;
 import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
@@ -25,7 +24,6 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import org.springframework.util.MultiValueMap;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -222,8 +220,8 @@ class DistributionTimersIT {
         }
 
         @Override
-        public Mono<ListResponse<DistributionView>> list(InternalContext context, MultiValueMap<String, String> params) {
-            return Mono.empty();
+        public Flux<DistributionView> findAll(InternalContext context, Collection<UUID> ids) {
+            return Flux.empty();
         }
 
         @Override
