@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.id.Ids;
-import io.dropline.contracts.page.KeyColumn;
-import io.dropline.contracts.page.Keyset;
-import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.contracts.testsupport.TestContexts;
 import io.dropline.contracts.testsupport.TestInfra;
@@ -252,7 +249,7 @@ class DistributionListIT {
     }
 
     /** A second distribution type with nothing but admin rows in {@code test_draws}; counts its {@code findAll} calls. */
-    static class TestDraws implements DistributionType {
+    static class TestDraws implements StubDistributionType {
 
         private static final String COLUMNS = "id, experience_id, sequence_id, name, created_at";
 
@@ -289,28 +286,6 @@ class DistributionListIT {
         @Override
         public Mono<DistributionView> find(InternalContext context, UUID id) {
             return findAll(context, List.of(id)).next();
-        }
-
-        @Override
-        public Flux<DistributionView> ofExperiences(InternalContext context, Collection<UUID> experienceIds) {
-            return Flux.empty();
-        }
-
-        @Override
-        public KeysetList<EntryResponse.Row> participantList() {
-            return KeysetList.<EntryResponse.Row>builder()
-                    .fixedOrder(KeyColumn.longInteger("seq", EntryResponse.Row::seq), false)
-                    .build();
-        }
-
-        @Override
-        public Flux<EntryResponse.Row> participants(InternalContext context, UUID id, Keyset<EntryResponse.Row> keyset) {
-            return Flux.empty();
-        }
-
-        @Override
-        public Mono<Void> onTimer(TimerJob job) {
-            return Mono.empty();
         }
     }
 }

@@ -1,16 +1,12 @@
 package io.dropline.experiences.access.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import io.dropline.contracts.context.InternalContext;
-import io.dropline.contracts.page.KeyColumn;
-import io.dropline.contracts.page.Keyset;
-import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.contracts.testsupport.TestInfra;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,8 +89,9 @@ class DistributionTimersIT {
         TimerRunner survivor = runner("survivor", Duration.ofSeconds(30), 16, probe(Duration.ZERO));
 
         assertThat(survivor.runDue().block()).isZero();
-        sleep(Duration.ofMillis(1300));
-        assertThat(survivor.runDue().block()).isEqualTo(1);
+        // Claimed again only once the dead instance's lease (1 s, PostgreSQL's clock) has run out.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> survivor.runDue().block() == 1);
 
         assertThat(count("SELECT count(*) FROM timer_probe WHERE type = :t AND owner = 'survivor' AND attempt = 2")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM distribution_timers WHERE distribution_type = :t AND lease_owner = 'survivor' "
@@ -112,8 +109,11 @@ class DistributionTimersIT {
         Mono<Long> late = hanging.runDue().cache();
         Disposable running = late.subscribe();
 
-        sleep(Duration.ofMillis(700));
-        assertThat(healthy.runDue().block()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> count(
+                "SELECT count(*) FROM distribution_timers WHERE distribution_type = :t AND lease_owner = 'hanging'") == 1);
+        // The healthy runner gets the job once the hanging one's 500 ms lease has run out.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> healthy.runDue().block() == 1);
         assertThat(late.block()).isZero();
         running.dispose();
 
@@ -133,8 +133,9 @@ class DistributionTimersIT {
         assertThat(flaky.runDue().block()).isZero();
         assertThat(count("SELECT count(*) FROM distribution_timers WHERE distribution_type = :t AND last_error LIKE '%boom%'")).isEqualTo(1);
         assertThat(flaky.runDue().block()).isZero();
-        sleep(Duration.ofMillis(500));
-        assertThat(flaky.runDue().block()).isEqualTo(1);
+        // Retried once the 300 ms retry delay has passed.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> flaky.runDue().block() == 1);
         // The failed run's write rolled back with it.
         assertThat(count("SELECT count(*) FROM timer_probe WHERE type = :t")).isEqualTo(1);
     }
@@ -198,16 +199,8 @@ class DistributionTimersIT {
         return db.sql(sql).bind("t", probeType).map(row -> row.get(0, Long.class)).one().block();
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** A distribution type with nothing but a timer handler. */
-    private record Probe(String name, Function<TimerJob, Mono<Void>> handler) implements DistributionType {
+    private record Probe(String name, Function<TimerJob, Mono<Void>> handler) implements StubDistributionType {
 
         @Override
         public String idPrefix() {
@@ -217,33 +210,6 @@ class DistributionTimersIT {
         @Override
         public Mono<Void> onTimer(TimerJob job) {
             return handler.apply(job);
-        }
-
-        @Override
-        public Flux<DistributionView> findAll(InternalContext context, Collection<UUID> ids) {
-            return Flux.empty();
-        }
-
-        @Override
-        public Mono<DistributionView> find(InternalContext context, UUID id) {
-            return Mono.empty();
-        }
-
-        @Override
-        public Flux<DistributionView> ofExperiences(InternalContext context, Collection<UUID> experienceIds) {
-            return Flux.empty();
-        }
-
-        @Override
-        public KeysetList<EntryResponse.Row> participantList() {
-            return KeysetList.<EntryResponse.Row>builder()
-                    .fixedOrder(KeyColumn.longInteger("seq", EntryResponse.Row::seq), false)
-                    .build();
-        }
-
-        @Override
-        public Flux<EntryResponse.Row> participants(InternalContext context, UUID id, Keyset<EntryResponse.Row> keyset) {
-            return Flux.empty();
         }
     }
 }
