@@ -3,25 +3,19 @@ package io.dropline.gateway.auth;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.outbound.OutboundHttp;
+import io.dropline.contracts.outbound.OutboundUrlGuard;
 import io.dropline.gateway.config.SpotlightProperties;
 import io.dropline.gateway.spotlight.JwkRules;
-import io.dropline.gateway.spotlight.JwksUrlGuard;
-import io.netty.channel.ChannelOption;
-import java.net.InetAddress;
 import java.net.URI;
 import java.text.ParseException;
-import java.util.List;
 import java.util.Map;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.web.reactive.function.client.ExchangeStrategies;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * Tenants' JWKS URLs, fetched through the SSRF guard and cached per tenant and URL with the gateway's one JWKS cache
@@ -73,38 +67,14 @@ public class AdminJwks {
     }
 
     private Mono<Map<String, JWK>> fetch(String url) {
-        return Mono.defer(() -> {
-                    String problem = JwksUrlGuard.problem(url, properties.allowPrivateHosts());
-                    if (problem != null) {
-                        return Mono.error(new JwksUrlGuard.Refused(problem));
-                    }
-                    URI uri = URI.create(url);
-                    return JwksUrlGuard.resolve(uri.getHost(), properties.allowPrivateHosts())
-                            .flatMap(addresses -> get(uri, addresses));
-                })
+        return OutboundHttp.client(url, new OutboundHttp.Limits(properties.timeout(), properties.maxBytes(),
+                        properties.allowPrivateHosts()))
+                .flatMap(client -> client.get().uri(URI.create(url)).accept(MediaType.APPLICATION_JSON).retrieve()
+                        .bodyToMono(String.class))
                 .timeout(properties.timeout())
                 // A 3xx (redirects are not followed) or 204 has no body: as unusable as a wrong one.
                 .switchIfEmpty(Mono.error(() -> new Unusable("the JWKS URL answered no body")))
                 .map(AdminJwks::parse);
-    }
-
-    /**
-     * One GET on a client of its own: pinned to the vetted addresses, no redirects, no pooled connection that
-     * another host's resolution could reuse, and the body capped at {@code max-bytes}.
-     */
-    private Mono<String> get(URI uri, List<InetAddress> addresses) {
-        HttpClient http = HttpClient.newConnection()
-                .resolver(new PinnedAddressResolverGroup(uri.getHost(), addresses))
-                .followRedirect(false)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.timeout().toMillis())
-                .responseTimeout(properties.timeout());
-        WebClient client = WebClient.builder()
-                .clientConnector(new ReactorClientHttpConnector(http))
-                .exchangeStrategies(ExchangeStrategies.builder()
-                        .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(properties.maxBytes()))
-                        .build())
-                .build();
-        return client.get().uri(uri).accept(MediaType.APPLICATION_JSON).retrieve().bodyToMono(String.class);
     }
 
     private static Map<String, JWK> parse(String json) {
@@ -129,7 +99,7 @@ public class AdminJwks {
      * cannot be reached right now (connect error, timeout) is a 503.
      */
     private static Failure classify(Throwable failed) {
-        if (failed instanceof JwksUrlGuard.Refused refused) {
+        if (failed instanceof OutboundUrlGuard.Refused refused) {
             return new Failure(true, "the tenant's JWKS URL is refused (" + refused.getMessage() + ")");
         }
         if (failed instanceof WebClientResponseException status) {

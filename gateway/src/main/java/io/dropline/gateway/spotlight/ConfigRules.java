@@ -3,7 +3,7 @@ package io.dropline.gateway.spotlight;
 import com.nimbusds.jose.jwk.JWK;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
-import io.dropline.gateway.spotlight.JwksUrlGuard;
+import io.dropline.contracts.outbound.OutboundUrlGuard;
 import io.dropline.gateway.spotlight.ConfigDocument.AdminStrategy;
 import io.dropline.gateway.spotlight.ConfigDocument.JwksSource;
 import java.text.ParseException;
@@ -109,7 +109,7 @@ final class ConfigRules {
             return null;
         }
         if (jwks.url() != null) {
-            String problem = JwksUrlGuard.problem(jwks.url(), allowPrivateHosts);
+            String problem = OutboundUrlGuard.problem(jwks.url(), allowPrivateHosts);
             if (problem != null) {
                 errors.add(new FieldError("jwks.url", "Must be an https URL of a public host: " + problem));
             }

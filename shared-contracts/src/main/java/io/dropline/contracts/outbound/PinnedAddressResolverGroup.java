@@ -1,4 +1,4 @@
-package io.dropline.gateway.auth;
+package io.dropline.contracts.outbound;
 
 import io.netty.resolver.AbstractAddressResolver;
 import io.netty.resolver.AddressResolver;
@@ -15,12 +15,12 @@ import java.util.List;
  * connection goes exactly where the check said (no second DNS answer, no rebinding) while TLS still verifies the
  * certificate against the host name.
  */
-final class PinnedAddressResolverGroup extends AddressResolverGroup<InetSocketAddress> {
+public final class PinnedAddressResolverGroup extends AddressResolverGroup<InetSocketAddress> {
 
     private final String host;
     private final List<InetAddress> addresses;
 
-    PinnedAddressResolverGroup(String host, List<InetAddress> addresses) {
+    public PinnedAddressResolverGroup(String host, List<InetAddress> addresses) {
         this.host = host;
         this.addresses = List.copyOf(addresses);
     }

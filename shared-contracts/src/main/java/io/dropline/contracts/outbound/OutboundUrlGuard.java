@@ -1,4 +1,4 @@
-package io.dropline.gateway.spotlight;
+package io.dropline.contracts.outbound;
 
 import io.netty.util.NetUtil;
 import java.net.Inet4Address;
@@ -13,19 +13,20 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The SSRF guard of tenant-supplied JWKS URLs (quality.md, "Security"): https only, no user info, and every address
+ * The SSRF guard of every URL a tenant supplies and Dropline then calls (a Spotlight JWKS, a product feed, a webhook
+ * endpoint; quality.md, "Security"): https only, no user info, and every address
  * the host resolves to must be a public unicast address — not loopback, private (10/8, 172.16/12, 192.168/16),
  * link-local (169.254/16 incl. cloud metadata, fe80::/10), unique-local (fc00::/7), CGNAT (100.64/10), multicast,
  * unspecified, documentation (192.0.2/24, 198.51.100/24, 203.0.113/24), or IPv4 embedded in IPv6 (mapped and
  * compatible addresses pointing at any of those; IPv4-translated, Teredo, NAT64 and 6to4 refused outright). IP
  * literals are parsed, never resolved; a host of digits and dots that is not a valid IPv4 literal ({@code 127.1},
  * {@code 99999999999}) is refused, because the JDK would hand it to DNS. The static part runs when the URL is configured;
- * the address check runs again on every connection ({@link PublicAddressResolverGroup}), so a DNS answer that changes
- * after configuration (rebinding) is refused too.
+ * the address check runs again before every connection and the connection is pinned to the vetted addresses
+ * ({@link OutboundHttp}), so a DNS answer that changes after configuration (rebinding) is refused too.
  */
-public final class JwksUrlGuard {
+public final class OutboundUrlGuard {
 
-    private JwksUrlGuard() {
+    private OutboundUrlGuard() {
     }
 
     /** Why this URL may not be fetched, or null. Does not resolve host names (see the resolver for that). */
@@ -69,23 +70,23 @@ public final class JwksUrlGuard {
 
     /**
      * The addresses a host resolves to, all of them public (unless {@code allowPrivateHosts}); otherwise a
-     * {@link Refused} error. The JWKS fetch then connects to exactly these addresses (see {@link io.dropline.gateway.auth.AdminJwks}), so the
-     * answer that was checked is the one used.
+     * {@link Refused} error. {@link OutboundHttp} then connects to exactly these addresses, so the answer that was checked
+     * is the one used.
      */
     public static Mono<List<InetAddress>> resolve(String host, boolean allowPrivateHosts) {
         // The JDK's resolver blocks (it may read /etc/hosts and wait for DNS): kept off the event loops.
         return Mono.fromCallable(() -> List.of(InetAddress.getAllByName(host)))
                 .subscribeOn(Schedulers.boundedElastic())
-                .onErrorMap(UnknownHostException.class, unknown -> new Refused("the JWKS host does not resolve"))
+                .onErrorMap(UnknownHostException.class, unknown -> new Refused("the host does not resolve"))
                 .map(addresses -> {
-                    if (!allowPrivateHosts && !addresses.stream().allMatch(JwksUrlGuard::isPublic)) {
-                        throw new Refused("the JWKS host resolves to a non-public address");
+                    if (!allowPrivateHosts && !addresses.stream().allMatch(OutboundUrlGuard::isPublic)) {
+                        throw new Refused("the host resolves to a non-public address");
                     }
                     return addresses;
                 });
     }
 
-    /** A JWKS URL the guard will not fetch. */
+    /** A URL the guard will not fetch. */
     public static final class Refused extends RuntimeException {
 
         public Refused(String message) {
