@@ -3,6 +3,7 @@ package io.dropline.gateway.spotlight;
 import com.nimbusds.jose.jwk.JWK;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.error.FieldError;
+import io.dropline.gateway.origins.Origins;
 import io.dropline.contracts.outbound.OutboundUrlGuard;
 import io.dropline.gateway.spotlight.ConfigDocument.AdminStrategy;
 import io.dropline.gateway.spotlight.ConfigDocument.JwksSource;
@@ -10,7 +11,6 @@ import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +24,6 @@ final class ConfigRules {
 
     private static final Pattern CLAIM_NAME = Pattern.compile("[A-Za-z0-9_.:/\\-]{1,100}");
     private static final Pattern FLAG_NAME = Pattern.compile("[a-z0-9][a-z0-9_.\\-]{0,63}");
-    private static final int MAX_ORIGINS = 100;
     private static final int MAX_FLAGS = 100;
     private static final int MAX_KEYS = 20;
     private static final int MAX_AUDIENCES = 20;
@@ -164,22 +163,10 @@ final class ConfigRules {
         return normalized;
     }
 
+    /** The shared rules of the one allowed-origins list ({@link Origins}); the Spotlight field is a view of it. */
     private static List<String> origins(List<String> origins, List<FieldError> errors) {
-        if (origins.size() > MAX_ORIGINS) {
-            errors.add(new FieldError("allowed_origins", "At most 100 origins"));
-            return null;
-        }
-        Set<String> normalized = new LinkedHashSet<>();
-        for (int i = 0; i < origins.size(); i++) {
-            String origin = Origins.normalize(origins.get(i));
-            if (origin == null) {
-                errors.add(new FieldError("allowed_origins[" + i + "]",
-                        "Must be an origin: scheme://host[:port], no path and no wildcard"));
-            } else {
-                normalized.add(origin);
-            }
-        }
-        return List.copyOf(normalized);
+        List<String> normalized = Origins.normalizeAll(origins, "allowed_origins", errors);
+        return normalized == null ? null : List.copyOf(normalized);
     }
 
     private static Map<String, Boolean> flags(Map<String, Boolean> flags, List<FieldError> errors) {

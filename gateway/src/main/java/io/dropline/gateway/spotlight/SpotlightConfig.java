@@ -1,6 +1,7 @@
 package io.dropline.gateway.spotlight;
 
 import com.nimbusds.jose.jwk.JWK;
+import io.dropline.gateway.origins.Origins;
 import io.dropline.gateway.spotlight.ConfigDocument.AdminStrategy;
 import io.dropline.gateway.spotlight.ConfigDocument.JwksSource;
 import java.text.ParseException;
@@ -30,6 +31,16 @@ public record SpotlightConfig(ConfigDocument document, boolean toursEnabled, boo
 
     static SpotlightConfig unconfigured() {
         return of(ConfigDocument.EMPTY, true, true, null);
+    }
+
+    /**
+     * This config showing the tenant's allowed origins: they live in the one {@code allowed_origins} store the Consumer
+     * API reads too ({@link io.dropline.gateway.origins.AllowedOrigins}); the document field is only a view of it.
+     */
+    SpotlightConfig withAllowedOrigins(List<String> origins) {
+        ConfigDocument viewed = new ConfigDocument(document.adminStrategy(), document.jwks(), List.copyOf(origins),
+                document.featureFlags());
+        return new SpotlightConfig(viewed, toursEnabled, contentEnabled, updatedAt, inlineKeys);
     }
 
     public AdminStrategy adminStrategy() {

@@ -8,10 +8,12 @@ import io.dropline.contracts.event.AdminActivity;
 import io.dropline.contracts.event.bus.Outbox;
 import io.dropline.contracts.id.Ids;
 import io.dropline.gateway.config.SpotlightProperties;
+import io.dropline.gateway.origins.AllowedOrigins;
 import io.dropline.gateway.spotlight.ConfigDocument.AdminStrategy;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -45,10 +47,12 @@ public class SpotlightConfigService {
     private final JsonMapper json;
     private final boolean allowPrivateHosts;
     private final AsyncCache<Tenant, SpotlightConfig> cache;
+    private final AllowedOrigins origins;
 
     SpotlightConfigService(DatabaseClient db, TransactionalOperator transactions, Outbox outbox, JsonMapper json,
-            SpotlightProperties properties) {
+            SpotlightProperties properties, AllowedOrigins origins) {
         this.db = db;
+        this.origins = origins;
         this.transactions = transactions;
         this.outbox = outbox;
         this.json = json;
@@ -61,7 +65,10 @@ public class SpotlightConfigService {
         Tenant tenant = new Tenant(organizationId, environment);
         // suppressCancel: concurrent requests of a tenant share this future; one client hanging up must not cancel the
         // load for the others still waiting on it.
-        return Mono.fromFuture(() -> cache.get(tenant, (key, executor) -> load(key).toFuture()), true);
+        return Mono.fromFuture(() -> cache.get(tenant, (key, executor) -> load(key).toFuture()), true)
+                // The origins come from their own store (same cache bound), shared with the Consumer API's CORS.
+                .zipWith(origins.current(organizationId, environment),
+                        (config, allowed) -> config.withAllowedOrigins(allowed.origins()));
     }
 
     Mono<ConfigResponse> get(UUID organizationId, Environment environment) {
@@ -71,9 +78,12 @@ public class SpotlightConfigService {
     Mono<ConfigResponse> update(AdminActor actor, ConfigDocument changes) {
         return Mono.fromCallable(() -> ConfigRules.normalize(changes, allowPrivateHosts))
                 .flatMap(normalized -> lockedForUpdate(actor)
+                        .zipWith(origins.lock(actor.organizationId(), actor.environment()),
+                                (config, allowed) -> config.withAllowedOrigins(allowed.origins()))
                         .flatMap(before -> {
                             ConfigDocument after = ConfigRules.merge(before.document(), normalized);
-                            return guardLockOut(actor, before, normalized, after).then(saveDocument(actor, before, after));
+                            return guardLockOut(actor, before, normalized, after)
+                                    .then(saveDocument(actor, before, after, normalized.allowedOrigins() != null));
                         }))
                 .as(transactions::transactional)
                 .doOnSuccess(saved -> forget(actor))
@@ -133,6 +143,7 @@ public class SpotlightConfigService {
     /** This replica forgets at once; the others within the cache TTL. */
     private void forget(AdminActor actor) {
         cache.synchronous().invalidate(new Tenant(actor.organizationId(), actor.environment()));
+        origins.forget(actor.organizationId(), actor.environment());
     }
 
     private Mono<SpotlightConfig> load(Tenant tenant) {
@@ -167,17 +178,31 @@ public class SpotlightConfigService {
                         .one());
     }
 
-    private Mono<SpotlightConfig> saveDocument(AdminActor actor, SpotlightConfig before, ConfigDocument document) {
+    /**
+     * Writes the document without its origins; when the change carried {@code allowed_origins}, they replace the
+     * tenant's list in the shared store (same transaction).
+     */
+    private Mono<SpotlightConfig> saveDocument(AdminActor actor, SpotlightConfig before, ConfigDocument document,
+            boolean originsChanged) {
+        List<String> allowed = document.allowedOrigins() == null ? List.of() : document.allowedOrigins();
+        Mono<List<String>> savedOrigins = originsChanged
+                ? origins.save(actor.organizationId(), actor.environment(), allowed).map(AllowedOrigins.Stored::origins)
+                : Mono.just(before.allowedOrigins());
         return db.sql("""
                         UPDATE spotlight_config SET document = $3, updated_at = now()
                         WHERE organization_id = $1 AND environment = $2
                         RETURNING document::text AS document, tours_enabled, content_enabled, updated_at""")
                 .bind(0, actor.organizationId()).bind(1, actor.environment().wire())
-                .bind(2, Json.of(json.writeValueAsString(document)))
+                .bind(2, Json.of(json.writeValueAsString(withoutOrigins(document))))
                 .map(this::toConfig)
                 .one()
+                .zipWith(savedOrigins, SpotlightConfig::withAllowedOrigins)
                 .flatMap(after -> audit(actor, "config.update", ConfigResponse.from(before), ConfigResponse.from(after))
                         .thenReturn(after));
+    }
+
+    private static ConfigDocument withoutOrigins(ConfigDocument document) {
+        return new ConfigDocument(document.adminStrategy(), document.jwks(), null, document.featureFlags());
     }
 
     private Mono<SpotlightConfig> saveBreaker(AdminActor actor, SpotlightConfig before, CircuitBreakerRequest request) {
