@@ -86,6 +86,19 @@ public class ApiKeyService {
                 .doOnNext(this::recordUse);
     }
 
+    /**
+     * The key with this id, when it is still valid (not revoked, organization active), through the same cache as
+     * {@link #authenticate}: for credentials minted for a key (stream tokens), which carry its id, not its secret.
+     */
+    public Mono<AuthenticatedKey> byId(UUID id) {
+        return Mono.fromFuture(() -> keys.get(id, (key, executor) -> load(key).toFuture()))
+                .onErrorMap(failure -> !(failure instanceof ApiException), ApiKeyService::storeUnavailable)
+                .flatMap(found -> found.filter(stored -> !stored.revoked() && stored.organizationActive())
+                        .map(stored -> Mono.just(new AuthenticatedKey(stored.id(), stored.organizationId(), stored.type(),
+                                stored.environment(), stored.rateLimits())))
+                        .orElseGet(() -> Mono.error(invalidKey())));
+    }
+
     private Mono<Optional<StoredKey>> load(UUID id) {
         return db.sql(LOOKUP).bind(0, id).map(this::toStoredKey).one()
                 .map(Optional::of)

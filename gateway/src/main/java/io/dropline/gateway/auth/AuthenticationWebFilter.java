@@ -11,8 +11,17 @@ import io.dropline.gateway.config.GatewayProperties;
 import io.dropline.gateway.spotlight.SpotlightConfigService;
 import io.dropline.gateway.web.GatewayPaths;
 import io.dropline.gateway.web.ManagementPort;
+import io.dropline.gateway.origins.AllowedOrigins;
+import io.dropline.gateway.origins.Origins;
+import io.dropline.gateway.streamtoken.StreamTokens;
+import java.net.URI;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,8 +39,11 @@ import reactor.core.publisher.Mono;
  *   <li>{@code Authorization: Bearer sk_…} → Admin API;</li>
  *   <li>{@code X-Publishable-Key: pk_…} (+ optional consumer token) → Consumer API, on Consumer-API paths only;</li>
  *   <li>{@code /v1/admin/**}: {@code X-API-Key} (secret key; publishable → 403) + admin JWT → Spotlight Admin API;</li>
- *   <li>{@code /v1/sdk/**}: publishable key in {@code X-API-Key} or {@code X-Publishable-Key} → SDK API (secret → 403).</li>
+ *   <li>{@code /v1/sdk/**}: publishable key in {@code X-API-Key} or {@code X-Publishable-Key} → SDK API (secret → 403);</li>
+ *   <li>{@code ?streamToken=} on a status stream → Consumer API as the token's consumer (EventSource sends no headers).</li>
  * </ul>
+ * Browsers: a Consumer-API request's {@code Origin} must be on the tenant's allowed origins, and a secret key never
+ * comes with one (403 both); see {@link BrowserCorsWebFilter}.
  * On the Spotlight surfaces the caller also carries the tenant's kill-switch state ({@code disabledFeatures}).
  */
 @Component
@@ -46,11 +58,15 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
     private final Pattern trustedProxies;
     private final ManagementPort managementPort;
     private final SpotlightConfigService configs;
+    private final AllowedOrigins origins;
+    private final StreamTokens streamTokens;
 
     public AuthenticationWebFilter(ApiKeyService keys, ConsumerTokenVerifier consumerTokens,
             AdminTokenVerifier adminTokens, GatewayProperties properties, ManagementPort managementPort,
-            SpotlightConfigService configs) {
+            SpotlightConfigService configs, AllowedOrigins origins, StreamTokens streamTokens) {
         this.managementPort = managementPort;
+        this.origins = origins;
+        this.streamTokens = streamTokens;
         this.configs = configs;
         this.keys = keys;
         this.consumerTokens = consumerTokens;
@@ -67,12 +83,21 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
         if (GatewayPaths.isHidden(request.getPath().value())) {
             return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Not found", null));
         }
-        return authenticate(request)
+        String streamToken = request.getQueryParams().getFirst(StreamTokens.PARAMETER);
+        if (streamToken != null && request.getPath().value().startsWith("/api/")) {
+            // The token leaves the request here: it must reach neither the services nor anything that logs URLs.
+            ServerWebExchange stripped = exchange.mutate().request(withoutStreamToken(request)).build();
+            return streamCaller(exchange, streamToken)
+                    .doOnNext(caller -> exchange.getAttributes().put(Caller.ATTRIBUTE, caller))
+                    .then(chain.filter(stripped));
+        }
+        return authenticate(exchange)
                 .doOnNext(caller -> exchange.getAttributes().put(Caller.ATTRIBUTE, caller))
                 .then(chain.filter(exchange));
     }
 
-    private Mono<Caller> authenticate(ServerHttpRequest request) {
+    private Mono<Caller> authenticate(ServerWebExchange exchange) {
+        ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().value();
         if (GatewayPaths.isSpotlightAdmin(path)) {
             return spotlightAdmin(request);
@@ -82,11 +107,17 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
         }
         String bearer = bearer(request);
         if (bearer != null && bearer.startsWith("sk_")) {
+            if (request.getHeaders().getOrigin() != null) {
+                // A browser sends Origin; a secret key in a browser is a leaked key. Refused before it is even looked
+                // up, and with no CORS headers, so the page cannot read anything.
+                return Mono.error(forbidden("Secret keys must never be used from a browser: call the Admin API from "
+                        + "your server, and the Consumer API with a publishable key"));
+            }
             return keys.authenticate(bearer).map(key -> caller(key, ApiSurface.ADMIN, Principal.apiKey(key.publicKeyId()), request));
         }
         String publishable = request.getHeaders().getFirst(PUBLISHABLE_KEY);
         if (publishable != null) {
-            return consumer(request, publishable, bearer);
+            return consumer(exchange, publishable, bearer);
         }
         if (bearer != null) {
             return Mono.error(invalidKey());
@@ -94,17 +125,103 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
         return Mono.error(unauthorized("Authentication required"));
     }
 
-    private Mono<Caller> consumer(ServerHttpRequest request, String publishable, String bearer) {
+    private Mono<Caller> consumer(ServerWebExchange exchange, String publishable, String bearer) {
+        ServerHttpRequest request = exchange.getRequest();
         return publishableKey(publishable).flatMap(key -> {
             if (!ConsumerPaths.isConsumerPath(request.getMethod(), request.getPath().value())) {
                 return Mono.error(unauthorized("Secret key required"));
             }
-            if (bearer == null) {
-                return Mono.just(caller(key, ApiSurface.CONSUMER, Principal.apiKey(key.publicKeyId()), request));
-            }
-            return consumerTokens.verify(bearer, key)
-                    .map(consumer -> caller(key, ApiSurface.CONSUMER, consumer, request));
+            return browserOrigin(exchange, key).then(Mono.defer(() -> {
+                if (bearer == null) {
+                    return Mono.just(caller(key, ApiSurface.CONSUMER, Principal.apiKey(key.publicKeyId()), request));
+                }
+                return consumerTokens.session(bearer, key)
+                        .doOnNext(session -> exchange.getAttributes().put(Caller.SESSION_ID_ATTRIBUTE, session.sessionId()))
+                        .map(session -> caller(key, ApiSurface.CONSUMER, session.principal(), request));
+            }));
         });
+    }
+
+    /**
+     * A Consumer-API request with an {@code Origin} (a browser's) passes only from the tenant's allowed origins of
+     * the key's environment, or from the gateway's own host (same-origin pages need no CORS); else 403, without
+     * CORS headers. An accepted origin is recorded before the consumer token is checked, so a 401 for an expired
+     * token still reaches the page, which can then refresh.
+     */
+    private Mono<Void> browserOrigin(ServerWebExchange exchange, AuthenticatedKey key) {
+        String origin = exchange.getRequest().getHeaders().getOrigin();
+        if (origin == null) {
+            return Mono.empty();
+        }
+        Mono<Boolean> allowed = Origins.isSameOrigin(origin, exchange.getRequest().getHeaders().getFirst(HttpHeaders.HOST))
+                ? Mono.just(true)
+                : origins.allows(key.organizationId(), key.environment(), origin);
+        return allowed.flatMap(ok -> {
+            if (!ok) {
+                return Mono.error(forbidden("Origin not allowed for this organization: add it to the allowed origins "
+                        + "(PUT /api/v1/settings/allowed-origins)"));
+            }
+            exchange.getAttributes().put(BrowserCorsWebFilter.ALLOWED_ORIGIN, origin);
+            return Mono.empty();
+        });
+    }
+
+    /**
+     * A stream token ({@code ?streamToken=}) opens exactly the status stream it names: GET, {@code Accept:
+     * text/event-stream}, that path, before its expiry, while its publishable key is valid and its session not
+     * revoked (the same revocation check as a consumer token's: a logged-out session's stream tokens stop working).
+     * A publishable key sent along must be the token's tenant's. Anything else → 401 "Invalid stream token".
+     */
+    private Mono<Caller> streamCaller(ServerWebExchange exchange, String token) {
+        ServerHttpRequest request = exchange.getRequest();
+        StreamTokens.Grant grant = streamTokens.verify(token).orElse(null);
+        if (grant == null || !HttpMethod.GET.equals(request.getMethod()) || !acceptsEventStream(request)
+                || !grant.path().equals(request.getPath().value())
+                || request.getQueryParams().get(StreamTokens.PARAMETER).size() != 1) {
+            return Mono.error(invalidStreamToken());
+        }
+        String publishable = request.getHeaders().getFirst(PUBLISHABLE_KEY);
+        Mono<Void> sameTenant = publishable == null ? Mono.empty() : publishableKey(publishable)
+                .flatMap(key -> key.organizationId().equals(grant.organizationId()) && key.environment() == grant.environment()
+                        ? Mono.<Void>empty() : Mono.error(invalidStreamToken()));
+        return sameTenant.then(keys.byId(grant.keyId()))
+                .onErrorMap(failed -> failed instanceof ApiException api && api.status() == HttpStatus.UNAUTHORIZED,
+                        failed -> invalidStreamToken())
+                .flatMap(key -> {
+                    if (key.type() != KeyType.PUBLISHABLE || !key.organizationId().equals(grant.organizationId())
+                            || key.environment() != grant.environment()) {
+                        return Mono.error(invalidStreamToken());
+                    }
+                    Principal principal = grant.guest() ? Principal.guest(grant.consumerId(), key.publicKeyId())
+                            : Principal.consumer(grant.consumerId(), key.publicKeyId());
+                    return browserOrigin(exchange, key)
+                            .then(consumerTokens.requireActive(grant.sessionId()))
+                            .then(Mono.fromCallable(() -> {
+                                exchange.getAttributes().put(Caller.SESSION_ID_ATTRIBUTE, grant.sessionId());
+                                return caller(key, ApiSurface.CONSUMER, principal, request);
+                            }));
+                });
+    }
+
+    private static boolean acceptsEventStream(ServerHttpRequest request) {
+        return request.getHeaders().getAccept().stream().anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                && !type.isWildcardType());
+    }
+
+    /** The request without {@code streamToken} (every other query parameter kept as sent). */
+    static ServerHttpRequest withoutStreamToken(ServerHttpRequest request) {
+        URI uri = request.getURI();
+        String query = uri.getRawQuery();
+        String kept = query == null ? null : Arrays.stream(query.split("&"))
+                .filter(part -> !part.equals(StreamTokens.PARAMETER) && !part.startsWith(StreamTokens.PARAMETER + "="))
+                .collect(Collectors.joining("&"));
+        URI stripped = UriComponentsBuilder.fromUri(uri).replaceQuery(kept == null || kept.isEmpty() ? null : kept)
+                .build(true).toUri();
+        return request.mutate().uri(stripped).build();
+    }
+
+    private static ApiException invalidStreamToken() {
+        return unauthorized("Invalid stream token");
     }
 
     /**

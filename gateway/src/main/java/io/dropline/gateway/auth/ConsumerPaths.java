@@ -8,7 +8,7 @@ import org.springframework.http.HttpMethod;
  * The Consumer API: the only paths a publishable key may call. Everything else under {@code /api/v1} is the Admin
  * API and needs a secret key.
  */
-final class ConsumerPaths {
+public final class ConsumerPaths {
 
     private record Rule(HttpMethod method, Pattern path) {
 
@@ -32,6 +32,7 @@ final class ConsumerPaths {
             rule(null, "/" + DISTRIBUTIONS + "/" + ID + "/" + DISTRIBUTION_ACTIONS + "(/.*)?"),
             rule(null, "/waitlists/" + ID + "/(enter|leave|status)"),
             rule(HttpMethod.GET, "/consumers/me"),
+            rule(HttpMethod.POST, "/stream-tokens"),
             rule(HttpMethod.GET, "/organizations/current"),
             rule(null, "/loyalty(/.*)?"),
             rule(HttpMethod.GET, "/\\.well-known/jwks\\.json"));
@@ -43,7 +44,7 @@ final class ConsumerPaths {
         return new Rule(method, Pattern.compile("/api/v1" + pathUnderApi));
     }
 
-    static boolean isConsumerPath(HttpMethod method, String path) {
+    public static boolean isConsumerPath(HttpMethod method, String path) {
         return RULES.stream().anyMatch(rule -> rule.matches(method, path));
     }
 }

@@ -12,5 +12,23 @@ import reactor.core.publisher.Mono;
  */
 public interface ConsumerTokenVerifier {
 
-    Mono<Principal> verify(String token, AuthenticatedKey key);
+    /** A verified token's consumer principal and the session it belongs to ({@code sess_…}). */
+    record ConsumerSession(Principal principal, String sessionId) {
+    }
+
+    /** The token's principal and session, or a 401 (503 when the revocation check cannot be answered). */
+    Mono<ConsumerSession> session(String token, AuthenticatedKey key);
+
+    default Mono<Principal> verify(String token, AuthenticatedKey key) {
+        return session(token, key).map(ConsumerSession::principal);
+    }
+
+    /**
+     * Completes when the session is not revoked, else 401 "Invalid access token" (503 when nobody can say): the
+     * revocation check alone, for credentials derived from a session (stream tokens). Refuses by default.
+     */
+    default Mono<Void> requireActive(String sessionId) {
+        return Mono.error(new io.dropline.contracts.error.ApiException(org.springframework.http.HttpStatus.UNAUTHORIZED,
+                "Invalid access token", null));
+    }
 }

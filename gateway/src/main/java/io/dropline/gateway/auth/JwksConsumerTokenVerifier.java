@@ -91,16 +91,23 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     }
 
     @Override
-    public Mono<Principal> verify(String token, AuthenticatedKey key) {
+    public Mono<ConsumerSession> session(String token, AuthenticatedKey key) {
         return Mono.fromCallable(() -> cacheKey(token, key))
                 .flatMap(cacheKey -> Mono.justOrEmpty(unexpired(verifiedTokens.getIfPresent(cacheKey)))
                         .switchIfEmpty(Mono.defer(() -> verifySignature(token, key)
                                 .doOnNext(verified -> verifiedTokens.put(cacheKey, verified)))))
                 .flatMap(this::notRevoked)
-                .map(verified -> verified.guest()
+                .map(verified -> new ConsumerSession(verified.guest()
                         ? Principal.guest(verified.consumerId(), key.publicKeyId())
-                        : Principal.consumer(verified.consumerId(), key.publicKeyId()))
+                        : Principal.consumer(verified.consumerId(), key.publicKeyId()), verified.sessionId()))
                 // Only our own answers (401, 503) pass; anything a hostile token provokes is a 401.
+                .onErrorMap(failed -> !(failed instanceof ApiException), failed -> invalid());
+    }
+
+    @Override
+    public Mono<Void> requireActive(String sessionId) {
+        // The same check (Redis cache, else consumer-service) a token's every use goes through.
+        return notRevoked(new Verified(null, sessionId, false, Instant.MAX)).then()
                 .onErrorMap(failed -> !(failed instanceof ApiException), failed -> invalid());
     }
 

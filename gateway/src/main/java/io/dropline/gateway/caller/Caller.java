@@ -34,6 +34,9 @@ public record Caller(UUID organizationId, Environment environment, ApiSurface su
     /** A literal, so controllers can name it in {@code @RequestAttribute}. */
     public static final String ATTRIBUTE = "io.dropline.gateway.auth.Caller";
 
+    /** Exchange attribute: the consumer session ({@code sess_…}) behind a verified consumer access token. */
+    public static final String SESSION_ID_ATTRIBUTE = "io.dropline.gateway.auth.ConsumerSessionId";
+
     /** The consumer behind the request, or null when the consumer is anonymous (only the key is known). */
     public String consumerId() {
         return "consumer".equals(principal.type()) ? principal.id() : null;

@@ -64,7 +64,7 @@ public class SdkCorsWebFilter implements WebFilter, Ordered {
     }
 
     /** The response's Vary tokens plus {@code Origin}, once ({@code *} already covers it). */
-    static List<String> withOrigin(List<String> vary) {
+    public static List<String> withOrigin(List<String> vary) {
         List<String> merged = new ArrayList<>();
         for (String token : vary) {
             String trimmed = token.trim();
