@@ -54,6 +54,9 @@ class AllowedOriginsService {
     }
 
     private static List<String> normalized(AllowedOriginsRequest request) {
+        if (request.origins() == null) {
+            throw ApiException.validation("origins", "Required: a list of origins");
+        }
         List<FieldError> errors = new ArrayList<>();
         List<String> origins = Origins.normalizeAll(request.origins(), "origins", errors);
         if (!errors.isEmpty()) {

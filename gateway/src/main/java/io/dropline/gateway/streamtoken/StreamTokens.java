@@ -60,7 +60,8 @@ public class StreamTokens {
         this(properties, web, Clock.systemUTC());
     }
 
-    StreamTokens(StreamTokenProperties properties, DroplineWebProperties web, Clock clock) {
+    /** With a clock of one's own (tests mint tokens that are already expired). */
+    public StreamTokens(StreamTokenProperties properties, DroplineWebProperties web, Clock clock) {
         this.key = new SecretKeySpec(properties.secret().isEmpty() ? derived(web.internalSecret())
                 : properties.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
         this.ttl = properties.ttl();
