@@ -1,0 +1,184 @@
+package io.dropline.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropline.contracts.testsupport.RequiresInfra;
+import io.dropline.contracts.testsupport.ServiceProcess;
+import io.dropline.contracts.testsupport.TestInfra;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Consumer API from a real browser: headless Chromium (the system's, driven by playwright-core from
+ * {@code browser-tests/}) opens a shop's page served from an allowed origin (a small HTTP server on another port),
+ * which creates a guest session, routes, joins a queue, reads its status with fetch and then live through
+ * {@code EventSource} with a stream token; the same page from an origin off the list is refused by the browser. The
+ * gateway runs here, consumer-service and experiences-service as real processes. Screenshots:
+ * {@code gateway/target/browser-screenshots/}.
+ *
+ * <p>Needs {@code /usr/bin/chromium}, {@code node} and {@code browser-tests/node_modules} ({@code .ci/run} installs
+ * them); without them the test is skipped, or fails under {@code TEST_INFRA=require}.
+ */
+@RequiresInfra
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "30s")
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserEndToEndIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+    static ServiceProcess consumers;
+    static ServiceProcess experiences;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        String namespace = TestInfra.freshRedisNamespace();
+        consumers = ServiceProcess.start("consumer-service", TestInfra.freshDatabase("consumer"), namespace);
+        experiences = ServiceProcess.start("experiences-service", TestInfra.freshDatabase("experiences"), namespace);
+        TestInfra.registerService(registry, "gateway", TestInfra.freshDatabase("gateway"), namespace);
+        String echo = EchoServer.url();
+        GatewayItSupport.SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service,
+                () -> switch (service) {
+                    case "consumer" -> consumers.baseUrl();
+                    case "experiences" -> experiences.baseUrl();
+                    default -> echo;
+                }));
+        registry.add("management.server.port", () -> "0");
+    }
+
+    @AfterAll
+    static void stopServices() {
+        if (shopPage != null) {
+            shopPage.disposeNow();
+        }
+        if (otherPage != null) {
+            otherPage.disposeNow();
+        }
+        consumers.close();
+        experiences.close();
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    ApplicationContext context;
+
+    @LocalServerPort
+    int gatewayPort;
+
+    static DisposableServer shopPage;
+    static DisposableServer otherPage;
+    Path browserTests;
+
+    @BeforeAll
+    void browserAndPages() throws IOException {
+        browserTests = browserTestsDirectory();
+        boolean ready = Files.isExecutable(CHROMIUM) && Files.isDirectory(browserTests.resolve("node_modules/playwright-core"));
+        String why = "Chromium (" + CHROMIUM + ") and browser-tests/node_modules (npm ci) are needed; .ci/run installs both";
+        if ("require".equals(System.getenv("TEST_INFRA"))) {
+            assertThat(ready).as(why).isTrue();
+        }
+        Assumptions.assumeTrue(ready, why);
+        byte[] page = Files.readAllBytes(browserTests.resolve("pages/consumer.html"));
+        shopPage = pageServer(page);
+        otherPage = pageServer(page);
+    }
+
+    @Test
+    void aShopsPageUsesTheConsumerApiAndAStrangersPageIsRefusedByTheBrowser() throws Exception {
+        Tenants.Tenant shop = Tenants.create(context, "browser-e2e");
+        String shopOrigin = "http://127.0.0.1:" + shopPage.port();
+        http.put().uri("/api/v1/settings/allowed-origins").header("Authorization", "Bearer " + shop.liveSecret())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("origins", List.of(shopOrigin)))
+                .exchange().expectStatus().isOk().expectBody();
+        JsonNode experience = http.post().uri("/api/v1/experiences").header("Authorization", "Bearer " + shop.liveSecret())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Browser drop", "sequence", Map.of("name", "General",
+                        "queues", List.of(Map.of("name", "Line", "admitRate", 1, "admissionExpirationSeconds", 600)))))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        String query = "/consumer.html?gateway=http://127.0.0.1:" + gatewayPort + "&pk=" + shop.livePublishable()
+                + "&experience=" + experience.get("id").stringValue()
+                + "&queue=" + experience.at("/distributions/0/id").stringValue();
+
+        Path screenshots = Path.of("target", "browser-screenshots").toAbsolutePath();
+        ProcessBuilder run = new ProcessBuilder("node", "run.mjs").directory(browserTests.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        run.environment().put("ALLOWED_PAGE", shopOrigin + query);
+        run.environment().put("DISALLOWED_PAGE", "http://127.0.0.1:" + otherPage.port() + query);
+        run.environment().put("SCREENSHOT_DIR", screenshots.toString());
+        run.environment().put("CHROMIUM", CHROMIUM.toString());
+        Process browser = run.start();
+        String output = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(browser.waitFor(150, TimeUnit.SECONDS)).as("the browser run finished").isTrue();
+        System.out.println("browser-tests: " + output);
+
+        JsonNode result = JSON.readTree(output.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        JsonNode allowed = result.get("allowed");
+        assertThat(allowed.get("ok").asBoolean()).as("allowed page: %s", allowed).isTrue();
+        JsonNode outcome = allowed.get("outcome");
+        assertThat(outcome.get("guest").stringValue()).isEqualTo("guest");
+        assertThat(outcome.get("routed").stringValue()).isEqualTo("routed");
+        assertThat(outcome.at("/entered/status").stringValue()).isIn("QUEUED", "GRANTED");
+        assertThat(outcome.at("/polled/status").stringValue()).isIn("QUEUED", "GRANTED");
+        assertThat(outcome.at("/streamed/status").stringValue()).isIn("QUEUED", "GRANTED");
+        assertThat(outcome.get("requestIdExposed").asBoolean()).isTrue();
+        assertThat(outcome.get("rateLimitExposed").asBoolean()).isTrue();
+
+        JsonNode disallowed = result.get("disallowed");
+        assertThat(disallowed.get("ok").asBoolean()).isFalse();
+        // fetch() rejects with a TypeError: the browser refused the answer (no Access-Control-Allow-Origin).
+        assertThat(disallowed.get("error").stringValue()).isEqualTo("Failed to fetch");
+        assertThat(disallowed.get("console").toString()).contains("CORS");
+        assertThat(browser.exitValue()).isZero();
+        assertThat(screenshots.resolve("allowed-origin.png")).isNotEmptyFile();
+        assertThat(screenshots.resolve("disallowed-origin.png")).isNotEmptyFile();
+    }
+
+    private static DisposableServer pageServer(byte[] page) {
+        return HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes.get("/consumer.html", (request, response) -> response
+                        .header("Content-Type", "text/html; charset=utf-8")
+                        .sendByteArray(Mono.just(page)).then()))
+                .bindNow();
+    }
+
+    /** The repository's {@code browser-tests/}, found from the module's directory upwards. */
+    private static Path browserTestsDirectory() {
+        Path directory = Path.of("").toAbsolutePath();
+        while (directory != null) {
+            if (Files.isRegularFile(directory.resolve("browser-tests/package.json"))) {
+                return directory.resolve("browser-tests");
+            }
+            directory = directory.getParent();
+        }
+        throw new IllegalStateException("browser-tests/ not found above " + Path.of("").toAbsolutePath());
+    }
+}
