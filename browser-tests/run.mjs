@@ -25,7 +25,7 @@ async function visit(url, name) {
   page.on("console", message => console.push(`${message.type()}: ${message.text()}`));
   try {
     await page.goto(url, { waitUntil: "load", timeout: 30000 });
-    await page.waitForFunction(() => window.__droplineResult !== undefined, null, { timeout: 45000 });
+    await page.waitForFunction(() => window.__droplineResult !== undefined, null, { timeout: 120000 });
     const result = await page.evaluate(() => window.__droplineResult);
     await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
     return { ...result, console };

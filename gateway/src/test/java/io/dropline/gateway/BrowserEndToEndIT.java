@@ -1,6 +1,7 @@
 package io.dropline.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.contracts.testsupport.ServiceProcess;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code browser-tests/}) opens a shop's page served from an allowed origin (a small HTTP server on another port),
  * which creates a guest session, routes, joins a queue, reads its status with fetch and then live through
  * {@code EventSource} with a stream token; the same page from an origin off the list is refused by the browser. The
- * gateway runs here, consumer-service and experiences-service as real processes. Screenshots:
- * {@code gateway/target/browser-screenshots/}.
+ * gateway runs here, consumer-service and experiences-service as real processes. Screenshots and the
+ * script's JSON report: {@code gateway/target/browser-screenshots/}.
  *
  * <p>Needs {@code /usr/bin/chromium}, {@code node} and {@code browser-tests/node_modules} ({@code .ci/run} installs
  * them); without them the test is skipped, or fails under {@code TEST_INFRA=require}.
@@ -124,20 +126,32 @@ class BrowserEndToEndIT {
                 .bodyValue(Map.of("name", "Browser drop", "sequence", Map.of("name", "General",
                         "queues", List.of(Map.of("name", "Line", "admitRate", 1, "admissionExpirationSeconds", 600)))))
                 .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        // Cold services on a loaded machine may miss the gateway's 5 s response timeout on their first calls: wait
+        // until a guest session can be made at all (the page itself also honours Retry-After on a 503).
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> http.post().uri("/api/v1/auth/guest")
+                .header("X-Publishable-Key", shop.livePublishable()).exchange().expectStatus().isCreated().expectBody());
         String query = "/consumer.html?gateway=http://127.0.0.1:" + gatewayPort + "&pk=" + shop.livePublishable()
                 + "&experience=" + experience.get("id").stringValue()
                 + "&queue=" + experience.at("/distributions/0/id").stringValue();
 
         Path screenshots = Path.of("target", "browser-screenshots").toAbsolutePath();
+        Files.createDirectories(screenshots);
+        Path report = screenshots.resolve("result.json");
         ProcessBuilder run = new ProcessBuilder("node", "run.mjs").directory(browserTests.toFile())
+                .redirectOutput(report.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         run.environment().put("ALLOWED_PAGE", shopOrigin + query);
         run.environment().put("DISALLOWED_PAGE", "http://127.0.0.1:" + otherPage.port() + query);
         run.environment().put("SCREENSHOT_DIR", screenshots.toString());
         run.environment().put("CHROMIUM", CHROMIUM.toString());
         Process browser = run.start();
-        String output = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(browser.waitFor(150, TimeUnit.SECONDS)).as("the browser run finished").isTrue();
+        // The script bounds each page itself (30 s to load, 120 s for the journey); this bounds the whole run.
+        boolean finished = browser.waitFor(300, TimeUnit.SECONDS);
+        if (!finished) {
+            browser.destroyForcibly();
+        }
+        assertThat(finished).as("the browser run finished").isTrue();
+        String output = Files.readString(report, StandardCharsets.UTF_8);
         System.out.println("browser-tests: " + output);
 
         JsonNode result = JSON.readTree(output.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElseThrow());
