@@ -13,7 +13,11 @@ CREATE TABLE allowed_origins (
 );
 
 INSERT INTO allowed_origins (organization_id, environment, origins, updated_at)
-SELECT organization_id, environment, ARRAY(SELECT jsonb_array_elements_text(document -> 'allowed_origins')), updated_at
+SELECT organization_id, environment,
+       -- In the order the tenant listed them.
+       ARRAY(SELECT origin FROM jsonb_array_elements_text(document -> 'allowed_origins') WITH ORDINALITY AS listed (origin, n)
+             ORDER BY n),
+       updated_at
 FROM spotlight_config
 WHERE jsonb_typeof(document -> 'allowed_origins') = 'array';
 
