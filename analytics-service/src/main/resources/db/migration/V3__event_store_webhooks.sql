@@ -77,7 +77,10 @@ CREATE TABLE webhook_deliveries (
     occurred_at     timestamptz NOT NULL,
     payload         text        NOT NULL,
     status          text        NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed', 'gone', 'cancelled')),
+    -- attempts counts every attempt ever made (the delivery log's numbering); a replay or test re-arms the row
+    -- with round_start = attempts, so the schedule and X-Fanfare-Retry-Count count from there.
     attempts        integer     NOT NULL DEFAULT 0,
+    round_start     integer     NOT NULL DEFAULT 0,
     next_attempt_at timestamptz,
     lease_until     timestamptz,
     leased_by       text,
@@ -89,7 +92,8 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_log ON webhook_deliveries (endpoint_id, created_at DESC, id DESC);
 
--- Every attempt of a delivery, for the delivery log.
+-- Every attempt of a delivery, for the delivery log. The key is also a guard: one attempt number is recorded once,
+-- so a second runner making the same attempt could not record it.
 CREATE TABLE webhook_attempts (
     delivery_id  uuid        NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
     attempt      integer     NOT NULL,
