@@ -24,7 +24,9 @@ CREATE INDEX stored_events_by_time ON stored_events (organization_id, environmen
 --   dimension       ''  = every event of the type (dimension_value ''); 'experience', 'sequence', 'distribution'
 --                   or 'product' = the events naming that resource (the query's where/filters);
 --   grain           'm' = 1-minute buckets, 'h' = 1-hour buckets (90-day queries with intervals of an hour or more).
--- The primary key is the only index: a query reads one contiguous range of it per measure and dimension value.
+-- The primary key is the only index: a query reads one contiguous range of it per measure and dimension value. It
+-- carries the aggregates (INCLUDE), so that read is an index-only scan of a few leaf pages (2 160 hour rows for 90
+-- days) instead of one heap page per row: rows of one key are written over months and never sit together in the heap.
 CREATE TABLE event_rollups (
     organization_id uuid        NOT NULL,
     environment     text        NOT NULL,
@@ -39,6 +41,7 @@ CREATE TABLE event_rollups (
     low             numeric,
     high            numeric,
     PRIMARY KEY (organization_id, environment, event_type, field, dimension, dimension_value, grain, bucket)
+        INCLUDE (n, total, low, high)
 );
 
 -- Webhook endpoints (reference §10.1), per organization and environment. The signing secret is kept so that it can
