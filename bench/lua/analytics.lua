@@ -14,6 +14,8 @@ end
 
 function init(args)
   secret = args[1]
+  -- "context": args[1] is a signed internal context, for measuring analytics-service alone (no gateway).
+  direct = args[2] == "context"
   errors = 0
   local measures = {}
   local types = { "queue_entered", "queue_granted", "queue_completed", "queue_left", "draw_entered", "draw_won",
@@ -27,8 +29,13 @@ function init(args)
 end
 
 function request()
-  return wrk.format("POST", "/api/v1/analytics/query",
-    { ["Authorization"] = "Bearer " .. secret, ["Content-Type"] = "application/json" }, body)
+  local headers = { ["Content-Type"] = "application/json" }
+  if direct then
+    headers["X-Dropline-Context"] = secret
+  else
+    headers["Authorization"] = "Bearer " .. secret
+  end
+  return wrk.format("POST", "/api/v1/analytics/query", headers, body)
 end
 
 function response(status, headers, body)

@@ -3,7 +3,6 @@ package io.dropline.analytics.webhook;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.timer.Polling;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,9 +97,5 @@ class DeliveryRunner implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return polling != null;
-    }
-
-    List<String> describe() {
-        return List.of(runnerId, Integer.toString(inFlight.get()));
     }
 }
