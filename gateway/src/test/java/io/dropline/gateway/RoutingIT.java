@@ -133,6 +133,21 @@ class RoutingIT {
     }
 
     @Test
+    void whenPerResourceMetricsThenAnalyticsAnswersThemAndTheOwningServicesTheRest() {
+        // analytics-service is down here: its routes answer 503, the owners' own routes still reach them.
+        for (String path : List.of("/api/v1/experiences/exp_1/metrics", "/api/v1/products/prod_1/metrics")) {
+            client.get().uri(path).header("Authorization", "Bearer " + tenant.liveSecret()).exchange()
+                    .expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE");
+        }
+        for (String path : List.of("/api/v1/experiences/exp_1", "/api/v1/sequences/seq_1/metrics")) {
+            byte[] body = client.get().uri(path).header("Authorization", "Bearer " + tenant.liveSecret()).exchange()
+                    .expectStatus().isOk().expectBody().returnResult().getResponseBody();
+            assertThat(GatewayItSupport.echoedPath(body)).isEqualTo(path);
+        }
+    }
+
+    @Test
     void whenSpotlightServiceIsDownThen503InTheSpotlightFormat() {
         long started = System.nanoTime();
         client.post().uri("/v1/sdk/events").header("X-API-Key", tenant.livePublishable()).exchange()

@@ -14,11 +14,22 @@ import reactor.core.publisher.Mono;
  */
 public record EventSubscription(String name, Set<String> types, Function<EventEnvelope, Mono<Void>> handler) {
 
+    /**
+     * The type set of a subscription to every event (analytics-service's event store and webhooks), including types
+     * that do not exist yet: events are handled generically by their type name.
+     */
+    public static final String ALL_TYPES = "*";
+
     public EventSubscription {
         types = Set.copyOf(types);
     }
 
+    /** A subscription to every event type, present and future. */
+    public static EventSubscription all(String name, Function<EventEnvelope, Mono<Void>> handler) {
+        return new EventSubscription(name, Set.of(ALL_TYPES), handler);
+    }
+
     public boolean accepts(String type) {
-        return types.contains(type);
+        return types.contains(ALL_TYPES) || types.contains(type);
     }
 }

@@ -1,0 +1,12 @@
+package io.dropline.analytics.store;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Work that must happen exactly once per stored event, inside the transaction that stores it (the webhook
+ * deliveries it causes): a redelivered event is not stored again, so it reaches no listener again.
+ */
+public interface StoredEventListener {
+
+    Mono<Void> stored(StoredEvent event);
+}
