@@ -12,13 +12,18 @@ public final class GatewayPaths {
     /** Open to everyone and never rate limited. */
     public static boolean isExempt(ServerHttpRequest request) {
         String path = request.getPath().value();
-        return path.equals("/health") || path.equals("/openapi.json") || isPreflight(request);
+        return path.equals("/health") || path.equals("/openapi.json") || isPreflight(request) || isHostedPage(request);
     }
 
     /** Never served on the public port: operators' and services' own endpoints, and the breaker's fallback. */
     public static boolean isHidden(String path) {
         return startsWithSegment(path, "/internal") || startsWithSegment(path, "/actuator")
                 || startsWithSegment(path, "/fallback");
+    }
+
+    /** The hosted pages (docs/adr/0015): static, they carry no credential; the page checks its own parameters. */
+    public static boolean isHostedPage(ServerHttpRequest request) {
+        return HttpMethod.GET.equals(request.getMethod()) && startsWithSegment(request.getPath().value(), "/wait");
     }
 
     public static boolean isSpotlightAdmin(String path) {
