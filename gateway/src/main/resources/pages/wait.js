@@ -28,8 +28,9 @@ function theme(sequenceColor) {
 
 class Problem extends Error {
   constructor(status, body, retryAfter) {
-    super(body && body.error && body.error.message || `HTTP ${status}`);
-    Object.assign(this, { status, code: body && body.error && body.error.code, retryAfter });
+    // The API's error envelope: {error: message, code, details, requestId, retryAfter}.
+    super(body && typeof body.error === "string" ? body.error : `HTTP ${status}`);
+    Object.assign(this, { status, code: body && body.code, retryAfter });
   }
 }
 
@@ -221,7 +222,7 @@ async function start() {
   $("progress").parentElement.classList.add("busy");
   theme(null);
   try {
-    if (!publishableKey) throw new Problem(400, { error: { message: "This page needs a publishable key (?pk=)." } });
+    if (!publishableKey) throw new Problem(400, { error: "This page needs a publishable key (?pk=)." });
     let status = await resume();
     if (!status) {
       await session();

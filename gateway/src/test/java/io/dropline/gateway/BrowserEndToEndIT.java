@@ -7,6 +7,8 @@ import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.contracts.testsupport.ServiceProcess;
 import io.dropline.contracts.testsupport.TestInfra;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -83,6 +87,9 @@ class BrowserEndToEndIT {
         if (otherPage != null) {
             otherPage.disposeNow();
         }
+        if (checkoutPage != null) {
+            checkoutPage.disposeNow();
+        }
         consumers.close();
         experiences.close();
     }
@@ -98,6 +105,7 @@ class BrowserEndToEndIT {
 
     static DisposableServer shopPage;
     static DisposableServer otherPage;
+    static DisposableServer checkoutPage;
     Path browserTests;
 
     @BeforeAll
@@ -112,6 +120,12 @@ class BrowserEndToEndIT {
         byte[] page = Files.readAllBytes(browserTests.resolve("pages/consumer.html"));
         shopPage = pageServer(page);
         otherPage = pageServer(page);
+        checkoutPage = HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes.get("/checkout", (request, response) -> response
+                        .header("Content-Type", "text/html; charset=utf-8")
+                        .sendString(Mono.just("<!doctype html><html lang=\"en\"><title>Checkout</title><h1>The shop's checkout</h1>"))
+                        .then()))
+                .bindNow();
     }
 
     @Test
@@ -174,6 +188,97 @@ class BrowserEndToEndIT {
         assertThat(browser.exitValue()).isZero();
         assertThat(screenshots.resolve("allowed-origin.png")).isNotEmptyFile();
         assertThat(screenshots.resolve("disallowed-origin.png")).isNotEmptyFile();
+    }
+
+    /**
+     * Issue 14 point 3: the gateway's hosted waiting page. Fifty browser-less shoppers (guest session + enter, all at
+     * once) and one real browser join the same queue; the page shows its place falling live, survives a reload
+     * without losing its place, and lands on the shop's checkout URL (a local server on the tenant's allowed
+     * origins) with the admission grant. Accessibility basics and the Content-Security-Policy are checked in the
+     * same run; screenshots go to {@code target/browser-screenshots/}.
+     */
+    @Test
+    void theHostedWaitingPageWaitsInLineWithFiftyOthersAndHandsTheGrantToCheckout() throws Exception {
+        Tenants.Tenant shop = Tenants.create(context, "hosted-wait");
+        String checkoutOrigin = "http://127.0.0.1:" + checkoutPage.port();
+        http.put().uri("/api/v1/settings/allowed-origins").header("Authorization", "Bearer " + shop.liveSecret())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("origins", List.of(checkoutOrigin)))
+                .exchange().expectStatus().isOk().expectBody();
+        JsonNode experience = http.post().uri("/api/v1/experiences").header("Authorization", "Bearer " + shop.liveSecret())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Hosted drop", "sequence", Map.of("name", "General", "color", "#7a3cc8",
+                        "queues", List.of(Map.of("name", "Line", "admitRate", 150, "admissionExpirationSeconds", 600)))))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        String experienceId = experience.get("id").stringValue();
+        String queueId = experience.at("/distributions/0/id").stringValue();
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> http.post().uri("/api/v1/auth/guest")
+                .header("X-Publishable-Key", shop.livePublishable()).exchange().expectStatus().isCreated().expectBody());
+
+        // Fifty shoppers without a browser, all at once: each a guest session and an enter.
+        WebClient client = WebClient.create("http://127.0.0.1:" + gatewayPort);
+        List<String> joined = Flux.range(0, 50)
+                .flatMap(shopper -> client.post().uri("/api/v1/auth/guest").header("X-Publishable-Key", shop.livePublishable())
+                        .retrieve().bodyToMono(JsonNode.class)
+                        .flatMap(bundle -> client.post().uri("/api/v1/queues/" + queueId + "/enter")
+                                .header("X-Publishable-Key", shop.livePublishable())
+                                .header("Authorization", "Bearer " + bundle.get("accessToken").stringValue())
+                                .retrieve().bodyToMono(JsonNode.class))
+                        .map(status -> status.get("status").stringValue()), 50)
+                .collectList().block(Duration.ofSeconds(120));
+        assertThat(joined).hasSize(50).allMatch(status -> status.equals("QUEUED") || status.equals("GRANTED"));
+
+        String checkout = checkoutOrigin + "/checkout?order=42";
+        String page = "http://127.0.0.1:" + gatewayPort + "/wait/" + experienceId + "?pk=" + shop.livePublishable()
+                + "&checkout=" + URLEncoder.encode(checkout, StandardCharsets.UTF_8);
+        // The page itself: HTML with a CSP; a checkout off the tenant's list, or a secret key, is refused (400).
+        http.get().uri(URI.create(page)).exchange().expectStatus().isOk()
+                .expectHeader().valueMatches("Content-Security-Policy", ".*script-src 'self'.*")
+                .expectBody(String.class).value(html -> assertThat(html).contains("aria-live"));
+        http.get().uri(URI.create(page.replace(URLEncoder.encode(checkoutOrigin, StandardCharsets.UTF_8),
+                        URLEncoder.encode("https://evil.example", StandardCharsets.UTF_8))))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.details[0].field").isEqualTo("checkout");
+
+        Path screenshots = Path.of("target", "browser-screenshots").toAbsolutePath();
+        Files.createDirectories(screenshots);
+        Path report = screenshots.resolve("hosted-wait.json");
+        ProcessBuilder run = new ProcessBuilder("node", "wait.mjs").directory(browserTests.toFile())
+                .redirectOutput(report.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        run.environment().put("WAIT_PAGE", page);
+        run.environment().put("CHECKOUT_PREFIX", checkoutOrigin + "/checkout");
+        run.environment().put("SCREENSHOT_DIR", screenshots.toString());
+        run.environment().put("CHROMIUM", CHROMIUM.toString());
+        Process browser = run.start();
+        boolean finished = browser.waitFor(300, TimeUnit.SECONDS);
+        if (!finished) {
+            browser.destroyForcibly();
+        }
+        assertThat(finished).as("the browser run finished").isTrue();
+        String output = Files.readString(report, StandardCharsets.UTF_8);
+        System.out.println("browser-tests (hosted page): " + output);
+        JsonNode result = JSON.readTree(output.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        JsonNode waiting = result.get("waiting");
+        assertThat(waiting.get("ok").asBoolean()).as("waiting page: %s", waiting).isTrue();
+        List<Integer> positions = new java.util.ArrayList<>();
+        waiting.get("positions").forEach(position -> positions.add(position.asInt()));
+        assertThat(positions).as("the positions the page showed").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(positions.getLast()).isLessThan(positions.getFirst());
+        assertThat(waiting.get("afterReload").asInt()).as("resumed, not joined again").isLessThanOrEqualTo(positions.getFirst());
+        assertThat(waiting.get("finalUrl").stringValue()).startsWith(checkoutOrigin + "/checkout?order=42&admissionGrant=")
+                .contains("queueId=" + queueId);
+        assertThat(waiting.get("csp").stringValue()).contains("default-src 'none'").contains("connect-src 'self'");
+        JsonNode accessibility = waiting.get("accessibility");
+        assertThat(accessibility.get("unlabelled")).as("controls without a name").isEmpty();
+        assertThat(accessibility.get("liveRegions").asInt()).isPositive();
+        assertThat(accessibility.get("positionLive").stringValue()).isEqualTo("polite");
+        assertThat(accessibility.get("lang").stringValue()).isEqualTo("en");
+        assertThat(accessibility.get("reducedMotion").asBoolean()).isTrue();
+        assertThat(accessibility.get("progressTransition").stringValue()).isEqualTo("0s");
+        assertThat(waiting.get("firstTabStop").stringValue()).isEqualTo("leave");
+        assertThat(waiting.get("console").toString()).doesNotContain("Content Security Policy");
+        assertThat(browser.exitValue()).isZero();
+        assertThat(screenshots.resolve("waiting-page.png")).isNotEmptyFile();
+        assertThat(screenshots.resolve("checkout.png")).isNotEmptyFile();
     }
 
     private static DisposableServer pageServer(byte[] page) {
