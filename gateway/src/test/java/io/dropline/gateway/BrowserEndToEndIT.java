@@ -262,8 +262,8 @@ class BrowserEndToEndIT {
         List<Integer> positions = new java.util.ArrayList<>();
         waiting.get("positions").forEach(position -> positions.add(position.asInt()));
         assertThat(positions).as("the positions the page showed").hasSizeGreaterThanOrEqualTo(3);
-        assertThat(positions.getLast()).isLessThan(positions.getFirst());
-        assertThat(waiting.get("afterReload").asInt()).as("resumed, not joined again").isLessThanOrEqualTo(positions.getFirst());
+        assertThat(positions.get(positions.size() - 1)).isLessThan(positions.get(0));
+        assertThat(waiting.get("afterReload").asInt()).as("resumed, not joined again").isLessThanOrEqualTo(positions.get(0));
         assertThat(waiting.get("finalUrl").stringValue()).startsWith(checkoutOrigin + "/checkout?order=42&admissionGrant=")
                 .contains("queueId=" + queueId);
         assertThat(waiting.get("csp").stringValue()).contains("default-src 'none'").contains("connect-src 'self'");

@@ -39,6 +39,8 @@ class HostedPagesController {
     private static final byte[] PAGE = resource("pages/wait.html");
     private static final byte[] SCRIPT = resource("pages/wait.js");
     private static final byte[] STYLE = resource("pages/wait.css");
+    private static final byte[] OPERATOR_PAGE = resource("pages/operator.html");
+    private static final byte[] OPERATOR_SCRIPT = resource("pages/operator.js");
 
     private final ApiKeyService keys;
     private final AllowedOrigins allowedOrigins;
@@ -77,6 +79,23 @@ class HostedPagesController {
     @GetMapping("/wait/assets/wait.css")
     ResponseEntity<byte[]> style() {
         return page(STYLE, MediaType.valueOf("text/css;charset=UTF-8"));
+    }
+
+    /**
+     * The operator's live view of one queue. The page holds no secret: it runs on the operator token that the
+     * merchant's server obtained ({@code POST /api/v1/operator-sessions}) and put in the URL's fragment.
+     */
+    @GetMapping("/operator/queues/{queueId}")
+    ResponseEntity<byte[]> operatorPage(@PathVariable String queueId) {
+        if (!queueId.matches("queue_[A-Za-z0-9_-]{1,94}")) {
+            throw ApiException.notFound("Queue");
+        }
+        return page(OPERATOR_PAGE, MediaType.TEXT_HTML);
+    }
+
+    @GetMapping("/operator/assets/operator.js")
+    ResponseEntity<byte[]> operatorScript() {
+        return page(OPERATOR_SCRIPT, MediaType.valueOf("text/javascript;charset=UTF-8"));
     }
 
     /**

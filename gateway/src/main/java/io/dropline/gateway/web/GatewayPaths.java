@@ -21,9 +21,13 @@ public final class GatewayPaths {
                 || startsWithSegment(path, "/fallback");
     }
 
-    /** The hosted pages (docs/adr/0015): static, they carry no credential; the page checks its own parameters. */
+    /**
+     * The hosted pages (docs/adr/0015): the waiting page and the operator's view. Static, they carry no credential;
+     * their API calls are authenticated like any other.
+     */
     public static boolean isHostedPage(ServerHttpRequest request) {
-        return HttpMethod.GET.equals(request.getMethod()) && startsWithSegment(request.getPath().value(), "/wait");
+        String path = request.getPath().value();
+        return HttpMethod.GET.equals(request.getMethod()) && (startsWithSegment(path, "/wait") || startsWithSegment(path, "/operator"));
     }
 
     public static boolean isSpotlightAdmin(String path) {
