@@ -32,10 +32,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -219,10 +221,12 @@ class BrowserEndToEndIT {
         List<String> joined = Flux.range(0, 50)
                 .flatMap(shopper -> client.post().uri("/api/v1/auth/guest").header("X-Publishable-Key", shop.livePublishable())
                         .retrieve().bodyToMono(JsonNode.class)
+                        .retryWhen(busy())
                         .flatMap(bundle -> client.post().uri("/api/v1/queues/" + queueId + "/enter")
                                 .header("X-Publishable-Key", shop.livePublishable())
                                 .header("Authorization", "Bearer " + bundle.get("accessToken").stringValue())
-                                .retrieve().bodyToMono(JsonNode.class))
+                                .retrieve().bodyToMono(JsonNode.class)
+                                .retryWhen(busy()))
                         .map(status -> status.get("status").stringValue()), 50)
                 .collectList().block(Duration.ofSeconds(120));
         assertThat(joined).hasSize(50).allMatch(status -> status.equals("QUEUED") || status.equals("GRANTED"));
@@ -246,6 +250,11 @@ class BrowserEndToEndIT {
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         run.environment().put("WAIT_PAGE", page);
         run.environment().put("CHECKOUT_PREFIX", checkoutOrigin + "/checkout");
+        // Issue 14 point 4 in the same run: the merchant's server asks for an operator session and opens its URL.
+        JsonNode operatorSession = http.post().uri("/api/v1/operator-sessions").header("Authorization", "Bearer " + shop.liveSecret())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("queueId", queueId))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+        run.environment().put("OPERATOR_PAGE", "http://127.0.0.1:" + gatewayPort + operatorSession.get("url").stringValue());
         run.environment().put("SCREENSHOT_DIR", screenshots.toString());
         run.environment().put("CHROMIUM", CHROMIUM.toString());
         Process browser = run.start();
@@ -276,9 +285,41 @@ class BrowserEndToEndIT {
         assertThat(accessibility.get("progressTransition").stringValue()).isEqualTo("0s");
         assertThat(waiting.get("firstTabStop").stringValue()).isEqualTo("leave");
         assertThat(waiting.get("console").toString()).doesNotContain("Content Security Policy");
+        JsonNode operator = result.get("operator");
+        assertThat(operator.get("ok").asBoolean()).as("operator page: %s", operator).isTrue();
+        assertThat(operator.at("/counts/admitted").stringValue()).matches("\\d+");
+        assertThat(Integer.parseInt(operator.at("/counts/admitted").stringValue())).isGreaterThanOrEqualTo(51);
+        assertThat(operator.at("/counts/waiting").stringValue()).isEqualTo("0");
+        assertThat(operator.at("/counts/completed").stringValue()).isEqualTo("0");
+        assertThat(operator.at("/counts/rate").stringValue()).contains("/min");
+        assertThat(operator.at("/counts/clear").stringValue()).isEqualTo("clear");
+        assertThat(operator.at("/accessibility/unlabelled").asInt()).isZero();
+        assertThat(operator.at("/accessibility/liveRegions").asInt()).isPositive();
+        assertThat(operator.get("pausedStatus").stringValue()).isEqualTo("Paused");
+        // Paused for real: the cap is at what was admitted, and a shopper who joins now is not admitted.
+        JsonNode paused = http.get().uri("/api/v1/queues/" + queueId).header("Authorization", "Bearer " + shop.liveSecret())
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        assertThat(paused.get("maxAdmissions").asInt()).isEqualTo(Integer.parseInt(operator.at("/counts/admitted").stringValue()));
+        String late = http.post().uri("/api/v1/auth/guest").header("X-Publishable-Key", shop.livePublishable()).exchange()
+                .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody().get("accessToken").stringValue();
+        http.post().uri("/api/v1/queues/" + queueId + "/enter").header("X-Publishable-Key", shop.livePublishable())
+                .header("Authorization", "Bearer " + late).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("QUEUED");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> http.get()
+                .uri("/api/v1/queues/" + queueId + "/status").header("X-Publishable-Key", shop.livePublishable())
+                .header("Authorization", "Bearer " + late).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("QUEUED"));
         assertThat(browser.exitValue()).isZero();
+        assertThat(screenshots.resolve("operator-page.png")).isNotEmptyFile();
         assertThat(screenshots.resolve("waiting-page.png")).isNotEmptyFile();
         assertThat(screenshots.resolve("checkout.png")).isNotEmptyFile();
+    }
+
+    /** As any client should: a 503 or 429 (cold services, a burst) is tried again a little later. */
+    private static Retry busy() {
+        return Retry.backoff(8, Duration.ofMillis(300)).maxBackoff(Duration.ofSeconds(2))
+                .filter(failure -> failure instanceof WebClientResponseException response
+                        && (response.getStatusCode().value() == 503 || response.getStatusCode().value() == 429));
     }
 
     private static DisposableServer pageServer(byte[] page) {
