@@ -176,7 +176,7 @@ class OperatorSessionIT {
                 .expectHeader().valueMatches("Content-Security-Policy", "default-src 'none'.*frame-ancestors 'none'")
                 .expectBody(String.class).value(html -> assertThat(html).contains("/wait/assets/wait.js"));
         http.get().uri("/wait/assets/wait.js").exchange().expectStatus().isOk()
-                .expectHeader().contentTypeCompatibleWith("text", "javascript").expectBody();
+                .expectHeader().contentTypeCompatibleWith("text/javascript").expectBody();
         http.get().uri("/wait/" + exp).exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.details[0].field").isEqualTo("pk");
         http.get().uri("/wait/" + exp + "?pk=" + shop.liveSecret()).exchange().expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.details[0].field").isEqualTo("pk");
