@@ -13,6 +13,7 @@ import io.dropline.gateway.web.GatewayPaths;
 import io.dropline.gateway.web.ManagementPort;
 import io.dropline.gateway.origins.AllowedOrigins;
 import io.dropline.gateway.origins.Origins;
+import io.dropline.gateway.operator.OperatorTokens;
 import io.dropline.gateway.streamtoken.StreamTokens;
 import java.net.URI;
 import java.util.Arrays;
@@ -60,11 +61,13 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
     private final SpotlightConfigService configs;
     private final AllowedOrigins origins;
     private final StreamTokens streamTokens;
+    private final OperatorTokens operatorTokens;
 
     public AuthenticationWebFilter(ApiKeyService keys, ConsumerTokenVerifier consumerTokens,
             AdminTokenVerifier adminTokens, GatewayProperties properties, ManagementPort managementPort,
-            SpotlightConfigService configs, AllowedOrigins origins, StreamTokens streamTokens) {
+            SpotlightConfigService configs, AllowedOrigins origins, StreamTokens streamTokens, OperatorTokens operatorTokens) {
         this.managementPort = managementPort;
+        this.operatorTokens = operatorTokens;
         this.origins = origins;
         this.streamTokens = streamTokens;
         this.configs = configs;
@@ -106,6 +109,9 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
             return sdk(request);
         }
         String bearer = bearer(request);
+        if (bearer != null && bearer.startsWith(OperatorTokens.PREFIX)) {
+            return operator(exchange, bearer);
+        }
         if (bearer != null && bearer.startsWith("sk_")) {
             if (request.getHeaders().getOrigin() != null) {
                 // A browser sends Origin; a secret key in a browser is a leaked key. Refused before it is even looked
@@ -218,6 +224,34 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
         URI stripped = UriComponentsBuilder.fromUri(uri).replaceQuery(kept == null || kept.isEmpty() ? null : kept)
                 .build(true).toUri();
         return request.mutate().uri(stripped).build();
+    }
+
+    /**
+     * An operator token (docs/adr/0015) acts as its secret key, but only on the requests of its one queue that
+     * {@link OperatorTokens.Grant#permits} lists (403 for any other), before its expiry and while that key is
+     * valid (a rotated or revoked key ends its sessions): 401 otherwise. A browser may use it only from the gateway's
+     * own host, where the operator page is served; the Admin API still answers no CORS.
+     */
+    private Mono<Caller> operator(ServerWebExchange exchange, String token) {
+        ServerHttpRequest request = exchange.getRequest();
+        OperatorTokens.Grant grant = operatorTokens.verify(token).orElse(null);
+        if (grant == null) {
+            return Mono.error(unauthorized("Invalid or expired operator session"));
+        }
+        String origin = request.getHeaders().getOrigin();
+        if (origin != null && !Origins.isSameOrigin(origin, request.getHeaders().getFirst(HttpHeaders.HOST))) {
+            return Mono.error(forbidden("Operator sessions are for the operator page served by this gateway"));
+        }
+        if (!grant.permits(request.getMethod(), request.getPath().value())) {
+            return Mono.error(forbidden("This operator session covers only its own queue's view and controls"));
+        }
+        return keys.byId(grant.keyId())
+                .onErrorMap(failed -> failed instanceof ApiException api && api.status() == HttpStatus.UNAUTHORIZED,
+                        failed -> unauthorized("Invalid or expired operator session"))
+                .flatMap(key -> key.type() == KeyType.SECRET && key.organizationId().equals(grant.organizationId())
+                        && key.environment() == grant.environment()
+                        ? Mono.just(caller(key, ApiSurface.ADMIN, Principal.apiKey(key.publicKeyId()), request))
+                        : Mono.error(unauthorized("Invalid or expired operator session")));
     }
 
     private static ApiException invalidStreamToken() {

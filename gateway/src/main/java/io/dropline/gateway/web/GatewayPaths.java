@@ -12,13 +12,22 @@ public final class GatewayPaths {
     /** Open to everyone and never rate limited. */
     public static boolean isExempt(ServerHttpRequest request) {
         String path = request.getPath().value();
-        return path.equals("/health") || path.equals("/openapi.json") || isPreflight(request);
+        return path.equals("/health") || path.equals("/openapi.json") || isPreflight(request) || isHostedPage(request);
     }
 
     /** Never served on the public port: operators' and services' own endpoints, and the breaker's fallback. */
     public static boolean isHidden(String path) {
         return startsWithSegment(path, "/internal") || startsWithSegment(path, "/actuator")
                 || startsWithSegment(path, "/fallback");
+    }
+
+    /**
+     * The hosted pages (docs/adr/0015): the waiting page and the operator's view. Static, they carry no credential;
+     * their API calls are authenticated like any other.
+     */
+    public static boolean isHostedPage(ServerHttpRequest request) {
+        String path = request.getPath().value();
+        return HttpMethod.GET.equals(request.getMethod()) && (startsWithSegment(path, "/wait") || startsWithSegment(path, "/operator"));
     }
 
     public static boolean isSpotlightAdmin(String path) {
