@@ -1,0 +1,53 @@
+package io.dropline.experiences.access.distribution;
+
+import io.dropline.contracts.web.ErrorMapping;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Server-Sent Events of a consumer's status for the types without a Redis index (timed releases, waitlists): the
+ * status now, then again every {@code dropline.distribution.status-stream.poll} (1 s) from PostgreSQL, sent only when
+ * it changed, until a final state, with a comment heartbeat every 15 s as the queue's stream. Reading the record
+ * (one primary-key lookup a second per open stream) makes every replica's stream see every change whichever replica
+ * made it, with no pub/sub to lose. Errors before the first event are the API's errors (404, 503); after it, an
+ * outage ends the stream with a {@code retry:} hint.
+ */
+@Component
+public class StatusStreams {
+
+    private static final Duration RECONNECT_AFTER = Duration.ofSeconds(2);
+
+    private final Duration poll;
+    private final Duration heartbeat;
+
+    StatusStreams(@Value("${dropline.distribution.status-stream.poll:1s}") Duration poll,
+            @Value("${dropline.distribution.status-stream.heartbeat:15s}") Duration heartbeat) {
+        this.poll = poll;
+        this.heartbeat = heartbeat;
+    }
+
+    public <T> Flux<ServerSentEvent<T>> stream(Supplier<Mono<T>> status, Predicate<T> isFinal) {
+        return Flux.defer(() -> {
+            AtomicBoolean answered = new AtomicBoolean();
+            Flux<ServerSentEvent<T>> events = Flux.concat(Mono.just(0L), Flux.interval(poll))
+                    .concatMap(tick -> status.get())
+                    .doOnNext(current -> answered.set(true))
+                    .distinctUntilChanged()
+                    .takeUntil(isFinal)
+                    .map(current -> ServerSentEvent.builder(current).event("status").build())
+                    .onErrorResume(failure -> answered.get() && ErrorMapping.dependencyUnavailable(failure),
+                            outage -> Mono.just(ServerSentEvent.<T>builder().comment("unavailable").retry(RECONNECT_AFTER).build()))
+                    .share();
+            Flux<ServerSentEvent<T>> heartbeats = Flux.interval(heartbeat)
+                    .map(beat -> ServerSentEvent.<T>builder().comment("keep-alive").build());
+            return Flux.merge(events, heartbeats.takeUntilOther(events.then()));
+        });
+    }
+}
