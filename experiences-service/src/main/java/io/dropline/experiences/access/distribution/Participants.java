@@ -33,6 +33,23 @@ public class Participants {
         this.db = db;
     }
 
+    /** A type's own consumer list over rows (e.g. a waitlist's, with its wave columns): arrival order, a status filter. */
+    public static KeysetList<Participant> rowList(List<String> statuses) {
+        return KeysetList.<Participant>builder()
+                .filter(ListFilter.oneOf("status", statuses, "status"))
+                .fixedOrder(KeyColumn.longInteger("seq", Participant::seq), false)
+                .build();
+    }
+
+    /** One page of {@link #rowList} of a distribution the caller's tenant owns. */
+    public Flux<Participant> rowPage(Table table, InternalContext context, UUID distributionId, Keyset<Participant> keyset) {
+        return keyset.bind(scoped(db.sql("SELECT " + Participant.COLUMNS + " FROM " + table.name()
+                        + " WHERE distribution_id = :id AND " + SCOPE + keyset.sql()), context)
+                        .bind("id", distributionId))
+                .map(Participant::from)
+                .all();
+    }
+
     /** A participant table of the V9 shape, by name (a constant of the type, never input). */
     public record Table(String name) {
 
