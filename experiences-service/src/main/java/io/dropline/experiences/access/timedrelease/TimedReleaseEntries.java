@@ -198,6 +198,22 @@ public class TimedReleaseEntries {
         }
     }
 
+    /**
+     * The consumer's timed releases with a live grant, newest first (for {@code /consumers/me}), with where each sits;
+     * at most {@code limit}.
+     */
+    public Flux<Active> activeOf(InternalContext context, UUID consumer, int limit) {
+        return participants.ofConsumer(TABLE, context, consumer, List.of(TimedReleaseStatus.GRANTED), limit)
+                .concatMap(row -> repository.findById(context, row.distributionId())
+                        .flatMap(release -> answer(release, row, releases.now())
+                                .map(state -> new Active(state, Ids.format("exp", release.experienceId()), Ids.format("seq", release.sequenceId())))))
+                .filter(active -> active.state().isActive());
+    }
+
+    /** A live participation and where it sits. */
+    public record Active(TimedReleaseStatus state, String experienceId, String sequenceId) {
+    }
+
     // ---- Helpers --------------------------------------------------------------------------------------------
 
     private Mono<TimedReleaseEntity> release(InternalContext context, String id) {

@@ -195,6 +195,17 @@ public class WaitlistEntries {
         return participants.stream(TABLE, context, waitlist.id());
     }
 
+    /** The consumer's active sign-ups (WAITING or NOTIFIED), newest first, for {@code /consumers/me}; at most {@code limit}. */
+    public Flux<Active> activeOf(InternalContext context, UUID consumer, int limit) {
+        return participants.ofConsumer(TABLE, context, consumer, ACTIVE, limit)
+                .concatMap(row -> repository.findById(context, row.distributionId())
+                        .map(waitlist -> new Active(WaitlistStatus.of(waitlist, row), Ids.format("exp", waitlist.experienceId()))));
+    }
+
+    /** An active sign-up and the experience of its waitlist (its sequence is in the status). */
+    public record Active(WaitlistStatus state, String experienceId) {
+    }
+
     // ---- Helpers --------------------------------------------------------------------------------------------
 
     private Mono<WaitlistEntity> waitlist(InternalContext context, String id) {
