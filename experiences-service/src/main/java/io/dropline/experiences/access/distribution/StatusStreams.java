@@ -3,6 +3,7 @@ package io.dropline.experiences.access.distribution;
 import io.dropline.contracts.web.ErrorMapping;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,13 +34,17 @@ public class StatusStreams {
         this.heartbeat = heartbeat;
     }
 
-    public <T> Flux<ServerSentEvent<T>> stream(Supplier<Mono<T>> status, Predicate<T> isFinal) {
+    /**
+     * @param changeOf what makes two statuses different for the client ({@code distinctUntilChanged} key): e.g. not
+     *                 the signature of a grant signed again on each read
+     */
+    public <T> Flux<ServerSentEvent<T>> stream(Supplier<Mono<T>> status, Predicate<T> isFinal, Function<T, ?> changeOf) {
         return Flux.defer(() -> {
             AtomicBoolean answered = new AtomicBoolean();
             Flux<ServerSentEvent<T>> events = Flux.concat(Mono.just(0L), Flux.interval(poll))
                     .concatMap(tick -> status.get())
                     .doOnNext(current -> answered.set(true))
-                    .distinctUntilChanged()
+                    .distinctUntilChanged(changeOf)
                     .takeUntil(isFinal)
                     .map(current -> ServerSentEvent.builder(current).event("status").build())
                     .onErrorResume(failure -> answered.get() && ErrorMapping.dependencyUnavailable(failure),

@@ -101,7 +101,8 @@ public class TimedReleaseEntries {
     Flux<ServerSentEvent<TimedReleaseStatus>> statusStream(InternalContext context, String id) {
         return EntryRules.consumerOf(context)
                 .zipWith(release(context, id))
-                .flatMapMany(target -> streams.stream(() -> statusOf(target.getT2(), target.getT1()), TimedReleaseStatus::isFinal));
+                .flatMapMany(target -> streams.stream(() -> statusOf(target.getT2(), target.getT1()), TimedReleaseStatus::isFinal,
+                        TimedReleaseStatus::withoutGrant));
     }
 
     /** The status of a consumer in a release found already (also for {@code /consumers/me}). */

@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.timedrelease;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dropline.experiences.access.distribution.Participant;
 import java.time.Instant;
@@ -41,12 +42,19 @@ public record TimedReleaseStatus(
         };
     }
 
+    /** The same state without its grant's signature (a grant signed again is no change). */
+    TimedReleaseStatus withoutGrant() {
+        return new TimedReleaseStatus(timedReleaseId, status, null, enteredAt, expiresAt, leftAt, completedAt, reason);
+    }
+
     /** No further change will come: streams end here. */
+    @JsonIgnore
     public boolean isFinal() {
         return !status.equals(GRANTED) && !status.equals("NOT_ENTERED");
     }
 
     /** Still taking part ({@code /consumers/me}). */
+    @JsonIgnore
     public boolean isActive() {
         return status.equals(GRANTED);
     }

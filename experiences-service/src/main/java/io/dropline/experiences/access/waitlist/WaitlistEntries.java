@@ -160,7 +160,7 @@ public class WaitlistEntries {
     Flux<ServerSentEvent<WaitlistStatus>> statusStream(InternalContext context, String id) {
         return EntryRules.consumerOf(context)
                 .zipWith(waitlist(context, id))
-                .flatMapMany(target -> streams.stream(() -> statusOf(target.getT2(), target.getT1()), WaitlistStatus::isFinal));
+                .flatMapMany(target -> streams.stream(() -> statusOf(target.getT2(), target.getT1()), WaitlistStatus::isFinal, state -> state));
     }
 
     /** The status of a consumer on a waitlist found already (also for {@code /consumers/me}). */

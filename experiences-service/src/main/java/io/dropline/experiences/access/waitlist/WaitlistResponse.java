@@ -57,6 +57,7 @@ public record WaitlistResponse(
     }
 
     /** Whether it takes sign-ups now: OPEN and not full (routing's overflow target). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean takesSignups() {
         return "OPEN".equals(status) && (capacity == null || signupCount < capacity);
     }

@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.waitlist;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dropline.contracts.id.Ids;
 import io.dropline.experiences.access.distribution.Participant;
@@ -42,6 +43,7 @@ public record WaitlistStatus(
     }
 
     /** No further change will come: streams end here. */
+    @JsonIgnore
     public boolean isFinal() {
         return status.equals(LEFT) || status.equals(DENIED) || status.equals(NOTIFIED);
     }
