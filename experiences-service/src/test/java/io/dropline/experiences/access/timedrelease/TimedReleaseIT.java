@@ -331,8 +331,8 @@ class TimedReleaseIT {
                 .expectStatus().isBadRequest().expectBody()
                 .jsonPath("$.details[?(@.field == 'statusOverride')]").exists()
                 .jsonPath("$.details[?(@.field == 'supportsGuest')]").exists();
-        api.send("GET", "/api/v1/timed-releases?limit=0", null).expectStatus().isBadRequest().expectBody();
-        api.send("GET", "/api/v1/timed-releases?cursor=nope", null).expectStatus().isBadRequest().expectBody();
+        api.send("GET", "/api/v1/timed-releases?first=0", null).expectStatus().isBadRequest().expectBody();
+        api.send("GET", "/api/v1/timed-releases?after=nope", null).expectStatus().isBadRequest().expectBody();
         api.send("GET", "/api/v1/timed-releases/trel_bad", null).expectStatus().isNotFound().expectBody();
         for (Object action : List.of(Map.of(), Map.of("consumerId", "nope"), Map.of("consumerId", 5), Map.of("consumerId",
                 Ids.format("cons", UUID.randomUUID()), "reason", "WHIM"))) {
