@@ -147,10 +147,16 @@ public class TimedReleaseService {
                 : repository.findByParents(context, "sequence_id", sequenceIds).map(entity -> TimedReleaseResponse.from(entity, now));
     }
 
-    /** Whether any of these timed releases has a consumer with a live grant (a sequence with one is not deleted). */
-    public Mono<Boolean> anyLive(Collection<UUID> ids) {
+    /**
+     * Whether a timed release of these sequences or experiences ({@code column}: sequence_id or experience_id) has a
+     * consumer with a live grant: its sequence or experience is then not deleted (their cascade would take it).
+     */
+    public Mono<Boolean> anyLive(InternalContext context, String column, Collection<UUID> parentIds) {
         Instant now = now();
-        return Flux.fromIterable(ids).concatMap(id -> repository.hasLiveGrants(id, now)).any(Boolean::booleanValue);
+        return parentIds.isEmpty() ? Mono.just(false)
+                : repository.findByParents(context, column, parentIds)
+                        .concatMap(release -> repository.hasLiveGrants(release.id(), now))
+                        .any(Boolean::booleanValue);
     }
 
     // ---- Helpers --------------------------------------------------------------------------------------------

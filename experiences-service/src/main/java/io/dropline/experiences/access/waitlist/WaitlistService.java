@@ -156,6 +156,12 @@ public class WaitlistService {
                 : repository.findByParents(context, "sequence_id", sequenceIds).map(entity -> WaitlistResponse.from(entity, now));
     }
 
+    /** Whether a waitlist of these sequences or experiences ({@code column}) has anyone signed up (then not deleted). */
+    public Mono<Boolean> anySignedUp(InternalContext context, String column, Collection<UUID> parentIds) {
+        return parentIds.isEmpty() ? Mono.just(false)
+                : repository.findByParents(context, column, parentIds).any(waitlist -> waitlist.signupCount() > 0);
+    }
+
     // ---- Helpers --------------------------------------------------------------------------------------------
 
     /** Arms open and close, and the first wave at notifyAt while no wave has run, for the row as it now is. */
