@@ -47,8 +47,10 @@ class TimedReleaseWaitlistEndToEndIT {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         String namespace = TestInfra.freshRedisNamespace();
-        consumers = ServiceProcess.start("consumer-service", TestInfra.freshDatabase("consumer"), namespace);
         experiences = ServiceProcess.start("experiences-service", TestInfra.freshDatabase("experiences"), namespace);
+        // consumer-service reads /consumers/me's participations from this experiences-service.
+        consumers = ServiceProcess.start("consumer-service", TestInfra.freshDatabase("consumer"), namespace, TestInfra.redis(),
+                List.of("--dropline.consumer.experiences.base-url=" + experiences.baseUrl()));
         TestInfra.registerService(registry, "gateway", TestInfra.freshDatabase("gateway"), namespace);
         String echo = EchoServer.url();
         GatewayItSupport.SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service,
@@ -108,7 +110,7 @@ class TimedReleaseWaitlistEndToEndIT {
 
         JsonNode me = consumer(http.get(), "/api/v1/consumers/me", shopper).expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
-        assertThat(me.at("/active/timedReleases/" + release + "/status").stringValue()).isEqualTo("GRANTED");
+        assertThat(me.at("/active/timedReleases/" + release + "/status").asString()).as(me.toString()).isEqualTo("GRANTED");
         String consumerId = me.get("id").stringValue();
 
         server("/api/v1/timed-releases/" + release + "/validate", Map.of("consumerId", consumerId, "admissionGrant", grant))
@@ -130,8 +132,9 @@ class TimedReleaseWaitlistEndToEndIT {
         String shopper = guest();
         consumer(http.post(), "/api/v1/waitlists/" + waitlist + "/enter", shopper).expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("WAITING").jsonPath("$.isEntered").isEqualTo(true);
-        assertThat(consumer(http.get(), "/api/v1/consumers/me", shopper).expectStatus().isOk().expectBody(JsonNode.class)
-                .returnResult().getResponseBody().at("/active/waitlists/" + waitlist + "/status").stringValue()).isEqualTo("WAITING");
+        JsonNode me = consumer(http.get(), "/api/v1/consumers/me", shopper).expectStatus().isOk().expectBody(JsonNode.class)
+                .returnResult().getResponseBody();
+        assertThat(me.at("/active/waitlists/" + waitlist + "/status").asString()).as(me.toString()).isEqualTo("WAITING");
 
         var stream = http.get().uri("/api/v1/waitlists/{id}/status", waitlist).header("X-Publishable-Key", shop.livePublishable())
                 .header("Authorization", "Bearer " + shopper).accept(MediaType.TEXT_EVENT_STREAM).exchange()
