@@ -4,14 +4,10 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.ListResponse;
 import io.dropline.experiences.access.distribution.AdminSurface;
-import io.dropline.experiences.access.distribution.CsvRows;
-import io.dropline.experiences.access.distribution.Participant;
-import java.util.Arrays;
-import java.util.List;
-import org.springframework.http.HttpHeaders;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -36,9 +32,6 @@ import tools.jackson.databind.JsonNode;
 class WaitlistController {
 
     private static final String BASE = "/api/v1/waitlists";
-    static final MediaType CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
-    static final List<String> CSV_COLUMNS = List.of("consumerId", "status", "priority", "enteredAt", "notifiedAt", "notifiedWave",
-            "leftAt", "deniedAt", "denyReason");
 
     private final WaitlistService service;
     private final WaitlistEntries entries;
@@ -93,21 +86,14 @@ class WaitlistController {
     /**
      * The waitlist's sign-ups as CSV ({@code text/csv}, one header line, then one line per sign-up in sign-up order),
      * streamed: each line is written as its row comes from PostgreSQL, so the export's size never sits in memory. The
-     * waitlist is looked up first, so an unknown id is still the JSON 404.
+     * waitlist is looked up first, so an unknown id is still the JSON 404 (nothing is written before it).
      */
-    @GetMapping(path = BASE + "/{id}/consumers.csv")
-    Mono<ResponseEntity<Flux<String>>> export(InternalContext context, @PathVariable String id) {
-        InternalContext admin = AdminSurface.require(context, WaitlistIds::notFound);
-        return entries.exportable(admin, id)
-                .map(waitlist -> ResponseEntity.ok()
-                        .contentType(CSV)
-                        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + waitlist.publicId() + ".csv\"")
-                        .body(Flux.concat(Mono.just(CsvRows.line(CSV_COLUMNS)), entries.rows(admin, waitlist).map(WaitlistController::csvLine))));
-    }
-
-    private static String csvLine(Participant row) {
-        return CsvRows.line(Arrays.asList(row.publicConsumerId(), row.status(), row.priority(), row.enteredAt(), row.notifiedAt(),
-                row.notifiedWave(), row.leftAt(), row.deniedAt(), row.denyReason()));
+    @GetMapping(path = BASE + "/{id}/consumers.csv", produces = "text/csv;charset=UTF-8")
+    Flux<String> export(InternalContext context, @PathVariable String id, ServerHttpResponse response) {
+        return entries.export(AdminSurface.require(context, WaitlistIds::notFound), id)
+                .doOnNext(export -> response.getHeaders().setContentDisposition(
+                        ContentDisposition.attachment().filename(export.filename()).build()))
+                .flatMapMany(WaitlistEntries.CsvExport::lines);
     }
 
     // ---- Consumer API ---------------------------------------------------------------------------------------

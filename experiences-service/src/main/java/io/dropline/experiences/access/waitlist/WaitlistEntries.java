@@ -7,6 +7,7 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListResponse;
+import io.dropline.experiences.access.distribution.CsvRows;
 import io.dropline.experiences.access.distribution.DistributionEvents;
 import io.dropline.experiences.access.distribution.EntryRules;
 import io.dropline.experiences.access.distribution.Participant;
@@ -14,6 +15,7 @@ import io.dropline.experiences.access.distribution.Participants;
 import io.dropline.experiences.access.distribution.ServerActionRequest;
 import io.dropline.experiences.access.distribution.StatusStreams;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,13 +188,24 @@ public class WaitlistEntries {
                         }));
     }
 
-    /** Every sign-up of a waitlist of the caller's tenant, streamed in sign-up order (the CSV export). */
-    Mono<WaitlistEntity> exportable(InternalContext context, String id) {
-        return waitlist(context, id);
+    static final List<String> CSV_COLUMNS = List.of("consumerId", "status", "priority", "enteredAt", "notifiedAt", "notifiedWave",
+            "leftAt", "deniedAt", "denyReason");
+
+    /**
+     * The CSV export of a waitlist of the caller's tenant (404 first for any other id): its file name, and its lines
+     * (header, then every sign-up in sign-up order) as a stream read from PostgreSQL as it is written.
+     */
+    Mono<CsvExport> export(InternalContext context, String id) {
+        return waitlist(context, id).map(waitlist -> new CsvExport(waitlist.publicId() + ".csv",
+                Flux.concat(Mono.just(CsvRows.line(CSV_COLUMNS)), participants.stream(TABLE, context, waitlist.id()).map(WaitlistEntries::csvLine))));
     }
 
-    Flux<Participant> rows(InternalContext context, WaitlistEntity waitlist) {
-        return participants.stream(TABLE, context, waitlist.id());
+    record CsvExport(String filename, Flux<String> lines) {
+    }
+
+    private static String csvLine(Participant row) {
+        return CsvRows.line(Arrays.asList(row.publicConsumerId(), row.status(), row.priority(), row.enteredAt(), row.notifiedAt(),
+                row.notifiedWave(), row.leftAt(), row.deniedAt(), row.denyReason()));
     }
 
     /** The consumer's active sign-ups (WAITING or NOTIFIED), newest first, for {@code /consumers/me}; at most {@code limit}. */
