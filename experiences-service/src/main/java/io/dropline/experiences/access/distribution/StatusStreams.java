@@ -41,7 +41,9 @@ public class StatusStreams {
     public <T> Flux<ServerSentEvent<T>> stream(Supplier<Mono<T>> status, Predicate<T> isFinal, Function<T, ?> changeOf) {
         return Flux.defer(() -> {
             AtomicBoolean answered = new AtomicBoolean();
-            Flux<ServerSentEvent<T>> events = Flux.concat(Mono.just(0L), Flux.interval(poll))
+            // A tick that comes while the previous read is still running is dropped (a slow database must not
+            // overflow the interval, and one read at a time per stream is enough).
+            Flux<ServerSentEvent<T>> events = Flux.concat(Mono.just(0L), Flux.interval(poll).onBackpressureDrop())
                     .concatMap(tick -> status.get())
                     .doOnNext(current -> answered.set(true))
                     .distinctUntilChanged(changeOf)
@@ -50,7 +52,7 @@ public class StatusStreams {
                     .onErrorResume(failure -> answered.get() && ErrorMapping.dependencyUnavailable(failure),
                             outage -> Mono.just(ServerSentEvent.<T>builder().comment("unavailable").retry(RECONNECT_AFTER).build()))
                     .share();
-            Flux<ServerSentEvent<T>> heartbeats = Flux.interval(heartbeat)
+            Flux<ServerSentEvent<T>> heartbeats = Flux.interval(heartbeat).onBackpressureDrop()
                     .map(beat -> ServerSentEvent.<T>builder().comment("keep-alive").build());
             return Flux.merge(events, heartbeats.takeUntilOther(events.then()));
         });
