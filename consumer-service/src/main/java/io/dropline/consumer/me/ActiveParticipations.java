@@ -9,10 +9,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code active} of {@code /consumers/me}: the same queue states twice, by queue id ({@code queues}) and by where
- * they sit ({@code experiences.<exp>.sequences.<seq>.queue}). Draws, auctions and the other distribution types
- * come when experiences-service has them.
+ * they sit ({@code experiences.<exp>.sequences.<seq>.queue}); the consumer's live timed releases
+ * ({@code timedReleases}) and waitlist sign-ups ({@code waitlists}) by id, as experiences-service sends them.
  */
-record ActiveParticipations(Map<String, JsonNode> queues, Map<String, ExperienceParticipations> experiences) {
+record ActiveParticipations(Map<String, JsonNode> queues, Map<String, JsonNode> timedReleases, Map<String, JsonNode> waitlists,
+        Map<String, ExperienceParticipations> experiences) {
 
     record ExperienceParticipations(Map<String, SequenceParticipations> sequences) {
     }
@@ -30,6 +31,6 @@ record ActiveParticipations(Map<String, JsonNode> queues, Map<String, Experience
                         Collectors.collectingAndThen(Collectors.toMap(QueueParticipation::sequenceId,
                                         queue -> new SequenceParticipations(queue.state()), (first, second) -> first, LinkedHashMap::new),
                                 ExperienceParticipations::new)));
-        return new ActiveParticipations(queues, experiences);
+        return new ActiveParticipations(queues, view.timedReleases(), view.waitlists(), experiences);
     }
 }

@@ -73,6 +73,8 @@ class MeParticipationsIT {
     private static final String GENERAL = Ids.newId("seq");
     private static final String WAITING = Ids.newId("queue");
     private static final String GRANTED = Ids.newId("queue");
+    private static final String TIMED_RELEASE = Ids.newId("trel");
+    private static final String WAITLIST = Ids.newId("wl");
 
     /** Two queues of one experience: waiting in one (early access), a grant in the other (general). */
     private static String participations(String consumerId) {
@@ -81,8 +83,11 @@ class MeParticipationsIT {
                   "%s": {"queueId": "%s", "status": "QUEUED", "position": 7, "estimatedWaitTimeInSeconds": 42,
                          "experienceId": "%s", "sequenceId": "%s"},
                   "%s": {"queueId": "%s", "status": "GRANTED", "admissionGrant": "eyJ.grant", "expiresAt": "2030-01-01T00:00:00Z",
-                         "experienceId": "%s", "sequenceId": "%s", "addedLater": true}}}
-                """.formatted(consumerId, WAITING, WAITING, EXPERIENCE, EARLY_ACCESS, GRANTED, GRANTED, EXPERIENCE, GENERAL);
+                         "experienceId": "%s", "sequenceId": "%s", "addedLater": true}},
+                 "timedReleases": {"%s": {"timedReleaseId": "%s", "status": "GRANTED", "admissionGrant": "eyJ.tr"}},
+                 "waitlists": {"%s": {"waitlistId": "%s", "status": "WAITING", "sequenceId": "%s"}}}
+                """.formatted(consumerId, WAITING, WAITING, EXPERIENCE, EARLY_ACCESS, GRANTED, GRANTED, EXPERIENCE, GENERAL,
+                TIMED_RELEASE, TIMED_RELEASE, WAITLIST, WAITLIST, GENERAL);
     }
 
     @DynamicPropertySource
@@ -143,6 +148,14 @@ class MeParticipationsIT {
         assertThat(sequences.propertyNames()).containsExactlyInAnyOrder(EARLY_ACCESS, GENERAL);
         assertThat(sequences.get(EARLY_ACCESS).get("queue").get("queueId").stringValue()).isEqualTo(WAITING);
         assertThat(sequences.get(GENERAL).get("queue").get("status").stringValue()).isEqualTo("GRANTED");
+    }
+
+    @Test
+    void whenExperiencesServiceAnswersThenActiveHoldsTheTimedReleasesAndWaitlistsAsSent() {
+        JsonNode active = me().get("active");
+
+        assertThat(active.get("timedReleases").get(TIMED_RELEASE).get("admissionGrant").stringValue()).isEqualTo("eyJ.tr");
+        assertThat(active.get("waitlists").get(WAITLIST).get("status").stringValue()).isEqualTo("WAITING");
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class ConsumerPaths {
             rule(HttpMethod.POST, "/experiences/archived-status"),
             rule(HttpMethod.GET, "/" + DISTRIBUTIONS + "/" + ID),
             rule(null, "/" + DISTRIBUTIONS + "/" + ID + "/" + DISTRIBUTION_ACTIONS + "(/.*)?"),
+            rule(HttpMethod.GET, "/waitlists/" + ID),
             rule(null, "/waitlists/" + ID + "/(enter|leave|status)"),
             rule(HttpMethod.GET, "/consumers/me"),
             rule(HttpMethod.POST, "/stream-tokens"),

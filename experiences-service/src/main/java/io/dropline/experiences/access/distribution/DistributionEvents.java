@@ -6,6 +6,7 @@ import io.dropline.contracts.event.bus.Outbox;
 import io.dropline.contracts.id.Ids;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -35,6 +36,23 @@ public class DistributionEvents {
         data.put("closedAt", closedAt.toString());
         data.put("totalParticipants", totalParticipants);
         return outbox.append(event(EventTypes.DISTRIBUTION_CLOSED, distribution, data, closedAt));
+    }
+
+    /**
+     * Consumer events of a type ({@code timed_release.consumer.entered}, {@code waitlist.consumer.notified}, …), one per
+     * payload, in one outbox statement: each payload gets the distribution under {@code idField} ({@code timedReleaseId})
+     * and its sequence and experience in front of its own fields (§10.3's shape for queues and draws).
+     */
+    public Mono<Void> consumers(String type, DistributionRef distribution, String idField, List<Map<String, Object>> payloads,
+            Instant at) {
+        return outbox.append(payloads.stream().map(payload -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put(idField, distribution.publicId());
+            data.put("sequenceId", Ids.format("seq", distribution.sequenceId()));
+            data.put("experienceId", Ids.format("exp", distribution.experienceId()));
+            data.putAll(payload);
+            return event(type, distribution, data, at);
+        }).toList());
     }
 
     private static Map<String, Object> common(DistributionRef distribution) {

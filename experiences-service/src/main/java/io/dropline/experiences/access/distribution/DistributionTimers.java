@@ -50,6 +50,23 @@ public class DistributionTimers {
                 .then();
     }
 
+    /** The kinds of the window's jobs that {@link #armWindow} arms. */
+    public static final String OPEN = "open";
+    public static final String CLOSE = "close";
+
+    /**
+     * Arms a distribution's {@code open} and {@code close} jobs as its row now says, the way the queue does: a stopped
+     * one never opens (a pending open is dropped) and closes when stopped (or at closeAt if that came first); otherwise
+     * it opens at openAt, or at its creation, and closes at closeAt (never while that is null).
+     *
+     * @param stoppedAt when an admin stopped it; null while it runs
+     */
+    public Mono<Void> armWindow(String type, UUID distributionId, Instant openAt, Instant closeAt, Instant createdAt, Instant stoppedAt) {
+        Instant open = stoppedAt != null ? null : openAt != null ? openAt : createdAt;
+        Instant close = stoppedAt == null ? closeAt : closeAt != null && closeAt.isBefore(stoppedAt) ? closeAt : stoppedAt;
+        return arm(type, distributionId, OPEN, open).then(arm(type, distributionId, CLOSE, close));
+    }
+
     /** Drops every job of a distribution (it is deleted). */
     public Mono<Void> disarmAll(UUID distributionId) {
         return db.sql("DELETE FROM distribution_timers WHERE distribution_id = :id").bind("id", distributionId).then();

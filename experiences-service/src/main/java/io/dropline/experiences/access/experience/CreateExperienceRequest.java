@@ -42,10 +42,13 @@ record CreateExperienceRequest(
      * UTC: known only here, so checked here and reported with the body's other problems.
      */
     List<FieldError> windowProblems() {
-        if (firstSequence() == null || firstSequence().queues().value() == null) {
+        if (firstSequence() == null) {
             return List.of();
         }
-        List<FieldError> problems = new ArrayList<>();
+        List<FieldError> problems = new ArrayList<>(firstSequence().distributionProblems(TimeZoneRule.validOrNull(timeZone), "sequence."));
+        if (firstSequence().queues().value() == null) {
+            return problems;
+        }
         List<NestedQueueRequest> queues = firstSequence().queues().value();
         for (int i = 0; i < queues.size(); i++) {
             if (queues.get(i) != null) {

@@ -14,6 +14,8 @@ import io.dropline.experiences.access.distribution.DistributionService;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.distribution.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
+import io.dropline.experiences.access.timedrelease.TimedReleaseService;
+import io.dropline.experiences.access.waitlist.WaitlistService;
 import io.dropline.experiences.access.line.QueueSettings;
 import io.dropline.experiences.access.sequence.SequenceResponse;
 import io.dropline.experiences.access.sequence.SequenceService;
@@ -45,10 +47,15 @@ public class ExperienceService {
     private final TransactionalOperator transaction;
     private final RequestBodies bodies;
 
+    private final TimedReleaseService timedReleases;
+    private final WaitlistService waitlists;
+
     ExperienceService(ExperienceRepository repository, SequenceService sequences, QueueService queues,
             DistributionService distributions, LineStatistics statistics, CursorCodec cursors, TransactionalOperator transaction,
-            RequestBodies bodies) {
+            RequestBodies bodies, TimedReleaseService timedReleases, WaitlistService waitlists) {
         this.repository = repository;
+        this.timedReleases = timedReleases;
+        this.waitlists = waitlists;
         this.bodies = bodies;
         this.sequences = sequences;
         this.queues = queues;
@@ -124,6 +131,8 @@ public class ExperienceService {
                 .map(QueueSettings::id)
                 .collectList()
                 .flatMap(statistics::hasActiveParticipants)
+                .flatMap(active -> active ? Mono.just(true) : timedReleases.anyLive(context, "experience_id", List.of(experience.id())))
+                .flatMap(active -> active ? Mono.just(true) : waitlists.anySignedUp(context, "experience_id", List.of(experience.id())))
                 .flatMap(active -> active
                         ? Mono.error(ApiException.conflict("Cannot delete active experience", "EXPERIENCE_ACTIVE"))
                         : repository.delete(context, experience.id()).thenReturn(experience));

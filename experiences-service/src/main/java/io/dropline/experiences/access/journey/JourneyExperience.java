@@ -3,9 +3,12 @@ package io.dropline.experiences.access.journey;
 import io.dropline.experiences.access.experience.ExperienceService.JourneyFacts;
 import io.dropline.experiences.access.queue.QueueResponse;
 import io.dropline.experiences.access.sequence.SequenceResponse;
+import io.dropline.experiences.access.timedrelease.TimedReleaseResponse;
+import io.dropline.experiences.access.waitlist.WaitlistResponse;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,10 +19,23 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
 
     /** Sequences by priority, highest first; ties keep the admin order (creation). */
     static JourneyExperience of(JourneyFacts facts, List<SequenceResponse> sequences, List<QueueResponse> queues) {
+        return of(facts, sequences, queues, List.of(), List.of(), Set.of());
+    }
+
+    /**
+     * @param fullQueues ids of open queues whose capacity is taken: their overflow goes to the sequence's waitlist
+     */
+    static JourneyExperience of(JourneyFacts facts, List<SequenceResponse> sequences, List<QueueResponse> queues,
+            List<TimedReleaseResponse> timedReleases, List<WaitlistResponse> waitlists, Set<String> fullQueues) {
         Map<String, List<QueueResponse>> bySequence = queues.stream().collect(Collectors.groupingBy(QueueResponse::sequenceId));
+        Map<String, List<TimedReleaseResponse>> releasesBySequence = timedReleases.stream()
+                .collect(Collectors.groupingBy(TimedReleaseResponse::sequenceId));
+        Map<String, WaitlistResponse> waitlistBySequence = waitlists.stream()
+                .collect(Collectors.toMap(WaitlistResponse::sequenceId, waitlist -> waitlist, (first, second) -> first));
         List<Path> paths = sequences.stream()
                 .sorted(Comparator.comparingInt(SequenceResponse::priority).reversed())
-                .map(sequence -> new Path(sequence, bySequence.getOrDefault(sequence.id(), List.of())))
+                .map(sequence -> new Path(sequence, bySequence.getOrDefault(sequence.id(), List.of()),
+                        releasesBySequence.getOrDefault(sequence.id(), List.of()), waitlistBySequence.get(sequence.id()), fullQueues))
                 .toList();
         return new JourneyExperience(facts, paths);
     }
@@ -29,20 +45,56 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
         return paths.stream().anyMatch(path -> path.accessCode(facts.accessCode()) != null || path.sequence().audienceId() != null);
     }
 
-    /** A sequence and its queues. */
-    record Path(SequenceResponse sequence, List<QueueResponse> queues) {
+    /**
+     * A sequence and its distributions: queues, timed releases, its waitlist (or null), and which of its queues are
+     * full (their capacity of waiting consumers is taken).
+     */
+    record Path(SequenceResponse sequence, List<QueueResponse> queues, List<TimedReleaseResponse> timedReleases,
+            WaitlistResponse waitlist, Set<String> fullQueues) {
 
-        /** open when a queue takes entries now, upcoming when one opens later, else closed (also without queues). */
-        String availability() {
-            if (queues.stream().anyMatch(queue -> "OPEN".equals(PublicQueueView.publicStatus(queue)))) {
-                return "open";
-            }
-            return queues.stream().anyMatch(queue -> "PENDING".equals(PublicQueueView.publicStatus(queue))) ? "upcoming" : "closed";
+        Path(SequenceResponse sequence, List<QueueResponse> queues) {
+            this(sequence, queues, List.of(), null, Set.of());
         }
 
-        /** A path whose every queue refuses guests needs a verified (non-guest) consumer. */
+        /**
+         * open when a queue with room or a timed release takes entries now; waitlist when the open queues are all full
+         * and the sequence's waitlist takes sign-ups (the overflow, §8.6); upcoming when something opens later; waitlist
+         * again when nothing else is left but a waitlist taking sign-ups (sold out, restock); else closed.
+         */
+        String availability() {
+            List<QueueResponse> openQueues = queues.stream().filter(queue -> "OPEN".equals(PublicQueueView.publicStatus(queue))).toList();
+            boolean openRelease = timedReleases.stream().anyMatch(release -> "OPEN".equals(release.status()));
+            if (openRelease || openQueues.stream().anyMatch(queue -> !fullQueues.contains(queue.id()))) {
+                return "open";
+            }
+            boolean waitlistOpen = waitlist != null && waitlist.takesSignups();
+            if (!openQueues.isEmpty() && waitlistOpen) {
+                return "waitlist";
+            }
+            if (!openQueues.isEmpty()) {
+                return "open";
+            }
+            boolean pending = queues.stream().anyMatch(queue -> "PENDING".equals(PublicQueueView.publicStatus(queue)))
+                    || timedReleases.stream().anyMatch(release -> "SCHEDULED".equals(release.status()));
+            return pending ? "upcoming" : waitlistOpen ? "waitlist" : "closed";
+        }
+
+        /** The waitlist to send the consumer to when the path's availability is {@code waitlist}. */
+        String waitlistId() {
+            return "waitlist".equals(availability()) ? waitlist.id() : null;
+        }
+
+        /**
+         * A path whose every distribution refuses guests needs a verified (non-guest) consumer: its queues and timed
+         * releases, or its waitlist when that is where the path leads.
+         */
         boolean requiresVerifiedConsumer() {
-            return !queues.isEmpty() && queues.stream().noneMatch(QueueResponse::supportsGuest);
+            if ("waitlist".equals(availability())) {
+                return !waitlist.supportsGuest();
+            }
+            boolean any = !queues.isEmpty() || !timedReleases.isEmpty();
+            return any && queues.stream().noneMatch(QueueResponse::supportsGuest)
+                    && timedReleases.stream().noneMatch(TimedReleaseResponse::supportsGuest);
         }
 
         /** The sequence's own code, else the experience's; null when the path needs none. */

@@ -8,12 +8,18 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.experiences.access.experience.ExperienceService;
 import io.dropline.experiences.access.experience.PublicExperienceReads;
 import io.dropline.experiences.access.line.LineService;
+import io.dropline.experiences.access.line.LineStatistics;
+import io.dropline.experiences.access.timedrelease.TimedReleaseService;
+import io.dropline.experiences.access.waitlist.WaitlistResponse;
+import io.dropline.experiences.access.waitlist.WaitlistService;
 import io.dropline.experiences.access.queue.PublicQueueReads;
 import io.dropline.experiences.access.queue.QueueResponse;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.sequence.SequenceService;
 import io.dropline.experiences.audience.AudienceClient;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -42,9 +48,16 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
     private final ExperienceEntryRepository entries;
     private final LineService line;
     private final RequestBodies bodies;
+    private final TimedReleaseService timedReleases;
+    private final WaitlistService waitlists;
+    private final LineStatistics statistics;
 
     JourneyService(ExperienceService experiences, SequenceService sequences, QueueService queues, AudienceClient audiences,
-            ExperienceEntryRepository entries, LineService line, RequestBodies bodies) {
+            ExperienceEntryRepository entries, LineService line, RequestBodies bodies, TimedReleaseService timedReleases,
+            WaitlistService waitlists, LineStatistics statistics) {
+        this.timedReleases = timedReleases;
+        this.waitlists = waitlists;
+        this.statistics = statistics;
         this.experiences = experiences;
         this.bodies = bodies;
         this.sequences = sequences;
@@ -130,8 +143,26 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
         return experiences.journeyFacts(context, id)
                 .flatMap(facts -> Mono.zip(
                                 sequences.ofExperiences(context, List.of(facts.id())).collectList(),
-                                queues.ofExperiences(context, List.of(facts.id())).collectList())
-                        .map(related -> JourneyExperience.of(facts, related.getT1(), related.getT2())));
+                                queues.ofExperiences(context, List.of(facts.id())).collectList(),
+                                timedReleases.ofExperiences(context, List.of(facts.id())).collectList(),
+                                waitlists.ofExperiences(context, List.of(facts.id())).collectList())
+                        .flatMap(related -> fullQueues(related.getT2(), related.getT4())
+                                .map(full -> JourneyExperience.of(facts, related.getT1(), related.getT2(), related.getT3(),
+                                        related.getT4(), full))));
+    }
+
+    /**
+     * The open queues with a capacity that is taken, among the sequences that have a waitlist to send the overflow to
+     * (no waitlist: a full queue answers its own 429, and nothing is counted).
+     */
+    private Mono<Set<String>> fullQueues(List<QueueResponse> queues, List<WaitlistResponse> waitlists) {
+        Set<String> withWaitlist = waitlists.stream().map(WaitlistResponse::sequenceId).collect(Collectors.toSet());
+        return Flux.fromIterable(queues)
+                .filter(queue -> queue.capacity() != null && "OPEN".equals(queue.status()) && withWaitlist.contains(queue.sequenceId()))
+                .concatMap(queue -> statistics.countsByStatus(List.of(Ids.parse("queue", queue.id()).orElseThrow()))
+                        .filter(counts -> counts.getOrDefault("QUEUED", 0L) >= queue.capacity())
+                        .map(counts -> queue.id()))
+                .collect(Collectors.toSet());
     }
 
     /** The journey routes belong to the Consumer API; any other surface gets the experience's 404. */

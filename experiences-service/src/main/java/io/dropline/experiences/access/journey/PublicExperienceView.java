@@ -1,6 +1,8 @@
 package io.dropline.experiences.access.journey;
 
 import java.time.Instant;
+import io.dropline.experiences.access.timedrelease.TimedReleaseResponse;
+import io.dropline.experiences.access.waitlist.WaitlistResponse;
 import java.util.List;
 
 /**
@@ -24,11 +26,14 @@ public record PublicExperienceView(
     }
 
     /** A sequence (access path), by priority, highest first. */
-    public record Sequence(String id, String name, String color, int priority, List<PublicQueueView.Summary> queues) {
+    public record Sequence(String id, String name, String color, int priority, List<PublicQueueView.Summary> queues,
+            List<TimedReleaseResponse.Public> timedReleases, WaitlistResponse.Public waitlist) {
 
         static Sequence from(JourneyExperience.Path path) {
             return new Sequence(path.sequence().id(), path.sequence().name(), path.sequence().color(), path.sequence().priority(),
-                    path.queues().stream().map(PublicQueueView.Summary::from).toList());
+                    path.queues().stream().map(PublicQueueView.Summary::from).toList(),
+                    path.timedReleases().stream().map(TimedReleaseResponse.Public::of).toList(),
+                    path.waitlist() == null ? null : WaitlistResponse.Public.of(path.waitlist()));
         }
     }
 }

@@ -34,7 +34,12 @@ public record RouteResponse(
     }
 
     /** The public description of a sequence in an offer. */
-    public record SequenceRef(String id, String name, String experienceId, int priority, String color, String availability) {
+    public record SequenceRef(String id, String name, String experienceId, int priority, String color, String availability,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String waitlistId) {
+
+        public SequenceRef(String id, String name, String experienceId, int priority, String color, String availability) {
+            this(id, name, experienceId, priority, color, availability, null);
+        }
     }
 
     /** A requirement: {@code authentication/required}, {@code access_code/missing|invalid}. */

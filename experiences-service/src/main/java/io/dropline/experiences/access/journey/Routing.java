@@ -117,7 +117,7 @@ final class Routing {
     private static Offer offer(String experienceId, Judgement judgement) {
         JourneyExperience.Path path = judgement.path();
         SequenceRef sequence = new SequenceRef(path.sequence().id(), path.sequence().name(), experienceId,
-                path.sequence().priority(), path.sequence().color(), path.availability());
+                path.sequence().priority(), path.sequence().color(), path.availability(), path.waitlistId());
         return new Offer(sequence, judgement.kind() == Judgement.Kind.ADMISSIBLE ? "admissible" : "gated", judgement.gates(),
                 judgement.reasons());
     }

@@ -6,6 +6,8 @@ import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
 import io.dropline.experiences.access.line.LineService;
 import io.dropline.experiences.access.queue.QueueService;
+import io.dropline.experiences.access.timedrelease.TimedReleaseEntries;
+import io.dropline.experiences.access.waitlist.WaitlistEntries;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -14,7 +16,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Where a consumer currently takes part, for peer services: the queues they wait in or hold a grant of, each with
- * its live state from the queue engine (the same answer as {@code GET /queues/{id}/status}).
+ * its live state from the queue engine (the same answer as {@code GET /queues/{id}/status}), the timed releases they
+ * hold a live grant of and the waitlists they are signed up on.
  */
 @Service
 class ParticipationService {
@@ -26,8 +29,13 @@ class ParticipationService {
     private final ParticipationRepository repository;
     private final QueueService queues;
     private final LineService line;
+    private final TimedReleaseEntries timedReleases;
+    private final WaitlistEntries waitlists;
 
-    ParticipationService(ParticipationRepository repository, QueueService queues, LineService line) {
+    ParticipationService(ParticipationRepository repository, QueueService queues, LineService line, TimedReleaseEntries timedReleases,
+            WaitlistEntries waitlists) {
+        this.timedReleases = timedReleases;
+        this.waitlists = waitlists;
         this.repository = repository;
         this.queues = queues;
         this.line = line;
@@ -36,8 +44,10 @@ class ParticipationService {
     /** 404 for any surface but INTERNAL, 400 for a malformed consumer id; scoped by the context's tenant. */
     Mono<ParticipationsResponse> active(InternalContext context, String consumerId) {
         return Mono.fromSupplier(() -> requireInternal(context, consumerId))
-                .flatMap(consumer -> activeQueues(context, consumer)
-                        .map(active -> ParticipationsResponse.of(consumer, active)));
+                .flatMap(consumer -> Mono.zip(activeQueues(context, consumer),
+                                timedReleases.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveTimedRelease::of).collectList(),
+                                waitlists.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveWaitlist::of).collectList())
+                        .map(active -> ParticipationsResponse.of(consumer, active.getT1(), active.getT2(), active.getT3())));
     }
 
     /** The engine may have moved an entry on since the record was read (admitted, left): only live states remain. */

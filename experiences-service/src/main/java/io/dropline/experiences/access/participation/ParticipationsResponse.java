@@ -8,11 +8,24 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** {@code { consumerId, queues: { "queue_…": ActiveQueue } }}, newest entry first. */
-record ParticipationsResponse(String consumerId, Map<String, ActiveQueue> queues) {
+/**
+ * {@code { consumerId, queues: { "queue_…": ActiveQueue }, timedReleases: { "trel_…": … }, waitlists: { "wl_…": … } }},
+ * newest entry first in each.
+ */
+record ParticipationsResponse(String consumerId, Map<String, ActiveQueue> queues, Map<String, ActiveTimedRelease> timedReleases,
+        Map<String, ActiveWaitlist> waitlists) {
 
     static ParticipationsResponse of(UUID consumer, List<ActiveQueue> active) {
-        return new ParticipationsResponse(Ids.format("cons", consumer), active.stream()
-                .collect(Collectors.toMap(ActiveQueue::queueId, Function.identity(), (first, second) -> first, LinkedHashMap::new)));
+        return of(consumer, active, List.of(), List.of());
+    }
+
+    static ParticipationsResponse of(UUID consumer, List<ActiveQueue> active, List<ActiveTimedRelease> releases,
+            List<ActiveWaitlist> waitlists) {
+        return new ParticipationsResponse(Ids.format("cons", consumer),
+                active.stream().collect(Collectors.toMap(ActiveQueue::queueId, Function.identity(), (first, second) -> first, LinkedHashMap::new)),
+                releases.stream().collect(Collectors.toMap(ActiveTimedRelease::timedReleaseId, Function.identity(), (first, second) -> first,
+                        LinkedHashMap::new)),
+                waitlists.stream().collect(Collectors.toMap(ActiveWaitlist::waitlistId, Function.identity(), (first, second) -> first,
+                        LinkedHashMap::new)));
     }
 }

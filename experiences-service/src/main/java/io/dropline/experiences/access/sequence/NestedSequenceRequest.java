@@ -9,6 +9,8 @@ import io.dropline.contracts.body.FieldRules.WellTyped;
 import io.dropline.contracts.body.FieldRules.Text;
 import io.dropline.contracts.body.Tristate;
 import io.dropline.experiences.access.queue.NestedQueueRequest;
+import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
+import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -21,9 +23,13 @@ public record NestedSequenceRequest(
         @PublicId(prefix = "aud", orNull = true) Tristate<String> audienceId,
         @Text(max = 100) Tristate<String> accessCode,
         @WellTyped(message = NestedSequenceRequest.QUEUES)
-        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.QUEUES) List<@Valid NestedQueueRequest>> queues)
-        implements SequenceFields {
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.QUEUES) List<@Valid NestedQueueRequest>> queues,
+        @WellTyped(message = NestedSequenceRequest.TIMED_RELEASES)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.TIMED_RELEASES) List<@Valid NestedTimedReleaseRequest>> timedReleases,
+        @WellTyped(message = "Must be an object or null") Tristate<@Valid NestedWaitlistRequest> waitlist)
+        implements SequenceFields, NestedDistributions {
 
+    static final String TIMED_RELEASES = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " timed releases";
     static final String QUEUES = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " queues";
 
     /** The queues to create with the sequence (none when absent or null). */

@@ -55,6 +55,15 @@ class SequenceRepository {
         }
     }
 
+    /** The zone of an experience (for local date-times of distributions created with a sequence). */
+    Mono<java.util.Optional<String>> experienceTimeZone(UUID experienceId) {
+        return db.sql("SELECT time_zone FROM experiences WHERE id = :id")
+                .bind("id", experienceId)
+                .map(row -> java.util.Optional.ofNullable(row.get("time_zone", String.class)))
+                .one()
+                .defaultIfEmpty(java.util.Optional.empty());
+    }
+
     Mono<SequenceEntity> findById(InternalContext context, UUID id) {
         return scoped(db.sql("SELECT " + SequenceEntity.COLUMNS + " FROM sequences WHERE id = :id AND " + SCOPE), context)
                 .bind("id", id)

@@ -11,6 +11,9 @@ import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.distribution.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.line.QueueSettings;
+import io.dropline.experiences.access.timedrelease.TimedReleaseService;
+import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
+import io.dropline.experiences.access.waitlist.WaitlistService;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -33,10 +36,14 @@ public class SequenceService {
     private final CursorCodec cursors;
     private final TransactionalOperator transaction;
     private final RequestBodies bodies;
+    private final TimedReleaseService timedReleases;
+    private final WaitlistService waitlists;
 
     SequenceService(SequenceRepository repository, QueueService queues, LineStatistics statistics, CursorCodec cursors,
-            TransactionalOperator transaction, RequestBodies bodies) {
+            TransactionalOperator transaction, RequestBodies bodies, TimedReleaseService timedReleases, WaitlistService waitlists) {
         this.repository = repository;
+        this.timedReleases = timedReleases;
+        this.waitlists = waitlists;
         this.bodies = bodies;
         this.queues = queues;
         this.statistics = statistics;
@@ -45,12 +52,32 @@ public class SequenceService {
     }
 
     Mono<SequenceResponse> create(InternalContext context, JsonNode body) {
-        return Mono.fromSupplier(() -> bodies.read(body, CreateSequenceRequest.class))
-                .flatMap(request -> repository.insertUnderExperience(context, Ids.newUuid(),
-                        Ids.parse("exp", request.experienceId().value()).orElseThrow(),
-                        request.applyTo(new SequenceRepository.Values(null, 0, null, null, null)), queues.now()))
-                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Experience")))
+        return Mono.fromSupplier(() -> bodies.read(body, CreateSequenceRequest.class, request -> request.distributionProblems(null, "")))
+                .flatMap(request -> insertWithDistributions(context, request))
                 .map(SequenceResponse::from);
+    }
+
+    /** The sequence and the timed releases and waitlist stated with it, in one transaction. */
+    private Mono<SequenceEntity> insertWithDistributions(InternalContext context, CreateSequenceRequest request) {
+        Instant now = queues.now();
+        UUID experienceId = Ids.parse("exp", request.experienceId().value()).orElseThrow();
+        return repository.insertUnderExperience(context, Ids.newUuid(), experienceId,
+                        request.applyTo(new SequenceRepository.Values(null, 0, null, null, null)), now)
+                .switchIfEmpty(Mono.error(() -> ApiException.notFound("Experience")))
+                .flatMap(inserted -> repository.experienceTimeZone(experienceId)
+                        .flatMap(zone -> insertDistributions(context, experienceId, inserted.id(), request, zone.orElse(null), now))
+                        .thenReturn(inserted))
+                .as(transaction::transactional);
+    }
+
+    /** The nested timed releases and waitlist of a sequence body, inside the caller's transaction. */
+    private Mono<Void> insertDistributions(InternalContext context, UUID experienceId, UUID sequenceId, NestedDistributions body,
+            String experienceZone, Instant now) {
+        NestedWaitlistRequest waitlist = body.waitlistOrNull();
+        return Flux.fromIterable(body.timedReleaseList())
+                .concatMap(release -> timedReleases.insertNested(context, experienceId, sequenceId, release, experienceZone, now))
+                .then(waitlist == null ? Mono.empty()
+                        : waitlists.insertNested(context, experienceId, sequenceId, waitlist, experienceZone, now).then());
     }
 
     Mono<SequenceResponse> get(InternalContext context, String id) {
@@ -88,6 +115,8 @@ public class SequenceService {
                 .map(QueueSettings::id)
                 .collectList()
                 .flatMap(statistics::hasActiveParticipants)
+                .flatMap(active -> active ? Mono.just(true) : timedReleases.anyLive(context, "sequence_id", List.of(sequence.id())))
+                .flatMap(active -> active ? Mono.just(true) : waitlists.anySignedUp(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active
                         ? Mono.error(ApiException.conflict("Cannot delete active sequence", "SEQUENCE_ACTIVE"))
                         : repository.delete(context, sequence.id()));
@@ -128,6 +157,7 @@ public class SequenceService {
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("The experience was inserted in this transaction")))
                 .flatMap(inserted -> Flux.fromIterable(sequence.queueList())
                         .concatMap(queue -> queues.insertNested(context, experienceId, inserted.id(), queue, experienceZone, now))
+                        .then(insertDistributions(context, experienceId, inserted.id(), sequence, experienceZone, now))
                         .then(Mono.just(inserted)))
                 .map(SequenceResponse::from);
     }

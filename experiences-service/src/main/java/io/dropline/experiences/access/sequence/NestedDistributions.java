@@ -1,0 +1,45 @@
+package io.dropline.experiences.access.sequence;
+
+import io.dropline.contracts.body.Tristate;
+import io.dropline.contracts.error.FieldError;
+import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
+import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The distributions besides queues a sequence body may create with it: {@code timedReleases} (an array) and
+ * {@code waitlist} (one object; a sequence has at most one). Shared by {@code POST /sequences} and the nested
+ * sequence of {@code POST /experiences}.
+ */
+public interface NestedDistributions {
+
+    Tristate<List<NestedTimedReleaseRequest>> timedReleases();
+
+    Tristate<NestedWaitlistRequest> waitlist();
+
+    /** The timed releases to create (none when absent, null or not an array). */
+    default List<NestedTimedReleaseRequest> timedReleaseList() {
+        return timedReleases().wrongType() || timedReleases().value() == null ? List.of() : timedReleases().value();
+    }
+
+    /** The waitlist to create, or null. */
+    default NestedWaitlistRequest waitlistOrNull() {
+        return waitlist().wrongType() ? null : waitlist().value();
+    }
+
+    /** Cross-field problems of the nested distributions, their local times read in {@code experienceZone}, at {@code prefix}. */
+    default List<FieldError> distributionProblems(String experienceZone, String prefix) {
+        List<FieldError> problems = new ArrayList<>();
+        List<NestedTimedReleaseRequest> releases = timedReleaseList();
+        for (int i = 0; i < releases.size(); i++) {
+            if (releases.get(i) != null) {
+                problems.addAll(releases.get(i).problems(experienceZone, prefix + "timedReleases[" + i + "]."));
+            }
+        }
+        if (waitlistOrNull() != null) {
+            problems.addAll(waitlistOrNull().problems(experienceZone, prefix + "waitlist."));
+        }
+        return problems;
+    }
+}
