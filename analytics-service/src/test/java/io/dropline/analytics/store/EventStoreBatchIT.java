@@ -133,7 +133,16 @@ class EventStoreBatchIT {
         xadd(events);
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> stored(org) == n);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("INGEST-BENCH events=%d seconds=%.2f events/s=%.0f%n", n, seconds, n / seconds);
+        System.out.printf("INGEST-BENCH batched (XADD to stored) events=%d seconds=%.2f events/s=%.0f%n", n, seconds, n / seconds);
+
+        // The path before batching, for comparison: one transaction per event, one after another (as the consumer
+        // handed them over), without the bus.
+        int m = Math.max(1, n / 5);
+        List<EventEnvelope> singles = events(UUID.randomUUID(), m, Instant.now().minus(3, ChronoUnit.HOURS));
+        long t0 = System.nanoTime();
+        Flux.fromIterable(singles).concatMap(store::keep).blockLast();
+        double single = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("INGEST-BENCH one transaction per event events=%d seconds=%.2f events/s=%.0f%n", m, single, m / single);
     }
 
     void xadd(List<EventEnvelope> events) {
