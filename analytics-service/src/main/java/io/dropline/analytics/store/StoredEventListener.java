@@ -9,4 +9,9 @@ import reactor.core.publisher.Mono;
 public interface StoredEventListener {
 
     Mono<Void> stored(StoredEvent event);
+
+    /** The events one batch stored, in the same transaction; one at a time unless a listener can do better. */
+    default Mono<Void> storedAll(java.util.List<StoredEvent> events) {
+        return reactor.core.publisher.Flux.fromIterable(events).concatMap(this::stored).then();
+    }
 }

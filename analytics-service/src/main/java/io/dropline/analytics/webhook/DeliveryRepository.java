@@ -51,6 +51,28 @@ class DeliveryRepository {
                 .fetch().rowsUpdated();
     }
 
+    /** {@link #enqueueForEvent} for many events at once: one statement, the same rows. */
+    Mono<Long> enqueueForEvents(java.util.List<io.dropline.analytics.store.StoredEvent> events,
+            java.util.function.Function<io.dropline.analytics.store.StoredEvent, String> payload, Instant now) {
+        return db.sql("INSERT INTO webhook_deliveries (id, endpoint_id, organization_id, environment, event_id, event_type, "
+                        + "occurred_at, payload, status, next_attempt_at, created_at, updated_at) "
+                        + "SELECT gen_random_uuid(), e.id, e.organization_id, e.environment, x.i, x.t, CAST(x.at AS timestamptz), x.p, "
+                        + "'pending', :now, :now, :now "
+                        + "FROM unnest(CAST(:ids AS uuid[]), CAST(:orgs AS uuid[]), CAST(:envs AS text[]), CAST(:types AS text[]), "
+                        + "CAST(:ats AS text[]), CAST(:payloads AS text[])) AS x(i, o, en, t, at, p) "
+                        + "JOIN webhook_endpoints e ON e.organization_id = x.o AND e.environment = x.en AND e.enabled "
+                        + "AND e.events && ARRAY[x.t, '*']::text[] "
+                        + "ON CONFLICT (endpoint_id, event_id) DO NOTHING")
+                .bind("ids", events.stream().map(io.dropline.analytics.store.StoredEvent::id).toArray(UUID[]::new))
+                .bind("orgs", events.stream().map(io.dropline.analytics.store.StoredEvent::organizationId).toArray(UUID[]::new))
+                .bind("envs", events.stream().map(io.dropline.analytics.store.StoredEvent::environment).toArray(String[]::new))
+                .bind("types", events.stream().map(io.dropline.analytics.store.StoredEvent::type).toArray(String[]::new))
+                .bind("ats", events.stream().map(event -> event.occurredAt().toString()).toArray(String[]::new))
+                .bind("payloads", events.stream().map(payload).toArray(String[]::new))
+                .bind("now", now)
+                .fetch().rowsUpdated();
+    }
+
     /**
      * One delivery of one event to one endpoint (test, replay). A delivery of that event that is still pending stays
      * as it is (it will be delivered; two in flight are never made); a finished one is re-armed for a new round.

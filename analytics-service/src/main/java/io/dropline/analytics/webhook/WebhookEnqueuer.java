@@ -28,4 +28,11 @@ class WebhookEnqueuer implements StoredEventListener {
         return deliveries.enqueueForEvent(event.organizationId(), event.environment(), event.id(), event.type(),
                 event.occurredAt(), payload, clock.instant()).then();
     }
+
+    /** A batch's deliveries in one statement. */
+    @Override
+    public Mono<Void> storedAll(java.util.List<StoredEvent> events) {
+        return deliveries.enqueueForEvents(events, event -> WebhookPayloads.body(event.id(), event.type(), event.occurredAt(),
+                event.organizationId(), event.data()), clock.instant()).then();
+    }
 }

@@ -39,6 +39,7 @@ public class EventStreamConsumer implements SmartLifecycle {
     private final String group;
     private final Consumer consumer;
     private final List<EventSubscription> subscriptions;
+    private final List<EventSubscription> batched;
     private final EventBusProperties.Consumer settings;
     private final Disposable.Composite running = Disposables.composite();
     private volatile boolean started;
@@ -52,6 +53,7 @@ public class EventStreamConsumer implements SmartLifecycle {
         this.group = group;
         this.consumer = Consumer.from(group, consumerName);
         this.subscriptions = List.copyOf(subscriptions);
+        this.batched = this.subscriptions.stream().filter(EventSubscription::isBatched).toList();
         this.settings = settings;
     }
 
@@ -86,7 +88,58 @@ public class EventStreamConsumer implements SmartLifecycle {
                 // The whole reply first: handlers talk to Redis on the same connection, and with the reply still
                 // being streamed to them under back-pressure their own commands' replies would queue behind it.
                 .collectList()
-                .flatMap(entries -> Flux.fromIterable(entries).concatMap(this::handle).then(Mono.just(entries.size())));
+                .flatMap(entries -> handleAll(entries).then(Mono.just(entries.size())));
+    }
+
+    /**
+     * One read's entries. Without a batched subscription, each entry on its own, as always. With one, its batch
+     * handler first gets every accepted event of the read in one call; then each entry gets its other (per-event)
+     * subscriptions and is acknowledged. A failed batch call falls back to entry by entry, the batch handler given
+     * a list of one, so only the failing event stays pending.
+     */
+    private Mono<Void> handleAll(List<MapRecord<String, Object, Object>> entries) {
+        if (batched.isEmpty() || entries.isEmpty()) {
+            return Flux.fromIterable(entries).concatMap(this::handle).then();
+        }
+        List<EventEnvelope> events = new java.util.ArrayList<>();
+        List<MapRecord<String, Object, Object>> readable = new java.util.ArrayList<>();
+        List<MapRecord<String, Object, Object>> unreadable = new java.util.ArrayList<>();
+        for (MapRecord<String, Object, Object> entry : entries) {
+            EventEnvelope event = read(entry);
+            if (event == null) {
+                unreadable.add(entry);
+            } else {
+                events.add(event);
+                readable.add(entry);
+            }
+        }
+        Mono<Void> batches = Flux.fromIterable(batched)
+                .concatMap(subscription -> {
+                    List<EventEnvelope> accepted = events.stream().filter(event -> subscription.accepts(event.type())).toList();
+                    return accepted.isEmpty() ? Mono.<Void>empty() : subscription.batchHandler().apply(accepted);
+                })
+                .then();
+        Mono<Void> rest = Flux.range(0, readable.size())
+                .concatMap(i -> handleParsed(readable.get(i), events.get(i), false))
+                .then();
+        return Flux.fromIterable(unreadable).concatMap(this::handle).then()
+                .then(batches
+                        .then(Mono.just(true))
+                        .onErrorResume(failure -> {
+                            log.warn("A batch of {} events failed in group {}; handling them one by one: {}", events.size(),
+                                    group, failure.toString());
+                            return Mono.just(false);
+                        }))
+                .flatMap(batchDone -> batchDone ? rest
+                        : Flux.range(0, readable.size()).concatMap(i -> handleParsed(readable.get(i), events.get(i), true)).then());
+    }
+
+    private static EventEnvelope read(MapRecord<String, Object, Object> entry) {
+        try {
+            return JsonMapper.shared().readValue(String.valueOf(entry.getValue().get("event")), EventEnvelope.class);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     /**
@@ -126,8 +179,13 @@ public class EventStreamConsumer implements SmartLifecycle {
             log.error("Dropping unreadable event stream entry {}: {}", entry.getId(), unreadable.toString());
             return acknowledge(entry.getId()).thenReturn(entry.getId());
         }
+        return handleParsed(entry, event, true);
+    }
+
+    /** The entry's subscriptions (the batched ones too, with a list of one, unless {@code withBatched} is false). */
+    private Mono<RecordId> handleParsed(MapRecord<String, Object, Object> entry, EventEnvelope event, boolean withBatched) {
         return Flux.fromIterable(subscriptions)
-                .filter(subscription -> subscription.accepts(event.type()))
+                .filter(subscription -> subscription.accepts(event.type()) && (withBatched || !subscription.isBatched()))
                 .concatMap(subscription -> subscription.handler().apply(event))
                 .then(acknowledge(entry.getId()))
                 .thenReturn(entry.getId())

@@ -195,6 +195,35 @@ class EventBusIT {
     }
 
     @Test
+    void aBatchedSubscriptionGetsEachReadAtOnceAndAPoisonEventFallsBackToOneByOne() {
+        List<EventEnvelope> events = events(250);
+        tx.transactional(outbox().append(events)).block();
+        relay().drain().block();
+        String poisoned = events.get(120).id();
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        List<String> perEvent = new CopyOnWriteArrayList<>();
+        EventSubscription batched = EventSubscription.batched("store", Set.of("test.happened"), batch -> {
+            batchSizes.add(batch.size());
+            return batch.stream().anyMatch(event -> event.id().equals(poisoned))
+                    ? Mono.error(new IllegalStateException("poison"))
+                    : Flux.fromIterable(batch).concatMap(this::recordOnce).then();
+        });
+        EventSubscription single = new EventSubscription("other", Set.of("test.happened"), collect(perEvent));
+        EventStreamConsumer consumer = new EventStreamConsumer(redis, stream, "analytics", "a-1", List.of(batched, single),
+                settings(Duration.ofSeconds(15)));
+
+        assertThat(consumer.drain().block()).isEqualTo(250);
+        // Reads of 100, 100 (it holds the poison: retried as 100 lists of one), 50.
+        assertThat(batchSizes.subList(0, 2)).containsExactly(100, 100);
+        assertThat(batchSizes.subList(2, 102)).containsOnly(1);
+        assertThat(batchSizes.get(102)).isEqualTo(50);
+        assertThat(seen()).isEqualTo(249);
+        // The per-event subscription saw every event but the poisoned one (it shares that entry, left pending).
+        assertThat(perEvent).hasSize(249).doesNotContain(poisoned);
+        assertThat(redis.opsForStream().pending(stream, "analytics").block().getTotalPendingMessages()).isOne();
+    }
+
+    @Test
     void theRelayAndConsumerRunOnTheirOwnOnceStarted() {
         OutboxRelay relay = relay();
         List<String> received = new CopyOnWriteArrayList<>();
