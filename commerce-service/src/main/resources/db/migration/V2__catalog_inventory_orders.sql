@@ -161,6 +161,9 @@ CREATE TABLE orders (
     cancel_reason      text,
     metadata           jsonb,
     deadline           timestamptz,
+    -- Set before commerce-service first asks experiences-service to complete the grant: a later "already
+    -- completed" answer is then our own earlier attempt, not a grant used elsewhere.
+    grant_completion_requested_at timestamptz,
     archived           boolean     NOT NULL DEFAULT false,
     created_at         timestamptz NOT NULL,
     updated_at         timestamptz NOT NULL,

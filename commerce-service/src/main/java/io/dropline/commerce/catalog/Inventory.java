@@ -194,6 +194,22 @@ public class Inventory {
                 .map(row -> true).one().defaultIfEmpty(false);
     }
 
+    /** What a checkout needs of a variant: its product and its price (the variant's, else the product's). */
+    public record Quote(UUID productId, UUID variantId, java.math.BigDecimal price, String currencyCode) {
+    }
+
+    /** The tenant's live variant (of {@code product} when given); empty when there is none. */
+    public Mono<Quote> quote(InternalContext context, UUID product, UUID variant) {
+        var spec = db.sql("SELECT v.product_id, coalesce(v.price, p.price) AS price, coalesce(v.currency_code, p.currency_code) AS currency "
+                        + "FROM variants v JOIN products p ON p.id = v.product_id WHERE v.id = :variant AND v.organization_id = :org "
+                        + "AND v.environment = :env AND NOT v.archived AND NOT p.archived "
+                        + "AND (CAST(:product AS uuid) IS NULL OR v.product_id = CAST(:product AS uuid))")
+                .bind("variant", variant).bind("org", context.organizationId()).bind("env", context.environment().wire());
+        spec = product == null ? spec.bindNull("product", UUID.class) : spec.bind("product", product);
+        return spec.map(row -> new Quote(row.get("product_id", UUID.class), variant, row.get("price", java.math.BigDecimal.class),
+                row.get("currency", String.class))).one();
+    }
+
     static List<String> statuses() {
         return List.of("HELD", "COMMITTED", "RELEASED", "EXPIRED");
     }

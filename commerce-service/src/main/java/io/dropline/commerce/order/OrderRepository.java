@@ -148,6 +148,15 @@ class OrderRepository {
         return spec.map(OrderEntity::from).one();
     }
 
+    /** Notes that the grant's completion is being asked for; answers whether it had been asked for before. */
+    Mono<Boolean> markGrantCompletionRequested(UUID id, Instant now) {
+        return db.sql("UPDATE orders o SET grant_completion_requested_at = coalesce(o.grant_completion_requested_at, :now) "
+                        + "FROM (SELECT grant_completion_requested_at AS before FROM orders WHERE id = :id) b WHERE o.id = :id "
+                        + "RETURNING b.before IS NOT NULL AS asked")
+                .bind("id", id).bind("now", now).map(row -> Boolean.TRUE.equals(row.get("asked", Boolean.class))).one()
+                .defaultIfEmpty(false);
+    }
+
     Mono<OrderEntity> archive(InternalContext context, UUID id, Instant now) {
         return scoped(db.sql("UPDATE orders SET archived = true, updated_at = :now WHERE id = :id AND " + SCOPE
                         + " RETURNING " + OrderEntity.COLUMNS), context)

@@ -75,7 +75,7 @@ public class OrderService {
     }
 
     /** A written order and whether this request made it (false: the external id already named it). */
-    record Written(OrderResponse order, boolean created) {
+    public record Written(OrderResponse order, boolean created) {
     }
 
     // ---- create, batch ----
@@ -304,9 +304,17 @@ public class OrderService {
      */
     public Mono<OrderEntity> completeOrder(InternalContext context, OrderEntity order) {
         Mono<Void> grant = order.admissionGrantId() == null ? Mono.empty()
-                : Mono.defer(() -> Objects.requireNonNull(admissions.getIfAvailable(), "no AdmissionCompleter").complete(context, order));
+                : repository.markGrantCompletionRequested(order.id(), now())
+                        .flatMap(askedBefore -> Objects.requireNonNull(admissions.getIfAvailable(), "no AdmissionCompleter")
+                                .complete(context, order, askedBefore))
+                        .onErrorResume(AdmissionCompleter.Rejected.class, rejected -> cancelOrder(context, order, "admission_invalid", "RELEASED")
+                                .then(Mono.error(admissionInvalid("The admission grant can no longer be completed (" + rejected.reason() + ")"))));
         return grant.then(transition(context, order, "CREATED", "COMPLETED", null,
                 done -> commitReservations(done).thenReturn(List.of(OrderEvents.completed(context, done)))));
+    }
+
+    public static ApiException admissionInvalid(String message) {
+        return new ApiException(HttpStatus.FORBIDDEN, message, "ADMISSION_INVALID");
     }
 
     private Mono<Void> commitReservations(OrderEntity order) {
