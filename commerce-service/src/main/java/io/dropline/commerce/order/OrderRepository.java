@@ -180,9 +180,19 @@ class OrderRepository {
                 .bind("ids", products.toArray(UUID[]::new)).map(row -> row.get("id", UUID.class)).all();
     }
 
-    /** Live measure: orders pending now (an index-only count on the partial index). */
-    Mono<Long> pending(InternalContext context) {
-        return scoped(db.sql("SELECT count(*) AS n FROM orders WHERE status = 'CREATED' AND " + SCOPE), context)
+    /**
+     * Live measure: orders pending now (on the partial index of pending orders), or those with an item of one
+     * product or variant.
+     */
+    Mono<Long> pending(InternalContext context, UUID product, UUID variant) {
+        if (product == null && variant == null) {
+            return scoped(db.sql("SELECT count(*) AS n FROM orders WHERE status = 'CREATED' AND " + SCOPE), context)
+                    .map(row -> row.get("n", Long.class)).one();
+        }
+        return scoped(db.sql("SELECT count(DISTINCT o.id) AS n FROM orders o JOIN order_items i ON i.order_id = o.id "
+                        + "WHERE o.status = 'CREATED' AND o.organization_id = :org AND o.environment = :env AND "
+                        + (variant != null ? "i.variant_id = :id" : "i.product_id = :id")), context)
+                .bind("id", variant != null ? variant : product)
                 .map(row -> row.get("n", Long.class)).one();
     }
 }

@@ -390,8 +390,8 @@ public class OrderService {
         return repository.findLiveByGrant(context, grant);
     }
 
-    public Mono<Long> pendingCount(InternalContext context) {
-        return repository.pending(context);
+    public Mono<Long> pendingCount(InternalContext context, UUID product, UUID variant) {
+        return repository.pending(context, product, variant);
     }
 
     /** The sweep's cancellation of a pending order whose reservation expired. */
