@@ -19,14 +19,14 @@ final class MediaRequests {
     private MediaRequests() {
     }
 
-    static final class Type implements FieldRules.TextRule {
+    public static final class Type implements FieldRules.TextRule {
         @Override
         public String problem(String text) {
             return Set.of("IMAGE", "VIDEO").contains(text) ? null : "Must be one of IMAGE, VIDEO";
         }
     }
 
-    static final class Purpose implements FieldRules.TextRule {
+    public static final class Purpose implements FieldRules.TextRule {
         @Override
         public String problem(String text) {
             return Set.of("PRODUCT", "VARIANT", "THUMBNAIL", "GALLERY").contains(text) ? null

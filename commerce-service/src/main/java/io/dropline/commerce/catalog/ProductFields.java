@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The writable fields of a product, as create, update and batch items state them. */
-interface ProductFields {
+public interface ProductFields {
 
     int MAX_METADATA_CHARS = 16_384;
     String OBJECT = "Must be an object or null";

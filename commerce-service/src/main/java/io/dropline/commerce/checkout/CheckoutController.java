@@ -3,7 +3,7 @@ package io.dropline.commerce.checkout;
 import io.dropline.commerce.order.OrderResponse;
 import io.dropline.contracts.context.InternalContext;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,8 +25,9 @@ class CheckoutController {
     }
 
     @PostMapping(path = "/api/v1/orders/checkout", consumes = "application/json", produces = "application/json")
-    Mono<ResponseEntity<OrderResponse>> checkout(InternalContext context, @RequestBody JsonNode body) {
+    Mono<OrderResponse> checkout(InternalContext context, @RequestBody JsonNode body, ServerWebExchange exchange) {
         return service.checkout(context, body)
-                .map(outcome -> ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK).body(outcome.order()));
+                .doOnNext(outcome -> exchange.getResponse().setStatusCode(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK))
+                .map(outcome -> outcome.order());
     }
 }

@@ -4,7 +4,7 @@ import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.ListResponse;
 import java.util.List;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,9 +34,10 @@ class OrderController {
 
     /** 201 with the new order; 200 with the existing one when its {@code externalId} is already known. */
     @PostMapping(consumes = "application/json")
-    Mono<ResponseEntity<OrderResponse>> create(InternalContext context, @RequestBody JsonNode body) {
+    Mono<OrderResponse> create(InternalContext context, @RequestBody JsonNode body, ServerWebExchange exchange) {
         return service.create(context, body)
-                .map(written -> ResponseEntity.status(written.created() ? HttpStatus.CREATED : HttpStatus.OK).body(written.order()));
+                .doOnNext(outcome -> exchange.getResponse().setStatusCode(outcome.created() ? HttpStatus.CREATED : HttpStatus.OK))
+                .map(outcome -> outcome.order());
     }
 
     @PostMapping(path = "/batch", consumes = "application/json")

@@ -34,14 +34,14 @@ final class OrderRequests {
             Tristate<JsonNode> price) {
     }
 
-    static final class InitialStatus implements FieldRules.TextRule {
+    public static final class InitialStatus implements FieldRules.TextRule {
         @Override
         public String problem(String text) {
             return Set.of("CREATED", "COMPLETED").contains(text) ? null : "Must be one of CREATED, COMPLETED";
         }
     }
 
-    static final class AnyStatus implements FieldRules.TextRule {
+    public static final class AnyStatus implements FieldRules.TextRule {
         @Override
         public String problem(String text) {
             return Set.of("CREATED", "COMPLETED", "CANCELLED", "REFUNDED").contains(text) ? null
