@@ -27,9 +27,11 @@ public class Inventory {
     public static final String SOLD_OUT = "SOLD_OUT";
 
     private final DatabaseClient db;
+    private final ReservationBatcher batcher;
 
-    Inventory(DatabaseClient db) {
+    Inventory(DatabaseClient db, ReservationBatcher batcher) {
         this.db = db;
+        this.batcher = batcher;
     }
 
     /** A reservation as stored. */
@@ -46,40 +48,28 @@ public class Inventory {
     }
 
     /**
-     * Takes {@code quantity} units of a variant until {@code expiresAt}, in one statement (acknowledged only once
-     * committed, so durable). Joins the caller's transaction when there is one. Fails with 409 {@code SOLD_OUT} when
-     * too few units are left, 404 when the variant is not the tenant's (or not of {@code product}, when given).
+     * Takes {@code quantity} units of a variant until {@code expiresAt}, through the variant's batcher (group commit;
+     * answered only once the batch's transaction committed, so durable). Fails with 409 {@code SOLD_OUT} when too few
+     * units are left, 404 when the variant is not the tenant's (or not of {@code product}, when given). Not part of a
+     * caller's transaction: the checkout links the reservation to its order afterwards ({@link #attach}).
      */
     public Mono<Reservation> reserve(InternalContext context, UUID product, UUID variant, int quantity, Instant expiresAt,
-            UUID orderId, UUID consumerId, UUID reservationId, Instant now) {
-        var spec = db.sql("WITH taken AS (UPDATE variants SET inventory_reserved = inventory_reserved + :q "
-                        + "WHERE id = :variant AND organization_id = :org AND environment = :env AND NOT archived "
-                        + "AND (CAST(:product AS uuid) IS NULL OR product_id = CAST(:product AS uuid)) "
-                        + "AND (NOT inventory_tracked OR inventory_quantity - inventory_committed - inventory_reserved >= :q) "
-                        + "RETURNING id, product_id) "
-                        + "INSERT INTO reservations (id, organization_id, environment, variant_id, quantity, status, order_id, consumer_id, "
-                        + "expires_at, created_at) SELECT :id, :org, :env, taken.id, :q, 'HELD', :order, :consumer, :expiresAt, :now FROM taken "
-                        + "RETURNING id, (SELECT product_id FROM taken) AS product_id")
-                .bind("q", quantity).bind("variant", variant).bind("id", reservationId).bind("expiresAt", expiresAt).bind("now", now)
-                .bind("org", context.organizationId()).bind("env", context.environment().wire());
-        spec = product == null ? spec.bindNull("product", UUID.class) : spec.bind("product", product);
-        spec = orderId == null ? spec.bindNull("order", UUID.class) : spec.bind("order", orderId);
-        spec = consumerId == null ? spec.bindNull("consumer", UUID.class) : spec.bind("consumer", consumerId);
-        return spec.map(row -> new Reservation(row.get("id", UUID.class), variant, row.get("product_id", UUID.class), quantity, "HELD",
-                        orderId, consumerId, expiresAt, now))
-                .one()
-                .switchIfEmpty(Mono.defer(() -> whyNotReserved(context, product, variant)));
+            UUID consumerId, UUID reservationId, Instant now) {
+        return batcher.reserve(context, product, variant, quantity, expiresAt, consumerId, reservationId, now)
+                .flatMap(result -> switch (result) {
+                    case RESERVED -> Mono.just(new Reservation(reservationId, variant, product, quantity, "HELD", null, consumerId, expiresAt, now));
+                    case SOLD_OUT -> Mono.error(soldOut());
+                    case NOT_FOUND -> Mono.error(CatalogIds.variantNotFound());
+                });
     }
 
-    /** Only on the failure path: tells a missing variant (404) from one with too few units (409). */
-    private Mono<Reservation> whyNotReserved(InternalContext context, UUID product, UUID variant) {
-        var spec = db.sql("SELECT 1 FROM variants WHERE id = :variant AND organization_id = :org AND environment = :env AND NOT archived "
-                        + "AND (CAST(:product AS uuid) IS NULL OR product_id = CAST(:product AS uuid))")
-                .bind("variant", variant).bind("org", context.organizationId()).bind("env", context.environment().wire());
-        spec = product == null ? spec.bindNull("product", UUID.class) : spec.bind("product", product);
-        return spec.map(row -> 1).one()
-                .flatMap(found -> Mono.<Reservation>error(soldOut()))
-                .switchIfEmpty(Mono.error(CatalogIds::variantNotFound));
+    /** Links a held reservation to the order it was taken for (in the order's transaction). */
+    public Mono<Void> attach(UUID reservation, UUID order) {
+        return db.sql("UPDATE reservations SET order_id = :order WHERE id = :id AND status = 'HELD'")
+                .bind("order", order).bind("id", reservation)
+                .fetch().rowsUpdated()
+                .flatMap(rows -> rows == 1 ? Mono.<Void>empty()
+                        : Mono.error(ApiException.conflict("The reservation expired before the order was made", "RESERVATION_EXPIRED")));
     }
 
     public static ApiException soldOut() {

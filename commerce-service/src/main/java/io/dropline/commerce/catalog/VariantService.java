@@ -128,7 +128,7 @@ class VariantService {
                     Instant now = now();
                     UUID consumer = request.consumerId().value() == null ? null : Ids.parse("cons", request.consumerId().value()).orElseThrow();
                     return inventory.reserve(context, product, variant, request.quantity().value(),
-                            now.plus(Duration.ofSeconds(request.expiresInSeconds().or(ReservationRequest.DEFAULT_SECONDS))), null, consumer,
+                            now.plus(Duration.ofSeconds(request.expiresInSeconds().or(ReservationRequest.DEFAULT_SECONDS))), consumer,
                             Ids.newUuid(), now);
                 })
                 .flatMap(reserve -> reserve)

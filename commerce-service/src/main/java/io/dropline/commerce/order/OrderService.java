@@ -364,18 +364,23 @@ public class OrderService {
     public Mono<Written> createPending(InternalContext context, PendingOrder pending) {
         Instant now = now();
         UUID id = Ids.newUuid();
+        UUID reservation = Ids.newUuid();
         BigDecimal amount = pending.unitPrice().multiply(BigDecimal.valueOf(pending.quantity()));
         OrderRepository.NewOrder order = new OrderRepository.NewOrder(id, null, "CREATED", pending.consumerId(), pending.experienceId(),
                 pending.sequenceId(), pending.distributionType(), pending.distributionId(), pending.admissionGrantId(), amount,
                 pending.currencyCode(), null, pending.deadline());
         List<OrderItem> items = List.of(new OrderItem(id, 0, pending.productId(), pending.variantId(), pending.quantity(), pending.unitPrice()));
-        return repository.insert(context, order, now)
-                .flatMap(inserted -> repository.insertItems(items)
-                        .then(inventory.reserve(context, pending.productId(), pending.variantId(), pending.quantity(), pending.deadline(),
-                                id, pending.consumerId(), Ids.newUuid(), now))
-                        .then(outbox.append(OrderEvents.created(context, inserted, items)))
-                        .thenReturn(new Written(OrderResponse.from(inserted, items), true)))
-                .as(transaction::transactional)
+        // The units first (group commit, durable), then the order that holds them; if the order cannot be written,
+        // the units go back at once (and the sweep would return them at the deadline anyway).
+        return inventory.reserve(context, pending.productId(), pending.variantId(), pending.quantity(), pending.deadline(),
+                        pending.consumerId(), reservation, now)
+                .then(repository.insert(context, order, now)
+                        .flatMap(inserted -> repository.insertItems(items)
+                                .then(inventory.attach(reservation, id))
+                                .then(outbox.append(OrderEvents.created(context, inserted, items)))
+                                .thenReturn(new Written(OrderResponse.from(inserted, items), true)))
+                        .as(transaction::transactional)
+                        .onErrorResume(failed -> inventory.release(context, reservation, now()).then(Mono.error(failed))))
                 .onErrorResume(DuplicateKeyException.class, taken -> repository.findLiveByGrant(context, pending.admissionGrantId())
                         .flatMap(this::withItems)
                         .map(existing -> new Written(existing, false))
