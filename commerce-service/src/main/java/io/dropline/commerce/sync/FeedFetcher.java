@@ -66,6 +66,16 @@ class FeedFetcher {
         return response.bodyToMono(String.class).switchIfEmpty(Mono.error(() -> new FeedFailure("the feed answered no body")));
     }
 
+    /** Any timeout along the cause chain: ours, or Netty's read/connect timeouts inside the client's exception. */
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException || cause.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static FeedFailure explain(Throwable failure) {
         if (failure instanceof OutboundUrlGuard.Refused refused) {
             return new FeedFailure("refused: " + refused.getMessage());
@@ -73,8 +83,7 @@ class FeedFetcher {
         if (failure instanceof DataBufferLimitException || failure.getCause() instanceof DataBufferLimitException) {
             return new FeedFailure("the feed is larger than allowed");
         }
-        if (failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException
-                || failure.getClass().getSimpleName().contains("Timeout")) {
+        if (timedOut(failure)) {
             return new FeedFailure("the feed did not answer in time");
         }
         if (failure instanceof IllegalArgumentException) {
