@@ -156,8 +156,13 @@ class CommerceEndToEndIT {
         String variant = admin("POST", "/api/v1/products/" + product + "/variants", Map.of("name", "A3", "inventoryQuantity", 10), 201)
                 .get("id").stringValue();
         JsonNode experience = admin("POST", "/api/v1/experiences", Map.of("name", "Print drop", "sequence", Map.of("name", "General",
-                "queues", List.of(Map.of("name", "Line", "admitRate", 600, "admissionExpirationSeconds", 8)))), 201);
+                "queues", List.of(Map.of("name", "Line", "admitRate", 600, "admissionExpirationSeconds", 20)))), 201);
         List<Admitted> admitted = admit(experience.at("/distributions/0/id").stringValue(), 3);
+
+        // An unconfirmed checkout holds its units until the grant expires, then the sweep gives them back.
+        JsonNode pending = admin("POST", "/api/v1/orders/checkout", Map.of("admissionGrant", admitted.get(2).grant(), "variantId", variant,
+                "quantity", 2), 201);
+        assertThat(admin("GET", "/api/v1/products/" + product + "/variants/" + variant, null, 200).get("inventoryReserved").intValue()).isEqualTo(2);
 
         String[] parts = admitted.get(0).grant().split("\\.");
         String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
@@ -173,12 +178,9 @@ class CommerceEndToEndIT {
                 .exchange().expectStatus().isForbidden().expectBody(JsonNode.class).returnResult().getResponseBody().get("code").stringValue())
                 .isEqualTo("ADMISSION_INVALID");
 
-        // An unconfirmed checkout holds its units until the grant expires, then the sweep gives them back.
-        JsonNode pending = admin("POST", "/api/v1/orders/checkout", Map.of("admissionGrant", admitted.get(2).grant(), "variantId", variant,
-                "quantity", 2), 201);
         assertThat(admin("GET", "/api/v1/products/" + product + "/variants/" + variant, null, 200).get("inventoryReserved").intValue()).isEqualTo(2);
         Instant expiry = Instant.parse(pending.get("deadline").stringValue());
-        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(expiry));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Instant.now().isAfter(expiry));
         assertThat(admin("POST", "/api/v1/orders/checkout", Map.of("admissionGrant", admitted.get(1).grant(), "variantId", variant,
                 "quantity", 1), 403).get("code").stringValue()).isEqualTo("ADMISSION_INVALID");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
