@@ -33,7 +33,9 @@ class ExperienceLinks {
     private final RequestBodies bodies;
     private final Clock clock;
 
-    ExperienceLinks(DatabaseClient db, RequestBodies bodies, Clock clock) {
+    ExperienceLinks(DatabaseClient db, RequestBodies bodies, Clock clock, tools.jackson.databind.json.JsonMapper mapper,
+            jakarta.validation.Validator validator) {
+        io.dropline.commerce.common.RequestTypes.warm(mapper, validator, LinkRequest.class);
         this.db = db;
         this.bodies = bodies;
         this.clock = clock;

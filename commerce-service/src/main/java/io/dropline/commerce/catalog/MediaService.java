@@ -25,7 +25,10 @@ class MediaService {
     private final RequestBodies bodies;
     private final Clock clock;
 
-    MediaService(MediaRepository repository, ProductRepository products, RequestBodies bodies, Clock clock) {
+    MediaService(MediaRepository repository, ProductRepository products, RequestBodies bodies, Clock clock,
+            tools.jackson.databind.json.JsonMapper mapper, jakarta.validation.Validator validator) {
+        io.dropline.commerce.common.RequestTypes.warm(mapper, validator, MediaRequests.Create.class, MediaRequests.Update.class,
+                MediaRequests.Reorder.class, MediaRequests.Asset.class);
         this.repository = repository;
         this.products = products;
         this.bodies = bodies;

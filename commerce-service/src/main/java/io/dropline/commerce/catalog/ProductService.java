@@ -43,7 +43,9 @@ public class ProductService {
     private final Clock clock;
 
     ProductService(ProductRepository repository, VariantRepository variants, MediaRepository media, CursorCodec cursors,
-            RequestBodies bodies, Clock clock) {
+            RequestBodies bodies, Clock clock, tools.jackson.databind.json.JsonMapper mapper, jakarta.validation.Validator validator) {
+        io.dropline.commerce.common.RequestTypes.warm(mapper, validator, CreateProductRequest.class, UpdateProductRequest.class,
+                BatchProductItem.class, SyncRefRequest.class);
         this.repository = repository;
         this.variants = variants;
         this.media = media;

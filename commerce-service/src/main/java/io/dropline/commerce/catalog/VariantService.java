@@ -32,7 +32,10 @@ class VariantService {
     private final RequestBodies bodies;
     private final Clock clock;
 
-    VariantService(VariantRepository repository, ProductRepository products, Inventory inventory, RequestBodies bodies, Clock clock) {
+    VariantService(VariantRepository repository, ProductRepository products, Inventory inventory, RequestBodies bodies, Clock clock,
+            tools.jackson.databind.json.JsonMapper mapper, jakarta.validation.Validator validator) {
+        io.dropline.commerce.common.RequestTypes.warm(mapper, validator, CreateVariantRequest.class, UpdateVariantRequest.class,
+                InventoryAdjustmentRequest.class, ReservationRequest.class, OptionValueRef.class);
         this.repository = repository;
         this.products = products;
         this.inventory = inventory;

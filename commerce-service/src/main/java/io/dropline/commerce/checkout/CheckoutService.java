@@ -39,7 +39,9 @@ class CheckoutService {
     private final RequestBodies bodies;
     private final Clock clock;
 
-    CheckoutService(GrantVerifier verifier, OrderService orders, Inventory inventory, RequestBodies bodies, Clock clock) {
+    CheckoutService(GrantVerifier verifier, OrderService orders, Inventory inventory, RequestBodies bodies, Clock clock,
+            tools.jackson.databind.json.JsonMapper mapper, jakarta.validation.Validator validator) {
+        io.dropline.commerce.common.RequestTypes.warm(mapper, validator, CheckoutRequest.class);
         this.verifier = verifier;
         this.orders = orders;
         this.inventory = inventory;

@@ -59,7 +59,10 @@ public class OrderService {
     private final ObjectProvider<AdmissionCompleter> admissions;
 
     OrderService(OrderRepository repository, Inventory inventory, Outbox outbox, TransactionalOperator transaction, RequestBodies bodies,
-            CursorCodec cursors, Clock clock, ObjectProvider<AdmissionCompleter> admissions) {
+            CursorCodec cursors, Clock clock, ObjectProvider<AdmissionCompleter> admissions, tools.jackson.databind.json.JsonMapper mapper,
+            jakarta.validation.Validator validator) {
+        io.dropline.commerce.common.RequestTypes.warm(mapper, validator, OrderRequests.Create.class, OrderRequests.Item.class,
+                OrderRequests.Update.class, OrderRequests.Cancel.class);
         this.repository = repository;
         this.inventory = inventory;
         this.outbox = outbox;

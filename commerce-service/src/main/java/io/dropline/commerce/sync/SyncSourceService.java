@@ -31,7 +31,10 @@ class SyncSourceService {
     private final CursorCodec cursors;
     private final Clock clock;
 
-    SyncSourceService(SyncSourceRepository repository, FeedImport imports, RequestBodies bodies, CursorCodec cursors, Clock clock) {
+    SyncSourceService(SyncSourceRepository repository, FeedImport imports, RequestBodies bodies, CursorCodec cursors, Clock clock,
+            tools.jackson.databind.json.JsonMapper mapper, jakarta.validation.Validator validator) {
+        io.dropline.commerce.common.RequestTypes.warm(mapper, validator, SyncSourceRequests.Create.class, SyncSourceRequests.Update.class,
+                FeedItem.class);
         this.repository = repository;
         this.imports = imports;
         this.bodies = bodies;
