@@ -139,8 +139,11 @@ class FeedImportIT {
         assertThat(tee.get("price").stringValue()).isEqualTo("19.99");
         assertThat(api.get("/api/v1/products").get("data")).hasSize(2);
 
-        JsonNode found = api.get("/api/v1/sync-sources/search?syncSource=shopify&syncStatus=SUCCESS");
+        // The feed's own sync source and one per imported product (their upsert keys) are all searchable.
+        assertThat(api.get("/api/v1/sync-sources/search?syncSource=shopify&syncStatus=SUCCESS").get("data")).hasSize(3);
+        JsonNode found = api.get("/api/v1/sync-sources/search?syncSource=shopify&syncSourceId=p1");
         assertThat(found.get("data")).hasSize(1);
+        assertThat(found.get("data").get(0).get("id").stringValue()).isEqualTo(tee.get("primarySyncSourceId").stringValue());
     }
 
     @Test
