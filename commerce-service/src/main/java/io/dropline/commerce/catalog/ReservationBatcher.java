@@ -77,6 +77,14 @@ class ReservationBatcher {
             // An ask added between the poll and the flag reset must not wait for the next one.
             if (!lane.asks.isEmpty()) {
                 drain(key, lane);
+            } else {
+                // An idle lane leaves the map, so it holds only variants being reserved now. An ask that found the
+                // lane just before is still drained by it (it runs its own queue); a new ask makes a new lane, whose
+                // batches the row lock orders with this one's.
+                lanes.remove(key, lane);
+                if (!lane.asks.isEmpty()) {
+                    drain(key, lane);
+                }
             }
             return;
         }
