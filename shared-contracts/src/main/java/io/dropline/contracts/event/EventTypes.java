@@ -32,6 +32,18 @@ public final class EventTypes {
      */
     public static final String DISTRIBUTION_CLOSED = "distribution.closed";
 
+    /**
+     * Orders (commerce-service, reference/fanfare-api.md §10.3): {@code order.created} {@code orderId, consumerId,
+     * experienceId, sequenceId, createdAt, amount, currencyCode, items[{productId, variantId, quantity}]};
+     * {@code order.completed} {@code orderId, consumerId, completedAt, amount, currencyCode}; {@code order.cancelled}
+     * {@code orderId, consumerId, cancelledAt, reason}; {@code order.refunded} (additive) {@code orderId, consumerId,
+     * refundedAt, amount, currencyCode}. Amounts are decimal strings. consumer-service keeps its order aggregates from them.
+     */
+    public static final String ORDER_CREATED = "order.created";
+    public static final String ORDER_COMPLETED = "order.completed";
+    public static final String ORDER_CANCELLED = "order.cancelled";
+    public static final String ORDER_REFUNDED = "order.refunded";
+
     private EventTypes() {
     }
 }

@@ -1,0 +1,26 @@
+package io.dropline.commerce.catalog;
+
+import io.dropline.commerce.common.MoneyField;
+import io.dropline.contracts.body.FieldRules.JsonText;
+import io.dropline.contracts.body.FieldRules.NotBlankValue;
+import io.dropline.contracts.body.FieldRules.NotNullValue;
+import io.dropline.contracts.body.FieldRules.Text;
+import io.dropline.contracts.body.FieldRules.WellTyped;
+import io.dropline.contracts.body.Tristate;
+import jakarta.validation.Valid;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code PUT /products/{id}}: partial; absent fields unchanged, null clears (name cannot be cleared). */
+record UpdateProductRequest(
+        @NotNullValue @NotBlankValue @Text(max = 255) Tristate<String> name,
+        @Text(max = 10_000, multiline = true) Tristate<String> description,
+        @Text(max = 100) Tristate<String> sku,
+        Tristate<JsonNode> price,
+        @Text(max = 3, rule = MoneyField.Code.class) Tristate<String> currencyCode,
+        @NotNullValue @Text(max = 10, rule = ProductFields.Status.class) Tristate<String> status,
+        @WellTyped(message = ProductFields.OBJECT) @JsonText(maxChars = ProductFields.MAX_METADATA_CHARS) Tristate<ObjectNode> metadata,
+        @Text(max = 2048, rule = ProductFields.HttpsUrl.class) Tristate<String> url,
+        @Text(max = 255) Tristate<String> handle,
+        @WellTyped(message = "Must be an object or null") Tristate<@Valid SyncRefRequest> primarySyncSource) implements ProductFields {
+}
