@@ -121,7 +121,7 @@ public class DrawJourney {
     private Flux<ServerSentEvent<DrawStatus>> stream(UUID drawId, UUID consumer, boolean backfills) {
         return Flux.defer(() -> {
             AtomicBoolean answered = new AtomicBoolean();
-            Flux<DrawStatus> updates = Flux.concat(Mono.just(0L), Flux.interval(properties.streamInterval()))
+            Flux<DrawStatus> updates = Flux.concat(Mono.just(0L), Flux.interval(properties.streamInterval()).onBackpressureDrop())
                     .concatMap(tick -> draws.entityAnyTenant(drawId).flatMap(draw -> statusOf(draw, consumer)))
                     .doOnNext(status -> answered.set(true))
                     .distinctUntilChanged(status -> status.status() + "|" + status.expiresAt() + "|" + status.entryId())
@@ -131,7 +131,7 @@ public class DrawJourney {
                     .onErrorResume(failure -> answered.get() && ErrorMapping.dependencyUnavailable(failure),
                             outage -> Mono.just(ServerSentEvent.<DrawStatus>builder().comment("unavailable").retry(Duration.ofSeconds(2)).build()))
                     .share();
-            Flux<ServerSentEvent<DrawStatus>> heartbeats = Flux.interval(properties.heartbeat())
+            Flux<ServerSentEvent<DrawStatus>> heartbeats = Flux.interval(properties.heartbeat()).onBackpressureDrop()
                     .map(beat -> ServerSentEvent.<DrawStatus>builder().comment("keep-alive").build());
             return Flux.merge(events, heartbeats.takeUntilOther(events.then()));
         });
