@@ -61,14 +61,15 @@ public class DrawJourney {
         return draws.entity(context, drawId).map(draw -> PublicDrawView.from(draw, draws.now()));
     }
 
-    /** Enters the draw, or answers the consumer's current state if they have an entry already (idempotent). */
+    /**
+     * Enters the draw, or answers the consumer's current state if they have an entry already (idempotent: the batch
+     * finds an existing entry as it inserts, so a first entry costs no read of its own). The draw's settings come from
+     * a cache of at most {@link DrawService#SETTINGS_TTL}: the batch re-checks them under the draw's row lock.
+     */
     Mono<DrawStatus> enter(InternalContext context, String drawId) {
         return consumerOf(context)
-                .flatMap(consumer -> draws.entity(context, drawId)
-                        .flatMap(draw -> record.find(draw.id(), consumer)
-                                .filter(entry -> !entry.is(DrawEntry.LEFT))
-                                .flatMap(entry -> answer(draw, entry))
-                                .switchIfEmpty(Mono.defer(() -> join(context, draw, consumer)))));
+                .flatMap(consumer -> draws.cachedEntity(context, drawId)
+                        .flatMap(draw -> join(context, draw, consumer)));
     }
 
     private Mono<DrawStatus> join(InternalContext context, DrawEntity draw, UUID consumer) {
@@ -81,12 +82,20 @@ public class DrawJourney {
                     .retryAfter(Duration.between(now, draw.openAt()).toSeconds() + 1));
         }
         if (draw.drawn() || !draw.lifecycle().acceptsEntriesAt(now)) {
-            return Mono.error(closed());
+            return existingOrClosed(draw, consumer);
         }
         return batcher.enter(draw.id(), consumer)
-                .flatMap(outcome -> outcome.closed() ? Mono.error(closed())
-                        : outcome.full() ? Mono.error(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Draw is full", "DRAW_FULL").retryAfter(30))
-                        : answer(draw, outcome.entry()));
+                .flatMap(outcome -> outcome.entry() != null ? answer(draw, outcome.entry())
+                        : outcome.closed() ? existingOrClosed(draw, consumer)
+                        : Mono.error(new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Draw is full", "DRAW_FULL").retryAfter(30)));
+    }
+
+    /** After the close a consumer with an entry still gets their state (the draw as it is now); anyone else the 400. */
+    private Mono<DrawStatus> existingOrClosed(DrawEntity cached, UUID consumer) {
+        return record.find(cached.id(), consumer)
+                .filter(entry -> !entry.is(DrawEntry.LEFT))
+                .flatMap(entry -> draws.entityAnyTenant(cached.id()).flatMap(draw -> answer(draw, entry)))
+                .switchIfEmpty(Mono.error(DrawJourney::closed));
     }
 
     Mono<DrawStatus> status(InternalContext context, String drawId) {

@@ -11,12 +11,15 @@ import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -75,6 +78,42 @@ public class DrawService {
         return Mono.fromSupplier(() -> DrawIds.parseOrNotFound(id))
                 .flatMap(uuid -> repository.findById(context, uuid))
                 .switchIfEmpty(Mono.error(DrawIds::notFound));
+    }
+
+    /** How long {@link #cachedEntity} may answer from memory (entries re-check the row under its lock). */
+    static final Duration SETTINGS_TTL = Duration.ofMillis(500);
+
+    private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(DrawEntity draw, long loadedAtNanos) {
+    }
+
+    /**
+     * {@link #entity} from a short-lived cache, for the entry path only: a burst of entries costs one read of the draw
+     * per {@link #SETTINGS_TTL}, not one per entry. Tenant scoping is checked on every answer, cached or not.
+     */
+    Mono<DrawEntity> cachedEntity(InternalContext context, String id) {
+        return Mono.defer(() -> {
+            UUID uuid = DrawIds.parseOrNotFound(id);
+            Cached cached = cache.get(uuid);
+            if (cached != null && System.nanoTime() - cached.loadedAtNanos() < SETTINGS_TTL.toNanos()) {
+                return ownedBy(context, cached.draw());
+            }
+            return repository.findAnyById(uuid)
+                    .doOnNext(draw -> {
+                        if (cache.size() > 10_000) {
+                            cache.clear();
+                        }
+                        cache.put(uuid, new Cached(draw, System.nanoTime()));
+                    })
+                    .flatMap(draw -> ownedBy(context, draw))
+                    .switchIfEmpty(Mono.error(DrawIds::notFound));
+        });
+    }
+
+    private static Mono<DrawEntity> ownedBy(InternalContext context, DrawEntity draw) {
+        return draw.organizationId().equals(context.organizationId()) && draw.environment().equals(context.environment().wire())
+                ? Mono.just(draw) : Mono.error(DrawIds.notFound());
     }
 
     /** By uuid whatever the tenant: for streams and peers that resolved the tenant already. */

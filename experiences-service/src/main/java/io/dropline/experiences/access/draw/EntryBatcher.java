@@ -69,8 +69,10 @@ class EntryBatcher {
         List<UUID> consumers = List.copyOf(new LinkedHashSet<>(batch.stream().map(Entry::consumer).toList()));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return record.enter(drawId, consumers, now)
-                .doOnNext(result -> batch.forEach(entry -> entry.reply().success(new Outcome(result.entries().get(entry.consumer()),
-                        result.full().contains(entry.consumer()), result.closed()))))
+                .doOnNext(result -> batch.forEach(entry -> {
+                    boolean full = result.full().contains(entry.consumer());
+                    entry.reply().success(new Outcome(full ? null : result.entries().get(entry.consumer()), full, result.closed()));
+                }))
                 .switchIfEmpty(Mono.fromRunnable(() -> batch.forEach(entry -> entry.reply().success(new Outcome(null, false, true)))))
                 .doOnError(failure -> {
                     log.warn("A batch of {} entries to draw {} failed", batch.size(), drawId, failure);
