@@ -31,6 +31,8 @@ final class ConsumerPaths {
             rule(HttpMethod.GET, "/" + DISTRIBUTIONS + "/" + ID),
             rule(null, "/" + DISTRIBUTIONS + "/" + ID + "/" + DISTRIBUTION_ACTIONS + "(/.*)?"),
             rule(null, "/waitlists/" + ID + "/(enter|leave|status)"),
+            // A draw's published results: public once drawn, so that anyone can verify it (docs/draws.md).
+            rule(HttpMethod.GET, "/draws/" + ID + "/results"),
             rule(HttpMethod.GET, "/consumers/me"),
             rule(HttpMethod.GET, "/organizations/current"),
             rule(null, "/loyalty(/.*)?"),
