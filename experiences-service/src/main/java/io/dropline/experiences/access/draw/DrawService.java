@@ -188,13 +188,18 @@ public class DrawService {
      * The problems of the times of a draw of a nested create, at {@code prefix} ({@code sequence.draws[0]}): their
      * order, and drawAt in the future. Checks only what is otherwise valid, so they are reported with the body's others.
      */
-    public List<FieldError> nestedProblems(NestedDrawRequest draw, String experienceZone, String prefix) {
+    public static List<FieldError> nestedProblems(NestedDrawRequest draw, String experienceZone, String prefix, Instant now) {
         DrawFields.Window window = draw.window(DrawFields.defaults(), experienceZone);
         List<FieldError> problems = new ArrayList<>(window.problems(prefix + "."));
-        if (window.drawAt() != null && !window.drawAt().isAfter(now())) {
+        if (window.drawAt() != null && !window.drawAt().isAfter(now)) {
             problems.add(new FieldError(prefix + ".drawAt", "Must be in the future"));
         }
         return problems;
+    }
+
+    /** The time zone of an experience (for a nested draw's local date-times); empty when it has none. */
+    public Mono<java.util.Optional<String>> experienceTimeZone(UUID experienceId) {
+        return repository.experienceTimeZone(experienceId);
     }
 
     /** Inserts a validated nested draw (in the caller's transaction), with its own new seed. */

@@ -12,6 +12,7 @@ import io.dropline.experiences.access.queue.NestedQueueRequest;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.queue.TimeZoneRule;
 import io.dropline.experiences.access.sequence.NestedSequenceRequest;
+import io.dropline.experiences.access.sequence.SequenceService;
 import jakarta.validation.Valid;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +43,14 @@ record CreateExperienceRequest(
      * UTC: known only here, so checked here and reported with the body's other problems.
      */
     List<FieldError> windowProblems() {
-        if (firstSequence() == null || firstSequence().queues().value() == null) {
+        if (firstSequence() == null) {
             return List.of();
         }
-        List<FieldError> problems = new ArrayList<>();
+        List<FieldError> problems = new ArrayList<>(SequenceService.drawProblems(firstSequence().drawList(),
+                TimeZoneRule.validOrNull(timeZone), "sequence.draws"));
+        if (firstSequence().queues().value() == null) {
+            return problems;
+        }
         List<NestedQueueRequest> queues = firstSequence().queues().value();
         for (int i = 0; i < queues.size(); i++) {
             if (queues.get(i) != null) {

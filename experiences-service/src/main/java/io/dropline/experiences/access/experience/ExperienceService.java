@@ -124,6 +124,7 @@ public class ExperienceService {
                 .map(QueueSettings::id)
                 .collectList()
                 .flatMap(statistics::hasActiveParticipants)
+                .flatMap(active -> active ? Mono.just(true) : sequences.hasActiveDraws(context, experience.id()))
                 .flatMap(active -> active
                         ? Mono.error(ApiException.conflict("Cannot delete active experience", "EXPERIENCE_ACTIVE"))
                         : repository.delete(context, experience.id()).thenReturn(experience));

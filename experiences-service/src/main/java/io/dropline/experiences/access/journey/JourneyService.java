@@ -8,6 +8,7 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.experiences.access.experience.ExperienceService;
 import io.dropline.experiences.access.experience.PublicExperienceReads;
 import io.dropline.experiences.access.line.LineService;
+import io.dropline.experiences.access.draw.DrawService;
 import io.dropline.experiences.access.queue.PublicQueueReads;
 import io.dropline.experiences.access.queue.QueueResponse;
 import io.dropline.experiences.access.queue.QueueService;
@@ -42,9 +43,11 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
     private final ExperienceEntryRepository entries;
     private final LineService line;
     private final RequestBodies bodies;
+    private final DrawService draws;
 
     JourneyService(ExperienceService experiences, SequenceService sequences, QueueService queues, AudienceClient audiences,
-            ExperienceEntryRepository entries, LineService line, RequestBodies bodies) {
+            ExperienceEntryRepository entries, LineService line, RequestBodies bodies, DrawService draws) {
+        this.draws = draws;
         this.experiences = experiences;
         this.bodies = bodies;
         this.sequences = sequences;
@@ -130,8 +133,9 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
         return experiences.journeyFacts(context, id)
                 .flatMap(facts -> Mono.zip(
                                 sequences.ofExperiences(context, List.of(facts.id())).collectList(),
-                                queues.ofExperiences(context, List.of(facts.id())).collectList())
-                        .map(related -> JourneyExperience.of(facts, related.getT1(), related.getT2())));
+                                queues.ofExperiences(context, List.of(facts.id())).collectList(),
+                                draws.ofExperiences(context, List.of(facts.id())).collectList())
+                        .map(related -> JourneyExperience.of(facts, related.getT1(), related.getT2(), related.getT3())));
     }
 
     /** The journey routes belong to the Consumer API; any other surface gets the experience's 404. */

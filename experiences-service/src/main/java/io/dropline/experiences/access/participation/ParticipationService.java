@@ -4,6 +4,7 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.draw.DrawJourney;
 import io.dropline.experiences.access.line.LineService;
 import io.dropline.experiences.access.queue.QueueService;
 import java.util.List;
@@ -22,12 +23,15 @@ class ParticipationService {
     /** Bounded fan-out: each queue's state is one Redis round trip (more only when the index must be repaired). */
     private static final int CONCURRENCY = 8;
     private static final Set<String> ACTIVE = Set.of("QUEUED", "GRANTED");
+    private static final Set<String> ACTIVE_DRAW = Set.of("ENTERED", "WON");
 
     private final ParticipationRepository repository;
     private final QueueService queues;
     private final LineService line;
+    private final DrawJourney draws;
 
-    ParticipationService(ParticipationRepository repository, QueueService queues, LineService line) {
+    ParticipationService(ParticipationRepository repository, QueueService queues, LineService line, DrawJourney draws) {
+        this.draws = draws;
         this.repository = repository;
         this.queues = queues;
         this.line = line;
@@ -36,8 +40,8 @@ class ParticipationService {
     /** 404 for any surface but INTERNAL, 400 for a malformed consumer id; scoped by the context's tenant. */
     Mono<ParticipationsResponse> active(InternalContext context, String consumerId) {
         return Mono.fromSupplier(() -> requireInternal(context, consumerId))
-                .flatMap(consumer -> activeQueues(context, consumer)
-                        .map(active -> ParticipationsResponse.of(consumer, active)));
+                .flatMap(consumer -> Mono.zip(activeQueues(context, consumer), activeDraws(context, consumer))
+                        .map(active -> ParticipationsResponse.of(consumer, active.getT1(), active.getT2())));
     }
 
     /** The engine may have moved an entry on since the record was read (admitted, left): only live states remain. */
@@ -45,6 +49,15 @@ class ParticipationService {
         return repository.activeQueues(context, consumer)
                 .flatMapSequential(entry -> liveState(entry, consumer), CONCURRENCY)
                 .filter(queue -> ACTIVE.contains(queue.status()))
+                .collectList();
+    }
+
+    /** A draw's state may have moved on since the read (drawn: lost; completed): only entered and won remain. */
+    private Mono<List<ActiveDraw>> activeDraws(InternalContext context, UUID consumer) {
+        return repository.activeDraws(context, consumer)
+                .flatMapSequential(entry -> draws.statusOf(entry.queueId(), consumer)
+                        .map(status -> ActiveDraw.of(status, entry.experienceId(), entry.sequenceId())), CONCURRENCY)
+                .filter(draw -> ACTIVE_DRAW.contains(draw.status()))
                 .collectList();
     }
 

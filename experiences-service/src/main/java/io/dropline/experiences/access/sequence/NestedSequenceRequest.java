@@ -8,12 +8,13 @@ import io.dropline.contracts.body.FieldRules.Required;
 import io.dropline.contracts.body.FieldRules.WellTyped;
 import io.dropline.contracts.body.FieldRules.Text;
 import io.dropline.contracts.body.Tristate;
+import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.queue.NestedQueueRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
-/** The first sequence of {@code POST /experiences} ({@code sequence}), with its {@code queues}; name required. */
+/** The first sequence of {@code POST /experiences} ({@code sequence}), with its {@code queues} and {@code draws}; name required. */
 public record NestedSequenceRequest(
         @Required @NotNullValue @NotBlankValue @Text(max = 200) Tristate<String> name,
         @NotNullValue @IntRange(min = -SequenceFields.MAX_PRIORITY, max = SequenceFields.MAX_PRIORITY) Tristate<Integer> priority,
@@ -21,10 +22,18 @@ public record NestedSequenceRequest(
         @PublicId(prefix = "aud", orNull = true) Tristate<String> audienceId,
         @Text(max = 100) Tristate<String> accessCode,
         @WellTyped(message = NestedSequenceRequest.QUEUES)
-        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.QUEUES) List<@Valid NestedQueueRequest>> queues)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.QUEUES) List<@Valid NestedQueueRequest>> queues,
+        @WellTyped(message = NestedSequenceRequest.DRAWS)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws)
         implements SequenceFields {
 
     static final String QUEUES = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " queues";
+    static final String DRAWS = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " draws";
+
+    /** The draws to create with the sequence (none when absent or null). */
+    public List<NestedDrawRequest> drawList() {
+        return draws.value() == null ? List.of() : draws.value();
+    }
 
     /** The queues to create with the sequence (none when absent or null). */
     public List<NestedQueueRequest> queueList() {

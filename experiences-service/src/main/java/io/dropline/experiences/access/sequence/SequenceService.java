@@ -7,6 +7,8 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListResponse;
+import io.dropline.experiences.access.draw.DrawService;
+import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.distribution.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
@@ -29,13 +31,15 @@ public class SequenceService {
 
     private final SequenceRepository repository;
     private final QueueService queues;
+    private final DrawService draws;
     private final LineStatistics statistics;
     private final CursorCodec cursors;
     private final TransactionalOperator transaction;
     private final RequestBodies bodies;
 
-    SequenceService(SequenceRepository repository, QueueService queues, LineStatistics statistics, CursorCodec cursors,
-            TransactionalOperator transaction, RequestBodies bodies) {
+    SequenceService(SequenceRepository repository, QueueService queues, DrawService draws, LineStatistics statistics,
+            CursorCodec cursors, TransactionalOperator transaction, RequestBodies bodies) {
+        this.draws = draws;
         this.repository = repository;
         this.bodies = bodies;
         this.queues = queues;
@@ -45,12 +49,31 @@ public class SequenceService {
     }
 
     Mono<SequenceResponse> create(InternalContext context, JsonNode body) {
-        return Mono.fromSupplier(() -> bodies.read(body, CreateSequenceRequest.class))
-                .flatMap(request -> repository.insertUnderExperience(context, Ids.newUuid(),
-                        Ids.parse("exp", request.experienceId().value()).orElseThrow(),
-                        request.applyTo(new SequenceRepository.Values(null, 0, null, null, null)), queues.now()))
+        return Mono.fromSupplier(() -> bodies.read(body, CreateSequenceRequest.class, request -> drawProblems(request.drawList(), null, "draws")))
+                .flatMap(request -> {
+                    Instant now = queues.now();
+                    UUID experienceId = Ids.parse("exp", request.experienceId().value()).orElseThrow();
+                    return repository.insertUnderExperience(context, Ids.newUuid(), experienceId,
+                                    request.applyTo(new SequenceRepository.Values(null, 0, null, null, null)), now)
+                            .flatMap(inserted -> draws.experienceTimeZone(experienceId)
+                                    .flatMap(zone -> Flux.fromIterable(request.drawList())
+                                            .concatMap(draw -> draws.insertNested(context, experienceId, inserted.id(), draw, zone.orElse(null), now))
+                                            .then(Mono.just(inserted))))
+                            .as(transaction::transactional);
+                })
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Experience")))
                 .map(SequenceResponse::from);
+    }
+
+    /** The times of nested draws ({@code <prefix>[i]}), their local date-times read in their zone, else {@code zone}. */
+    public static List<io.dropline.contracts.error.FieldError> drawProblems(List<NestedDrawRequest> nested, String zone, String prefix) {
+        List<io.dropline.contracts.error.FieldError> problems = new java.util.ArrayList<>();
+        for (int i = 0; i < nested.size(); i++) {
+            if (nested.get(i) != null) {
+                problems.addAll(DrawService.nestedProblems(nested.get(i), zone, prefix + "[" + i + "]", Instant.now()));
+            }
+        }
+        return problems;
     }
 
     Mono<SequenceResponse> get(InternalContext context, String id) {
@@ -88,6 +111,7 @@ public class SequenceService {
                 .map(QueueSettings::id)
                 .collectList()
                 .flatMap(statistics::hasActiveParticipants)
+                .flatMap(active -> active ? Mono.just(true) : draws.hasActiveParticipants(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active
                         ? Mono.error(ApiException.conflict("Cannot delete active sequence", "SEQUENCE_ACTIVE"))
                         : repository.delete(context, sequence.id()));
@@ -128,6 +152,8 @@ public class SequenceService {
                 .switchIfEmpty(Mono.error(() -> new IllegalStateException("The experience was inserted in this transaction")))
                 .flatMap(inserted -> Flux.fromIterable(sequence.queueList())
                         .concatMap(queue -> queues.insertNested(context, experienceId, inserted.id(), queue, experienceZone, now))
+                        .thenMany(Flux.fromIterable(sequence.drawList())
+                                .concatMap(draw -> draws.insertNested(context, experienceId, inserted.id(), draw, experienceZone, now)))
                         .then(Mono.just(inserted)))
                 .map(SequenceResponse::from);
     }
@@ -141,7 +167,14 @@ public class SequenceService {
 
     private Mono<SequenceEntity> copyOne(InternalContext context, SequenceEntity sequence, UUID toExperienceId, Instant now) {
         return repository.insertUnderExperience(context, Ids.newUuid(), toExperienceId, SequenceRepository.Values.of(sequence), now)
-                .flatMap(copy -> queues.copyInto(context, sequence.id(), toExperienceId, copy.id(), now).thenReturn(copy));
+                .flatMap(copy -> queues.copyInto(context, sequence.id(), toExperienceId, copy.id(), now)
+                        .then(draws.copyInto(context, sequence.id(), toExperienceId, copy.id(), now))
+                        .thenReturn(copy));
+    }
+
+    /** Whether a draw of this experience has live entries (its delete is then refused, as for waiting queues). */
+    public Mono<Boolean> hasActiveDraws(InternalContext context, UUID experienceId) {
+        return draws.hasActiveParticipants(context, "experience_id", List.of(experienceId));
     }
 
     /** The sequences of these experiences, highest priority first. */

@@ -145,6 +145,8 @@ class DrawApiIT {
         assertThat(pages).hasSize(4);
         DrawVerifier.Recomputed recomputed = DrawVerifier.verify(pages.get(0), entries);
         assertThat(recomputed.winners()).hasSize(3);
+        // Saved as published, for docs/verify-draw.py (run by hand: python3 docs/verify-draw.py <this file>).
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "draw-results-sample.json"), pages.toString());
         // The stored outcome is the recomputed one: winners hold grants, everyone else lost.
         for (String entryId : recomputed.order()) {
             JsonNode status = calls.status(draw, byEntry.get(entryId));
