@@ -73,16 +73,21 @@ class MeParticipationsIT {
     private static final String GENERAL = Ids.newId("seq");
     private static final String WAITING = Ids.newId("queue");
     private static final String GRANTED = Ids.newId("queue");
+    private static final String DRAW = Ids.newId("draw");
 
-    /** Two queues of one experience: waiting in one (early access), a grant in the other (general). */
+    /** Two queues of one experience: waiting in one (early access), a grant in the other (general); a draw entered (general). */
     private static String participations(String consumerId) {
         return """
                 {"consumerId": "%s", "queues": {
                   "%s": {"queueId": "%s", "status": "QUEUED", "position": 7, "estimatedWaitTimeInSeconds": 42,
                          "experienceId": "%s", "sequenceId": "%s"},
                   "%s": {"queueId": "%s", "status": "GRANTED", "admissionGrant": "eyJ.grant", "expiresAt": "2030-01-01T00:00:00Z",
-                         "experienceId": "%s", "sequenceId": "%s", "addedLater": true}}}
-                """.formatted(consumerId, WAITING, WAITING, EXPERIENCE, EARLY_ACCESS, GRANTED, GRANTED, EXPERIENCE, GENERAL);
+                         "experienceId": "%s", "sequenceId": "%s", "addedLater": true}},
+                 "draws": {
+                  "%s": {"drawId": "%s", "status": "ENTERED", "entryId": "dentry_01JD3Q6Z8WQ0X5T9R2M4N7B1CE",
+                         "experienceId": "%s", "sequenceId": "%s"}}}
+                """.formatted(consumerId, WAITING, WAITING, EXPERIENCE, EARLY_ACCESS, GRANTED, GRANTED, EXPERIENCE, GENERAL,
+                DRAW, DRAW, EXPERIENCE, GENERAL);
     }
 
     @DynamicPropertySource
@@ -143,6 +148,10 @@ class MeParticipationsIT {
         assertThat(sequences.propertyNames()).containsExactlyInAnyOrder(EARLY_ACCESS, GENERAL);
         assertThat(sequences.get(EARLY_ACCESS).get("queue").get("queueId").stringValue()).isEqualTo(WAITING);
         assertThat(sequences.get(GENERAL).get("queue").get("status").stringValue()).isEqualTo("GRANTED");
+        assertThat(sequences.get(EARLY_ACCESS).has("draw")).isFalse();
+        assertThat(active.get("draws").propertyNames()).containsExactly(DRAW);
+        assertThat(active.get("draws").get(DRAW).get("entryId").stringValue()).startsWith("dentry_");
+        assertThat(sequences.get(GENERAL).get("draw").get("status").stringValue()).isEqualTo("ENTERED");
     }
 
     @Test

@@ -80,6 +80,17 @@ class DrawTimeIT {
                 .bind("d", drawId).map(row -> Map.entry(row.get(0, UUID.class), row.get(1, String.class))).all().collectList().block();
         sample.forEach(entry -> assertThat(entry.getValue()).isEqualTo(DrawKeys.key(seed, DrawIds.entry(entry.getKey()), 1)));
 
+        // The plan of the selection, executed and rolled back: printed to explain the figure.
+        String plan = transaction.execute(status -> {
+            status.setRollbackOnly();
+            return db.sql("EXPLAIN (ANALYZE, BUFFERS) WITH pick AS (SELECT consumer_id, row_number() OVER (ORDER BY draw_key) AS n "
+                            + "FROM draw_entries WHERE draw_id = '" + drawId + "' AND NOT excluded AND status = 'ENTERED' "
+                            + "ORDER BY draw_key LIMIT " + winners + ") UPDATE draw_entries e SET status = 'WON', selection = pick.n "
+                            + "FROM pick WHERE e.draw_id = '" + drawId + "' AND e.consumer_id = pick.consumer_id")
+                    .map(row -> row.get(0, String.class)).all();
+        }).collectList().block().stream().reduce("", (a, b) -> a + "\n" + b);
+        System.out.println("draw-plan" + plan);
+
         long started = System.nanoTime();
         timers.onTimer(new TimerJob(drawId, DrawTimers.DRAW, DrawTimers.TYPE, Instant.now(), 1, UUID.randomUUID()))
                 .as(transaction::transactional).block();
