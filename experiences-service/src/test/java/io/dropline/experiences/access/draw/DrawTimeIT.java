@@ -25,7 +25,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * The draw-time benchmark against a fresh database (bench/README.md): {@code -Ddropline.bench.draw=true}, optionally
- * {@code -Ddropline.bench.draw.entries=1000000} and {@code -Ddropline.bench.draw.winners=1000}. Entries are inserted with
+ * {@code -Ddropline.bench.draw.entries=1000000}, {@code -Ddropline.bench.draw.winners=1000} and
+ * {@code -Ddropline.bench.draw.max-millis=2000} (the bound asserted; a loaded machine may need more). Entries are inserted with
  * bench/draw-entries.sql (keys computed in SQL, checked here against the service's own), then the draw's timer handler
  * runs in one transaction, as a replica's would, and its wall-clock time is printed and written to
  * target/draw-time.txt. Off by default: the insert alone takes a while on a shared machine.
@@ -57,20 +58,20 @@ class DrawTimeIT {
     void whenAMillionEntriesAreDrawnThenTheDrawTakesUnderTwoSeconds() throws Exception {
         int entries = Integer.getInteger("dropline.bench.draw.entries", 1_000_000);
         int winners = Integer.getInteger("dropline.bench.draw.winners", 1_000);
+        long maxMillis = Long.getLong("dropline.bench.draw.max-millis", 2_000);
         DrawCalls calls = new DrawCalls(http, db, UUID.randomUUID());
-        String draw = calls.draw(calls.sequence(), Instant.now().plus(1, ChronoUnit.HOURS), winners,
+        String sequence = calls.sequence();
+        // A warm-up draw first: class loading and the first JIT of this path are not the draw's cost in a running service.
+        String warmUp = calls.draw(sequence, Instant.now().plus(1, ChronoUnit.HOURS), 10, Map.of()).get("id").asString();
+        insert(DrawCalls.uuid(warmUp), 2_000);
+        timers.onTimer(new TimerJob(DrawCalls.uuid(warmUp), DrawTimers.DRAW, DrawTimers.TYPE, Instant.now(), 1, UUID.randomUUID()))
+                .as(transaction::transactional).block();
+
+        String draw = calls.draw(sequence, Instant.now().plus(1, ChronoUnit.HOURS), winners,
                 Map.of("admissionExpirationSeconds", 600)).get("id").asString();
         UUID drawId = DrawCalls.uuid(draw);
-
         long insertStarted = System.nanoTime();
-        String script = Files.readString(Path.of("..", "bench", "draw-entries.sql"))
-                .replace("{{DRAW_ID}}", drawId.toString()).replace("{{COUNT}}", Integer.toString(entries));
-        for (String statement : script.split(";\\s*\\n")) {
-            if (statement.contains("INSERT") || statement.contains("UPDATE")) {
-                db.sql(statement).then().block();
-            }
-        }
-        db.sql("VACUUM ANALYZE draw_entries").then().block();
+        insert(drawId, entries);
         long insertMillis = (System.nanoTime() - insertStarted) / 1_000_000;
         assertThat(calls.count("SELECT count(*) FROM draw_entries WHERE draw_id = :d", draw)).isEqualTo(entries);
 
@@ -79,17 +80,6 @@ class DrawTimeIT {
         List<Map.Entry<UUID, String>> sample = db.sql("SELECT entry_id, draw_key FROM draw_entries WHERE draw_id = :d LIMIT 5")
                 .bind("d", drawId).map(row -> Map.entry(row.get(0, UUID.class), row.get(1, String.class))).all().collectList().block();
         sample.forEach(entry -> assertThat(entry.getValue()).isEqualTo(DrawKeys.key(seed, DrawIds.entry(entry.getKey()), 1)));
-
-        // The plan of the selection, executed and rolled back: printed to explain the figure.
-        String plan = transaction.execute(status -> {
-            status.setRollbackOnly();
-            return db.sql("EXPLAIN (ANALYZE, BUFFERS) WITH pick AS (SELECT consumer_id, row_number() OVER (ORDER BY draw_key) AS n "
-                            + "FROM draw_entries WHERE draw_id = '" + drawId + "' AND NOT excluded AND status = 'ENTERED' "
-                            + "ORDER BY draw_key LIMIT " + winners + ") UPDATE draw_entries e SET status = 'WON', selection = pick.n "
-                            + "FROM pick WHERE e.draw_id = '" + drawId + "' AND e.consumer_id = pick.consumer_id")
-                    .map(row -> row.get(0, String.class)).all();
-        }).collectList().block().stream().reduce("", (a, b) -> a + "\n" + b);
-        System.out.println("draw-plan" + plan);
 
         long started = System.nanoTime();
         timers.onTimer(new TimerJob(drawId, DrawTimers.DRAW, DrawTimers.TYPE, Instant.now(), 1, UUID.randomUUID()))
@@ -102,6 +92,18 @@ class DrawTimeIT {
                 + " cores=" + Runtime.getRuntime().availableProcessors() + " at=" + Instant.now();
         System.out.println(line);
         Files.writeString(Path.of("target", "draw-time.txt"), line + "\n");
-        assertThat(drawMillis).isLessThan(2_000);
+        assertThat(drawMillis).isLessThan(maxMillis);
+    }
+
+    /** bench/draw-entries.sql for {@code count} entries, then fresh statistics (as bench/draw.sh does). */
+    private void insert(UUID drawId, int count) throws Exception {
+        String script = Files.readString(Path.of("..", "bench", "draw-entries.sql"))
+                .replace("{{DRAW_ID}}", drawId.toString()).replace("{{COUNT}}", Integer.toString(count));
+        for (String statement : script.split(";\\s*\\n")) {
+            if (statement.contains("INSERT") || statement.contains("UPDATE")) {
+                db.sql(statement).then().block();
+            }
+        }
+        db.sql("VACUUM ANALYZE draw_entries").then().block();
     }
 }
