@@ -36,6 +36,10 @@ public record DrawStatus(
             case DrawEntry.LEFT -> notEntered(drawId, entry.leftAt());
             case DrawEntry.ENTERED -> draw.drawn()
                     ? new DrawStatus(drawId, "LOST", entryId, entry.enteredAt(), null, draw.drawnAt(), null, null, null, null, null, null)
+                    // Stopped by an admin before its draw: it will never be drawn.
+                    : draw.stopped()
+                    ? new DrawStatus(drawId, "DENIED", entryId, entry.enteredAt(), null, null, null, null, null, null, "DRAW_CLOSED",
+                            draw.statusOverrideAt())
                     : new DrawStatus(drawId, "ENTERED", entryId, entry.enteredAt(), null, null, null, null, null, null, null, null);
             case DrawEntry.WON -> entry.grantExpiredAt(now)
                     // Lapsed, and the expiry job has not run yet: already what it will write.

@@ -44,7 +44,7 @@ class ParticipationRepository {
         return db.sql("SELECT e.draw_id, d.experience_id, d.sequence_id FROM draw_entries e "
                         + "JOIN draws d ON d.id = e.draw_id AND d.organization_id = e.organization_id AND d.environment = e.environment "
                         + "WHERE e.consumer_id = :consumer AND e.organization_id = :org AND e.environment = :env "
-                        + "AND (e.status = 'WON' OR e.status = 'ENTERED' AND d.drawn_at IS NULL) "
+                        + "AND (e.status = 'WON' OR e.status = 'ENTERED' AND d.drawn_at IS NULL AND d.status_override IS NULL) "
                         + "ORDER BY e.entered_at DESC, e.draw_id LIMIT " + LIMIT)
                 .bind("consumer", consumer)
                 .bind("org", context.organizationId())

@@ -281,7 +281,12 @@ class DrawApiIT {
         calls.call("POST", "/api/v1/draws/" + upcoming + "/enter", null, calls.consumer(UUID.randomUUID())).expectStatus().isEqualTo(423)
                 .expectHeader().exists("Retry-After").expectBody().jsonPath("$.error").isEqualTo("Draw is not open yet");
         String stopped = calls.draw(sequence, later(), 1, Map.of()).get("id").asString();
+        UUID early = UUID.randomUUID();
+        calls.enter(stopped, early);
         calls.ok("PUT", "/api/v1/draws/" + stopped, Map.of("statusOverride", "ended"), calls.admin());
+        JsonNode never = calls.status(stopped, early);
+        assertThat(never.get("status").asString()).isEqualTo("DENIED");
+        assertThat(never.get("reason").asString()).isEqualTo("DRAW_CLOSED");
         calls.call("POST", "/api/v1/draws/" + stopped + "/enter", null, calls.consumer(UUID.randomUUID())).expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.error").isEqualTo("Draw is closed");
         String members = calls.draw(sequence, later(), 1, Map.of("supportsGuest", false)).get("id").asString();
