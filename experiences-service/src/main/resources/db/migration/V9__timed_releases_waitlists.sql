@@ -120,13 +120,17 @@ CREATE INDEX waitlist_entries_waiting ON waitlist_entries (distribution_id, prio
 CREATE INDEX waitlist_entries_by_consumer ON waitlist_entries (consumer_id);
 
 -- The admin list across types (ADR 0009, V7): the queue branch exactly as V7 has it, then one branch per new type.
--- Re-created (DROP + CREATE) rather than CREATE OR REPLACE so that a later migration adding a branch in any order
--- (the draw branch) does the same: copy this statement and add one more UNION ALL branch of the same columns.
+-- Re-created (DROP + CREATE) rather than CREATE OR REPLACE: V8 added the draw branch, kept here as V8 has it; a later
+-- type copies this statement and adds one more UNION ALL branch of the same columns.
 DROP VIEW distributions;
 CREATE VIEW distributions AS
 SELECT id, organization_id, environment, sequence_id, experience_id, 'queue'::text AS type, name, time_zone,
        open_at, close_at, supports_guest, status_override, created_at, updated_at
 FROM queues
+UNION ALL
+SELECT id, organization_id, environment, sequence_id, experience_id, 'draw'::text AS type, name, time_zone,
+       open_at, close_at, supports_guest, status_override, created_at, updated_at
+FROM draws
 UNION ALL
 SELECT id, organization_id, environment, sequence_id, experience_id, 'timed_release'::text AS type, name, time_zone,
        open_at, close_at, supports_guest, status_override, created_at, updated_at

@@ -7,29 +7,37 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The part of experiences-service's {@code GET /internal/participations/{consumerId}} answer that
- * {@code /consumers/me} uses: per queue id (newest entry first), where the queue sits and its state as sent.
+ * {@code /consumers/me} uses: per queue id and per draw id (newest entry first), where the distribution sits and its
+ * state as sent; the live timed releases and waitlist sign-ups by id, as sent.
  */
-public record ParticipationsView(Map<String, QueueParticipation> queues, Map<String, JsonNode> timedReleases,
-        Map<String, JsonNode> waitlists) {
+public record ParticipationsView(Map<String, QueueParticipation> queues, Map<String, QueueParticipation> draws,
+        Map<String, JsonNode> timedReleases, Map<String, JsonNode> waitlists) {
 
     public ParticipationsView(Map<String, QueueParticipation> queues) {
-        this(queues, Map.of(), Map.of());
+        this(queues, Map.of(), Map.of(), Map.of());
     }
 
-    /** One queue the consumer waits in or holds a grant of; {@code state} is the engine's queue state object. */
+    /**
+     * One distribution the consumer takes part in (a queue they wait in or hold a grant of, a draw they entered or
+     * won); {@code state} is the distribution's consumer state object as its status route answers it.
+     */
     public record QueueParticipation(String queueId, String experienceId, String sequenceId, JsonNode state) {
 
-        static QueueParticipation of(Map.Entry<String, JsonNode> queue) {
-            return new QueueParticipation(queue.getKey(), queue.getValue().path("experienceId").stringValue(null),
-                    queue.getValue().path("sequenceId").stringValue(null), queue.getValue());
+        static QueueParticipation of(Map.Entry<String, JsonNode> entry) {
+            return new QueueParticipation(entry.getKey(), entry.getValue().path("experienceId").stringValue(null),
+                    entry.getValue().path("sequenceId").stringValue(null), entry.getValue());
         }
     }
 
     /** A tolerant reader: fields experiences-service adds later are carried along, not rejected. */
     static ParticipationsView from(JsonNode body) {
-        return new ParticipationsView(body.path("queues").properties().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, QueueParticipation::of, (first, second) -> first, LinkedHashMap::new)),
+        return new ParticipationsView(byId(body.path("queues")), byId(body.path("draws")),
                 states(body.path("timedReleases")), states(body.path("waitlists")));
+    }
+
+    private static Map<String, QueueParticipation> byId(JsonNode participations) {
+        return participations.properties().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, QueueParticipation::of, (first, second) -> first, LinkedHashMap::new));
     }
 
     /** Timed releases and waitlists (experiences-service, issue 10), passed on by id as sent. */

@@ -75,8 +75,9 @@ class MeParticipationsIT {
     private static final String GRANTED = Ids.newId("queue");
     private static final String TIMED_RELEASE = Ids.newId("trel");
     private static final String WAITLIST = Ids.newId("wl");
+    private static final String DRAW = Ids.newId("draw");
 
-    /** Two queues of one experience: waiting in one (early access), a grant in the other (general). */
+    /** Two queues of one experience: waiting in one (early access), a grant in the other (general); a draw entered (general). */
     private static String participations(String consumerId) {
         return """
                 {"consumerId": "%s", "queues": {
@@ -84,10 +85,13 @@ class MeParticipationsIT {
                          "experienceId": "%s", "sequenceId": "%s"},
                   "%s": {"queueId": "%s", "status": "GRANTED", "admissionGrant": "eyJ.grant", "expiresAt": "2030-01-01T00:00:00Z",
                          "experienceId": "%s", "sequenceId": "%s", "addedLater": true}},
+                 "draws": {
+                  "%s": {"drawId": "%s", "status": "ENTERED", "entryId": "dentry_01JD3Q6Z8WQ0X5T9R2M4N7B1CE",
+                         "experienceId": "%s", "sequenceId": "%s"}},
                  "timedReleases": {"%s": {"timedReleaseId": "%s", "status": "GRANTED", "admissionGrant": "eyJ.tr"}},
                  "waitlists": {"%s": {"waitlistId": "%s", "status": "WAITING", "sequenceId": "%s"}}}
                 """.formatted(consumerId, WAITING, WAITING, EXPERIENCE, EARLY_ACCESS, GRANTED, GRANTED, EXPERIENCE, GENERAL,
-                TIMED_RELEASE, TIMED_RELEASE, WAITLIST, WAITLIST, GENERAL);
+                DRAW, DRAW, EXPERIENCE, GENERAL, TIMED_RELEASE, TIMED_RELEASE, WAITLIST, WAITLIST, GENERAL);
     }
 
     @DynamicPropertySource
@@ -148,6 +152,10 @@ class MeParticipationsIT {
         assertThat(sequences.propertyNames()).containsExactlyInAnyOrder(EARLY_ACCESS, GENERAL);
         assertThat(sequences.get(EARLY_ACCESS).get("queue").get("queueId").stringValue()).isEqualTo(WAITING);
         assertThat(sequences.get(GENERAL).get("queue").get("status").stringValue()).isEqualTo("GRANTED");
+        assertThat(sequences.get(EARLY_ACCESS).has("draw")).isFalse();
+        assertThat(active.get("draws").propertyNames()).containsExactly(DRAW);
+        assertThat(active.get("draws").get(DRAW).get("entryId").stringValue()).startsWith("dentry_");
+        assertThat(sequences.get(GENERAL).get("draw").get("status").stringValue()).isEqualTo("ENTERED");
     }
 
     @Test

@@ -32,6 +32,8 @@ public final class ConsumerPaths {
             rule(null, "/" + DISTRIBUTIONS + "/" + ID + "/" + DISTRIBUTION_ACTIONS + "(/.*)?"),
             rule(HttpMethod.GET, "/waitlists/" + ID),
             rule(null, "/waitlists/" + ID + "/(enter|leave|status)"),
+            // A draw's published results: public once drawn, so that anyone can verify it (docs/draws.md).
+            rule(HttpMethod.GET, "/draws/" + ID + "/results"),
             rule(HttpMethod.GET, "/consumers/me"),
             rule(HttpMethod.POST, "/stream-tokens"),
             rule(HttpMethod.GET, "/organizations/current"),

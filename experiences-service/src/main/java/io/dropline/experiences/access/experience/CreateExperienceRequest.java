@@ -12,6 +12,7 @@ import io.dropline.experiences.access.queue.NestedQueueRequest;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.queue.TimeZoneRule;
 import io.dropline.experiences.access.sequence.NestedSequenceRequest;
+import io.dropline.experiences.access.sequence.SequenceService;
 import jakarta.validation.Valid;
 import java.util.ArrayList;
 import java.util.List;

@@ -131,6 +131,7 @@ public class ExperienceService {
                 .map(QueueSettings::id)
                 .collectList()
                 .flatMap(statistics::hasActiveParticipants)
+                .flatMap(active -> active ? Mono.just(true) : sequences.hasActiveDraws(context, experience.id()))
                 .flatMap(active -> active ? Mono.just(true) : timedReleases.anyLive(context, "experience_id", List.of(experience.id())))
                 .flatMap(active -> active ? Mono.just(true) : waitlists.anySignedUp(context, "experience_id", List.of(experience.id())))
                 .flatMap(active -> active

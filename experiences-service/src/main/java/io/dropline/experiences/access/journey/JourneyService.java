@@ -8,6 +8,7 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.experiences.access.experience.ExperienceService;
 import io.dropline.experiences.access.experience.PublicExperienceReads;
 import io.dropline.experiences.access.line.LineService;
+import io.dropline.experiences.access.draw.DrawService;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.timedrelease.TimedReleaseService;
 import io.dropline.experiences.access.waitlist.WaitlistResponse;
@@ -48,13 +49,15 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
     private final ExperienceEntryRepository entries;
     private final LineService line;
     private final RequestBodies bodies;
+    private final DrawService draws;
     private final TimedReleaseService timedReleases;
     private final WaitlistService waitlists;
     private final LineStatistics statistics;
 
     JourneyService(ExperienceService experiences, SequenceService sequences, QueueService queues, AudienceClient audiences,
-            ExperienceEntryRepository entries, LineService line, RequestBodies bodies, TimedReleaseService timedReleases,
-            WaitlistService waitlists, LineStatistics statistics) {
+            ExperienceEntryRepository entries, LineService line, RequestBodies bodies, DrawService draws,
+            TimedReleaseService timedReleases, WaitlistService waitlists, LineStatistics statistics) {
+        this.draws = draws;
         this.timedReleases = timedReleases;
         this.waitlists = waitlists;
         this.statistics = statistics;
@@ -144,11 +147,12 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
                 .flatMap(facts -> Mono.zip(
                                 sequences.ofExperiences(context, List.of(facts.id())).collectList(),
                                 queues.ofExperiences(context, List.of(facts.id())).collectList(),
+                                draws.ofExperiences(context, List.of(facts.id())).collectList(),
                                 timedReleases.ofExperiences(context, List.of(facts.id())).collectList(),
                                 waitlists.ofExperiences(context, List.of(facts.id())).collectList())
-                        .flatMap(related -> fullQueues(related.getT2(), related.getT4())
+                        .flatMap(related -> fullQueues(related.getT2(), related.getT5())
                                 .map(full -> JourneyExperience.of(facts, related.getT1(), related.getT2(), related.getT3(),
-                                        related.getT4(), full))));
+                                        related.getT4(), related.getT5(), full))));
     }
 
     /**

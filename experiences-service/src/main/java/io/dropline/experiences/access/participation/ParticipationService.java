@@ -4,6 +4,7 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.draw.DrawJourney;
 import io.dropline.experiences.access.line.LineService;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.timedrelease.TimedReleaseEntries;
@@ -25,15 +26,18 @@ class ParticipationService {
     /** Bounded fan-out: each queue's state is one Redis round trip (more only when the index must be repaired). */
     private static final int CONCURRENCY = 8;
     private static final Set<String> ACTIVE = Set.of("QUEUED", "GRANTED");
+    private static final Set<String> ACTIVE_DRAW = Set.of("ENTERED", "WON");
 
     private final ParticipationRepository repository;
     private final QueueService queues;
     private final LineService line;
+    private final DrawJourney draws;
     private final TimedReleaseEntries timedReleases;
     private final WaitlistEntries waitlists;
 
-    ParticipationService(ParticipationRepository repository, QueueService queues, LineService line, TimedReleaseEntries timedReleases,
-            WaitlistEntries waitlists) {
+    ParticipationService(ParticipationRepository repository, QueueService queues, LineService line, DrawJourney draws,
+            TimedReleaseEntries timedReleases, WaitlistEntries waitlists) {
+        this.draws = draws;
         this.timedReleases = timedReleases;
         this.waitlists = waitlists;
         this.repository = repository;
@@ -44,10 +48,10 @@ class ParticipationService {
     /** 404 for any surface but INTERNAL, 400 for a malformed consumer id; scoped by the context's tenant. */
     Mono<ParticipationsResponse> active(InternalContext context, String consumerId) {
         return Mono.fromSupplier(() -> requireInternal(context, consumerId))
-                .flatMap(consumer -> Mono.zip(activeQueues(context, consumer),
+                .flatMap(consumer -> Mono.zip(activeQueues(context, consumer), activeDraws(context, consumer),
                                 timedReleases.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveTimedRelease::of).collectList(),
                                 waitlists.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveWaitlist::of).collectList())
-                        .map(active -> ParticipationsResponse.of(consumer, active.getT1(), active.getT2(), active.getT3())));
+                        .map(active -> ParticipationsResponse.of(consumer, active.getT1(), active.getT2(), active.getT3(), active.getT4())));
     }
 
     /** The engine may have moved an entry on since the record was read (admitted, left): only live states remain. */
@@ -55,6 +59,15 @@ class ParticipationService {
         return repository.activeQueues(context, consumer)
                 .flatMapSequential(entry -> liveState(entry, consumer), CONCURRENCY)
                 .filter(queue -> ACTIVE.contains(queue.status()))
+                .collectList();
+    }
+
+    /** A draw's state may have moved on since the read (drawn: lost; completed): only entered and won remain. */
+    private Mono<List<ActiveDraw>> activeDraws(InternalContext context, UUID consumer) {
+        return repository.activeDraws(context, consumer)
+                .flatMapSequential(entry -> draws.statusOf(entry.queueId(), consumer)
+                        .map(status -> ActiveDraw.of(status, entry.experienceId(), entry.sequenceId())), CONCURRENCY)
+                .filter(draw -> ACTIVE_DRAW.contains(draw.status()))
                 .collectList();
     }
 

@@ -9,20 +9,21 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * {@code { consumerId, queues: { "queue_…": ActiveQueue }, timedReleases: { "trel_…": … }, waitlists: { "wl_…": … } }},
- * newest entry first in each.
+ * {@code { consumerId, queues: { "queue_…": ActiveQueue }, draws: { "draw_…": ActiveDraw }, timedReleases: { "trel_…": … },
+ * waitlists: { "wl_…": … } }}, newest entry first in each.
  */
-record ParticipationsResponse(String consumerId, Map<String, ActiveQueue> queues, Map<String, ActiveTimedRelease> timedReleases,
-        Map<String, ActiveWaitlist> waitlists) {
+record ParticipationsResponse(String consumerId, Map<String, ActiveQueue> queues, Map<String, ActiveDraw> draws,
+        Map<String, ActiveTimedRelease> timedReleases, Map<String, ActiveWaitlist> waitlists) {
 
     static ParticipationsResponse of(UUID consumer, List<ActiveQueue> active) {
-        return of(consumer, active, List.of(), List.of());
+        return of(consumer, active, List.of(), List.of(), List.of());
     }
 
-    static ParticipationsResponse of(UUID consumer, List<ActiveQueue> active, List<ActiveTimedRelease> releases,
-            List<ActiveWaitlist> waitlists) {
+    static ParticipationsResponse of(UUID consumer, List<ActiveQueue> active, List<ActiveDraw> draws,
+            List<ActiveTimedRelease> releases, List<ActiveWaitlist> waitlists) {
         return new ParticipationsResponse(Ids.format("cons", consumer),
                 active.stream().collect(Collectors.toMap(ActiveQueue::queueId, Function.identity(), (first, second) -> first, LinkedHashMap::new)),
+                draws.stream().collect(Collectors.toMap(ActiveDraw::drawId, Function.identity(), (first, second) -> first, LinkedHashMap::new)),
                 releases.stream().collect(Collectors.toMap(ActiveTimedRelease::timedReleaseId, Function.identity(), (first, second) -> first,
                         LinkedHashMap::new)),
                 waitlists.stream().collect(Collectors.toMap(ActiveWaitlist::waitlistId, Function.identity(), (first, second) -> first,

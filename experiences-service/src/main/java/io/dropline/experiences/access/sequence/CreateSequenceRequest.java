@@ -8,6 +8,7 @@ import io.dropline.contracts.body.FieldRules.Required;
 import io.dropline.contracts.body.FieldRules.Text;
 import io.dropline.contracts.body.FieldRules.WellTyped;
 import io.dropline.contracts.body.Tristate;
+import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
 import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
 import jakarta.validation.Valid;
@@ -16,7 +17,7 @@ import java.util.List;
 
 /**
  * {@code POST /sequences}: a sequence under an existing experience ({@code experienceId}); name required; optionally
- * its {@code timedReleases} and {@code waitlist}, created with it.
+ * its {@code draws}, {@code timedReleases} and {@code waitlist}, created with it.
  */
 record CreateSequenceRequest(
         @Required @PublicId(prefix = "exp") Tristate<String> experienceId,
@@ -27,6 +28,8 @@ record CreateSequenceRequest(
         @Text(max = 100) Tristate<String> accessCode,
         @WellTyped(message = NestedSequenceRequest.TIMED_RELEASES)
         Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.TIMED_RELEASES) List<@Valid NestedTimedReleaseRequest>> timedReleases,
-        @WellTyped(message = "Must be an object or null") Tristate<@Valid NestedWaitlistRequest> waitlist)
+        @WellTyped(message = "Must be an object or null") Tristate<@Valid NestedWaitlistRequest> waitlist,
+        @WellTyped(message = NestedSequenceRequest.DRAWS)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws)
         implements SequenceFields, NestedDistributions {
 }

@@ -2,21 +2,31 @@ package io.dropline.experiences.access.sequence;
 
 import io.dropline.contracts.body.Tristate;
 import io.dropline.contracts.error.FieldError;
+import io.dropline.experiences.access.draw.DrawService;
+import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
 import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The distributions besides queues a sequence body may create with it: {@code timedReleases} (an array) and
- * {@code waitlist} (one object; a sequence has at most one). Shared by {@code POST /sequences} and the nested
+ * The distributions besides queues a sequence body may create with it: {@code draws} and {@code timedReleases}
+ * (arrays) and {@code waitlist} (one object; a sequence has at most one). Shared by {@code POST /sequences} and the nested
  * sequence of {@code POST /experiences}.
  */
 public interface NestedDistributions {
 
+    Tristate<List<NestedDrawRequest>> draws();
+
     Tristate<List<NestedTimedReleaseRequest>> timedReleases();
 
     Tristate<NestedWaitlistRequest> waitlist();
+
+    /** The draws to create (none when absent, null or not an array). */
+    default List<NestedDrawRequest> drawList() {
+        return draws().wrongType() || draws().value() == null ? List.of() : draws().value();
+    }
 
     /** The timed releases to create (none when absent, null or not an array). */
     default List<NestedTimedReleaseRequest> timedReleaseList() {
@@ -31,6 +41,12 @@ public interface NestedDistributions {
     /** Cross-field problems of the nested distributions, their local times read in {@code experienceZone}, at {@code prefix}. */
     default List<FieldError> distributionProblems(String experienceZone, String prefix) {
         List<FieldError> problems = new ArrayList<>();
+        List<NestedDrawRequest> draws = drawList();
+        for (int i = 0; i < draws.size(); i++) {
+            if (draws.get(i) != null) {
+                problems.addAll(DrawService.nestedProblems(draws.get(i), experienceZone, prefix + "draws[" + i + "]", Instant.now()));
+            }
+        }
         List<NestedTimedReleaseRequest> releases = timedReleaseList();
         for (int i = 0; i < releases.size(); i++) {
             if (releases.get(i) != null) {

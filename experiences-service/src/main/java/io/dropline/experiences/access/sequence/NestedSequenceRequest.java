@@ -8,6 +8,7 @@ import io.dropline.contracts.body.FieldRules.Required;
 import io.dropline.contracts.body.FieldRules.WellTyped;
 import io.dropline.contracts.body.FieldRules.Text;
 import io.dropline.contracts.body.Tristate;
+import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.queue.NestedQueueRequest;
 import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
 import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
@@ -15,7 +16,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
-/** The first sequence of {@code POST /experiences} ({@code sequence}), with its {@code queues}; name required. */
+/** The first sequence of {@code POST /experiences} ({@code sequence}), with its {@code queues} and {@code draws}; name required. */
 public record NestedSequenceRequest(
         @Required @NotNullValue @NotBlankValue @Text(max = 200) Tristate<String> name,
         @NotNullValue @IntRange(min = -SequenceFields.MAX_PRIORITY, max = SequenceFields.MAX_PRIORITY) Tristate<Integer> priority,
@@ -26,11 +27,14 @@ public record NestedSequenceRequest(
         Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.QUEUES) List<@Valid NestedQueueRequest>> queues,
         @WellTyped(message = NestedSequenceRequest.TIMED_RELEASES)
         Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.TIMED_RELEASES) List<@Valid NestedTimedReleaseRequest>> timedReleases,
-        @WellTyped(message = "Must be an object or null") Tristate<@Valid NestedWaitlistRequest> waitlist)
+        @WellTyped(message = "Must be an object or null") Tristate<@Valid NestedWaitlistRequest> waitlist,
+        @WellTyped(message = NestedSequenceRequest.DRAWS)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws)
         implements SequenceFields, NestedDistributions {
 
     static final String TIMED_RELEASES = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " timed releases";
     static final String QUEUES = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " queues";
+    static final String DRAWS = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " draws";
 
     /** The queues to create with the sequence (none when absent or null). */
     public List<NestedQueueRequest> queueList() {

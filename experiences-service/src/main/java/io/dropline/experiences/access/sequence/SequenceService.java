@@ -7,6 +7,8 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListResponse;
+import io.dropline.experiences.access.draw.DrawService;
+import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.distribution.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
@@ -32,6 +34,7 @@ public class SequenceService {
 
     private final SequenceRepository repository;
     private final QueueService queues;
+    private final DrawService draws;
     private final LineStatistics statistics;
     private final CursorCodec cursors;
     private final TransactionalOperator transaction;
@@ -39,8 +42,10 @@ public class SequenceService {
     private final TimedReleaseService timedReleases;
     private final WaitlistService waitlists;
 
-    SequenceService(SequenceRepository repository, QueueService queues, LineStatistics statistics, CursorCodec cursors,
-            TransactionalOperator transaction, RequestBodies bodies, TimedReleaseService timedReleases, WaitlistService waitlists) {
+    SequenceService(SequenceRepository repository, QueueService queues, DrawService draws, LineStatistics statistics,
+            CursorCodec cursors, TransactionalOperator transaction, RequestBodies bodies, TimedReleaseService timedReleases,
+            WaitlistService waitlists) {
+        this.draws = draws;
         this.repository = repository;
         this.timedReleases = timedReleases;
         this.waitlists = waitlists;
@@ -57,7 +62,7 @@ public class SequenceService {
                 .map(SequenceResponse::from);
     }
 
-    /** The sequence and the timed releases and waitlist stated with it, in one transaction. */
+    /** The sequence and the draws, timed releases and waitlist stated with it, in one transaction. */
     private Mono<SequenceEntity> insertWithDistributions(InternalContext context, CreateSequenceRequest request) {
         Instant now = queues.now();
         UUID experienceId = Ids.parse("exp", request.experienceId().value()).orElseThrow();
@@ -70,11 +75,13 @@ public class SequenceService {
                 .as(transaction::transactional);
     }
 
-    /** The nested timed releases and waitlist of a sequence body, inside the caller's transaction. */
+    /** The nested draws, timed releases and waitlist of a sequence body, inside the caller's transaction. */
     private Mono<Void> insertDistributions(InternalContext context, UUID experienceId, UUID sequenceId, NestedDistributions body,
             String experienceZone, Instant now) {
         NestedWaitlistRequest waitlist = body.waitlistOrNull();
-        return Flux.fromIterable(body.timedReleaseList())
+        return Flux.fromIterable(body.drawList())
+                .concatMap(draw -> draws.insertNested(context, experienceId, sequenceId, draw, experienceZone, now))
+                .thenMany(Flux.fromIterable(body.timedReleaseList()))
                 .concatMap(release -> timedReleases.insertNested(context, experienceId, sequenceId, release, experienceZone, now))
                 .then(waitlist == null ? Mono.empty()
                         : waitlists.insertNested(context, experienceId, sequenceId, waitlist, experienceZone, now).then());
@@ -115,6 +122,7 @@ public class SequenceService {
                 .map(QueueSettings::id)
                 .collectList()
                 .flatMap(statistics::hasActiveParticipants)
+                .flatMap(active -> active ? Mono.just(true) : draws.hasActiveParticipants(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active ? Mono.just(true) : timedReleases.anyLive(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active ? Mono.just(true) : waitlists.anySignedUp(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active
@@ -171,7 +179,14 @@ public class SequenceService {
 
     private Mono<SequenceEntity> copyOne(InternalContext context, SequenceEntity sequence, UUID toExperienceId, Instant now) {
         return repository.insertUnderExperience(context, Ids.newUuid(), toExperienceId, SequenceRepository.Values.of(sequence), now)
-                .flatMap(copy -> queues.copyInto(context, sequence.id(), toExperienceId, copy.id(), now).thenReturn(copy));
+                .flatMap(copy -> queues.copyInto(context, sequence.id(), toExperienceId, copy.id(), now)
+                        .then(draws.copyInto(context, sequence.id(), toExperienceId, copy.id(), now))
+                        .thenReturn(copy));
+    }
+
+    /** Whether a draw of this experience has live entries (its delete is then refused, as for waiting queues). */
+    public Mono<Boolean> hasActiveDraws(InternalContext context, UUID experienceId) {
+        return draws.hasActiveParticipants(context, "experience_id", List.of(experienceId));
     }
 
     /** The sequences of these experiences, highest priority first. */

@@ -53,6 +53,7 @@ class DistributionListIT {
         TestInfra.registerService(registry, "experiences");
     }
 
+    /** A stand-in second type named "auction" (a type with no table yet; draws, the real second type, are tested in DrawApiIT). */
     @TestConfiguration
     static class SecondType {
 
@@ -86,7 +87,7 @@ class DistributionListIT {
         db.sql("CREATE INDEX IF NOT EXISTS test_draws_by_created ON test_draws (organization_id, environment, created_at, id)")
                 .then().block();
         db.sql("CREATE OR REPLACE VIEW distributions AS SELECT " + SHARED.formatted("'queue'") + " FROM queues "
-                + "UNION ALL SELECT " + SHARED.formatted("'draw'") + " FROM test_draws").then().block();
+                + "UNION ALL SELECT " + SHARED.formatted("'auction'") + " FROM test_draws").then().block();
 
         org = UUID.randomUUID();
         api = new AdminCalls(http, db, TestContexts.admin(org));
@@ -112,7 +113,7 @@ class DistributionListIT {
         int before = draws.calls.get();
         JsonNode first = api.get("/api/v1/distributions?sortDir=asc&first=2");
         assertThat(ids(first)).containsExactly(d0, q1);
-        assertThat(types(first)).containsExactly("draw", "queue");
+        assertThat(types(first)).containsExactly("auction", "queue");
         assertThat(draws.calls.get() - before).isEqualTo(1);
         assertPageInfo(first, true, false);
         JsonNode second = api.get("/api/v1/distributions?sortDir=asc&first=2&after=" + end(first));
@@ -148,12 +149,12 @@ class DistributionListIT {
         assertThat(ids(api.get("/api/v1/distributions?type=queue&sortDir=asc"))).containsExactly(q1, q2);
         assertThat(draws.calls.get()).as("a page without draws does not ask the draws").isEqualTo(before);
 
-        JsonNode drawsFirst = api.get("/api/v1/distributions?type=draw&sortDir=asc&first=2");
+        JsonNode drawsFirst = api.get("/api/v1/distributions?type=auction&sortDir=asc&first=2");
         assertThat(ids(drawsFirst)).containsExactly(d0, d1);
-        JsonNode drawsNext = api.get("/api/v1/distributions?type=draw&sortDir=asc&first=2&after=" + end(drawsFirst));
+        JsonNode drawsNext = api.get("/api/v1/distributions?type=auction&sortDir=asc&first=2&after=" + end(drawsFirst));
         assertThat(ids(drawsNext)).containsExactly(d2);
         assertPageInfo(drawsNext, false, true);
-        assertThat(ids(api.get("/api/v1/distributions?type=draw&sortDir=asc&last=2&before=" + start(drawsNext))))
+        assertThat(ids(api.get("/api/v1/distributions?type=auction&sortDir=asc&last=2&before=" + start(drawsNext))))
                 .containsExactly(d0, d1);
         // A cursor of the draws' list is refused by the queues' list, and by the unfiltered one.
         api.send("GET", "/api/v1/distributions?type=queue&sortDir=asc&first=2&after=" + end(drawsFirst), null)
@@ -162,10 +163,10 @@ class DistributionListIT {
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.details[0].field").isEqualTo("after");
 
         assertThat(ids(api.get("/api/v1/distributions?sequenceId=" + otherSequenceId))).containsExactly(q2, d1);
-        assertThat(ids(api.get("/api/v1/distributions?sequenceId=" + sequenceId + "&type=draw"))).containsExactly(d2, d0);
+        assertThat(ids(api.get("/api/v1/distributions?sequenceId=" + sequenceId + "&type=auction"))).containsExactly(d2, d0);
         assertThat(ids(api.get("/api/v1/distributions?experienceId=" + experienceId + "&createdAfter=" + T.plusSeconds(2)
                 + "&sortDir=asc"))).containsExactly(d1, q2, d2);
-        assertThat(ids(api.get("/api/v1/distributions?type=auction"))).isEmpty();
+        assertThat(ids(api.get("/api/v1/distributions?type=appointment"))).isEmpty();
     }
 
     @Test
@@ -178,7 +179,7 @@ class DistributionListIT {
         assertThat(page.get("data").get(1)).isEqualTo(api.get("/api/v1/distributions/" + q));
         JsonNode draw = page.get("data").get(0);
         assertThat(draw.propertyNames()).containsExactly("type", "id", "experienceId", "sequenceId", "name", "createdAt");
-        assertThat(draw.get("type").stringValue()).isEqualTo("draw");
+        assertThat(draw.get("type").stringValue()).isEqualTo("auction");
         assertThat(draw.get("sequenceId").stringValue()).isEqualTo(sequenceId);
     }
 
@@ -211,7 +212,7 @@ class DistributionListIT {
                 .bind("exp", Ids.parse("exp", experienceId).orElseThrow())
                 .bind("at", createdAt)
                 .then().block();
-        return Ids.format("draw", id);
+        return Ids.format("auction", id);
     }
 
     private String plan(String sql) {
@@ -262,12 +263,12 @@ class DistributionListIT {
 
         @Override
         public String name() {
-            return "draw";
+            return "auction";
         }
 
         @Override
         public String idPrefix() {
-            return "draw";
+            return "auction";
         }
 
         @Override
@@ -277,7 +278,7 @@ class DistributionListIT {
                     .bind("ids", ids.toArray(UUID[]::new))
                     .bind("org", context.organizationId())
                     .bind("env", context.environment().wire())
-                    .map(row -> (DistributionView) new DrawView(Ids.format("draw", row.get("id", UUID.class)),
+                    .map(row -> (DistributionView) new DrawView(Ids.format("auction", row.get("id", UUID.class)),
                             Ids.format("exp", row.get("experience_id", UUID.class)), Ids.format("seq", row.get("sequence_id", UUID.class)),
                             row.get("name", String.class), row.get("created_at", Instant.class)))
                     .all();
