@@ -17,14 +17,18 @@ import tools.jackson.databind.json.JsonMapper;
 final class EchoServer {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final reactor.netty.resources.LoopResources LOOPS =
+            reactor.netty.resources.LoopResources.create("echo-server", 1, true);
     private static DisposableServer server;
 
     private EchoServer() {
     }
 
     static synchronized String url() {
-        if (server == null) {
-            server = HttpServer.create().host("127.0.0.1").port(0)
+        if (server == null || server.isDisposed()) {
+            // Its own event loops: a closing test context disposes Reactor Netty's global ones, which would take a
+            // server started on them down for every later test class in this JVM.
+            server = HttpServer.create().host("127.0.0.1").port(0).runOn(LOOPS)
                     .handle((request, response) -> {
                         Map<String, Object> echo = new LinkedHashMap<>();
                         echo.put("method", request.method().name());
