@@ -209,6 +209,10 @@ class LineIndex {
         return redis.publish(keys.changes(), queue.toString()).then();
     }
 
+    Mono<Void> publishSettingsChange(UUID queue) {
+        return redis.publish(keys.settingsChanges(), queue.toString()).then();
+    }
+
     /** Whether nothing is left to do for a queue: nobody waiting, being admitted or holding a live grant. */
     Mono<Boolean> idle(UUID queue) {
         return Flux.concat(redis.zcard(keys.line(queue)), redis.zcard(keys.granting(queue)), redis.zcard(keys.expiry(queue)))

@@ -51,6 +51,11 @@ record LineKeys(String namespace) {
         return namespace + ":line:changes";
     }
 
+    /** Pub/sub channel: a queue id whenever an admin changed its settings, so every instance drops its cached copy. */
+    String settingsChanges() {
+        return namespace + ":line:settings";
+    }
+
     private String key(UUID queue, String part) {
         return namespace + ":{" + queue + "}:" + part;
     }

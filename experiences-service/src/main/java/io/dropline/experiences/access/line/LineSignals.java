@@ -33,6 +33,7 @@ class LineSignals {
         this.service = service;
         this.properties = properties;
         pubSub.reactive().observeChannels()
+                .filter(message -> message.getChannel().equals(index.keys().changes()))
                 .map(message -> UUID.fromString(message.getMessage()))
                 .subscribe(queue -> changes.emitNext(queue, Sinks.EmitFailureHandler.busyLooping(Duration.ofMillis(10))));
         pubSub.reactive().subscribe(index.keys().changes()).subscribe();

@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Queue settings for the hot paths, cached for {@link LineProperties#settingsTtl()} so that joins, status reads and
- * ticks do not ask PostgreSQL each time. Admin changes (a stop, a new rate) take effect within that time.
+ * ticks do not ask PostgreSQL each time. A copy is dropped as soon as {@link QueueSettingsChanges} announces an admin
+ * change; the TTL only bounds staleness when an announcement is lost (Redis briefly away).
  */
 @Component
 class QueueSettingsCache {
@@ -19,9 +20,10 @@ class QueueSettingsCache {
     private final QueueSettingsSource queues;
     private final AsyncCache<UUID, QueueSettings> cache;
 
-    QueueSettingsCache(QueueSettingsSource queues, LineProperties properties) {
+    QueueSettingsCache(QueueSettingsSource queues, LineProperties properties, QueueSettingsChanges changes) {
         this.queues = queues;
         this.cache = Caffeine.newBuilder().expireAfterWrite(properties.settingsTtl()).maximumSize(10_000).buildAsync();
+        changes.asFlux().subscribe(this::forget);
     }
 
     /** Settings by id, for timers; empty when the queue no longer exists. */
@@ -37,5 +39,9 @@ class QueueSettingsCache {
                 .filter(queue -> queue.organizationId().equals(context.organizationId())
                         && queue.environment() == context.environment())
                 .switchIfEmpty(Mono.error(() -> ApiException.notFound("Queue")));
+    }
+
+    private void forget(UUID queueId) {
+        cache.synchronous().invalidate(queueId);
     }
 }

@@ -12,6 +12,7 @@ import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListResponse;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.line.QueueSettings;
+import io.dropline.experiences.access.line.QueueSettingsChanges;
 import io.dropline.experiences.access.line.QueueSettingsSource;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,10 +43,12 @@ public class QueueService implements QueueSettingsSource {
     private final Clock clock;
     private final QueueTimers timers;
     private final RequestBodies bodies;
+    private final QueueSettingsChanges settingsChanges;
 
     QueueService(QueueRepository repository, LineStatistics statistics, CursorCodec cursors, TransactionalOperator transaction,
-            ObjectProvider<Clock> clock, QueueTimers timers, RequestBodies bodies) {
+            ObjectProvider<Clock> clock, QueueTimers timers, RequestBodies bodies, QueueSettingsChanges settingsChanges) {
         this.timers = timers;
+        this.settingsChanges = settingsChanges;
         this.repository = repository;
         this.bodies = bodies;
         this.statistics = statistics;
@@ -111,6 +114,7 @@ public class QueueService implements QueueSettingsSource {
                 .switchIfEmpty(Mono.error(QueueIds::notFound))
                 .flatMap(current -> checkedUpdate(context, current, changes, now))
                 .as(transaction::transactional)
+                .flatMap(entity -> settingsChanges.changed(entity.id()).thenReturn(entity))
                 .map(entity -> QueueResponse.from(entity, now));
     }
 
@@ -140,6 +144,7 @@ public class QueueService implements QueueSettingsSource {
                 .switchIfEmpty(Mono.error(QueueIds::notFound))
                 .flatMap(queue -> deleteIfIdle(context, queue))
                 .as(transaction::transactional)
+                .flatMap(entity -> settingsChanges.changed(entity.id()).thenReturn(entity))
                 .map(entity -> QueueResponse.from(entity, now));
     }
 

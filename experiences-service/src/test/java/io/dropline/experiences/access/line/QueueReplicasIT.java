@@ -12,6 +12,7 @@ import io.dropline.contracts.testsupport.TestContexts;
 import io.dropline.contracts.testsupport.TestInfra;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -103,6 +105,33 @@ class QueueReplicasIT {
         // Arrival order across both instances: nobody admitted while someone who arrived earlier still waits.
         assertThat(count("SELECT count(*) FROM queue_entries g JOIN queue_entries w ON g.queue_id = w.queue_id "
                 + "WHERE g.queue_id = :q AND g.status = 'GRANTED' AND w.status = 'QUEUED' AND w.seq < g.seq", queue)).isZero();
+    }
+
+    /**
+     * An operator's pause is a lowered {@code maxAdmissions}, written through one instance. Both instances had the
+     * old settings cached (they ticked the queue); the other must drop them at once, not a cache TTL later, or it
+     * admits whoever joins next at the old pace.
+     */
+    @Test
+    void whenOneInstancePausesAQueueThenTheOtherStopsAdmittingAtOnce() {
+        String queue = result(queues.create(org, QueueFixtures.Spec.rate(60000)));
+        WebClient otherClient = WebClient.create(other.baseUrl());
+        WebClient thisClient = WebClient.create("http://127.0.0.1:" + port);
+        Flux.range(0, 10).flatMap(i -> enterThere(i % 2 == 0 ? thisClient : otherClient, queue, UUID.randomUUID()))
+                .as(StepVerifier::create)
+                .verifyComplete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT admitted_total FROM queue_lines WHERE queue_id = :q", queue) == 10);
+
+        http.put().uri("/api/v1/queues/{id}", queue).header(InternalContext.HEADER, TestContexts.admin(org))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("maxAdmissions", 10))
+                .exchange().expectStatus().isOk();
+        UUID late = UUID.randomUUID();
+        StepVerifier.create(enterThere(otherClient, queue, late)).verifyComplete();
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> result(db
+                .sql("SELECT status FROM queue_entries WHERE queue_id = :q AND consumer_id = :c")
+                .bind("q", uuid(queue)).bind("c", late).map(row -> row.get(0, String.class)).one()).equals("QUEUED"));
+        assertThat(count("SELECT admitted_total FROM queue_lines WHERE queue_id = :q", queue)).isEqualTo(10);
     }
 
     @Test
