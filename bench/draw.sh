@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Draw benchmark through the real gateway (issue 10). One command: bench/draw.sh [consumers] [drawEntries]
 #   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's own limits
-#   2. creates an experience and a draw, then N guest sessions (distinct consumers)
-#   3. the burst: all N enter the draw (wrk, closed loop, 64 connections): entries/s and latency, and in the same run
-#      the trivial ceiling request (the grants' JWKS) for comparison, after the burst (queue joins: bench/flash-sale.sh)
+#   2. creates an experience with a queue, a draw, then 2N guest sessions (distinct consumers)
+#   3. the bursts (wrk, closed loop, 64 connections): N consumers enter the draw, and N others join a queue of the same
+#      experience (as bench/flash-sale.sh's burst), interleaved; entries/s and joins/s with latency, and in the same
+#      run the trivial ceiling request (the grants' JWKS), for comparison
 #   4. the draw time: a second draw gets M entries (default 1,000,000) inserted directly with SQL
 #      (bench/draw-entries.sql: keys computed in PostgreSQL as the service computes them), then its draw timer is made
 #      due; the figure is the service's own "Drew …: … in N ms" (the draw transaction, before its commit), plus the
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 CONSUMERS=${1:-20000}
 DRAW_ENTRIES=${2:-1000000}
 WINNERS=${WINNERS:-1000}
+ADMIT_RATE=${ADMIT_RATE:-3000}          # per minute, the queue's, as bench/flash-sale.sh
 THREADS=2
 CONNECTIONS=${CONNECTIONS:-64}
 RUN_SECONDS=${RUN_SECONDS:-30}
@@ -42,8 +44,12 @@ $PSQL -d dropline_gateway -c "UPDATE organizations SET rate_limits = '{\"read\":
 sleep 6   # the gateway caches organization settings for 5 s
 
 draw_at=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)
-sequence=$(curl -fs -X POST $G/api/v1/experiences -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"Bench raffle $(date +%s)\",\"sequence\":{\"name\":\"General\"}}" | json 'd["sequences"][0]["id"]')
+# The experience also has a queue, admitting at the flash-sale benchmark's rate, so that entries/s and queue joins/s
+# come from one run on one machine state.
+experience=$(curl -fs -X POST $G/api/v1/experiences -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
+  -d "{\"name\":\"Bench raffle $(date +%s)\",\"sequence\":{\"name\":\"General\",\"queues\":[{\"name\":\"Line\",\"admitRate\":$ADMIT_RATE}]}}")
+sequence=$(echo "$experience" | json 'd["sequences"][0]["id"]')
+queue=$(echo "$experience" | json 'd["distributions"][0]["id"]')
 new_draw() {
   curl -fs -X POST $G/api/v1/draws -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
     -d "{\"sequenceId\":\"$sequence\",\"name\":\"$1\",\"drawAt\":\"$draw_at\",\"winnerCount\":$WINNERS,\"admissionExpirationSeconds\":900}" \
@@ -52,27 +58,58 @@ new_draw() {
 draw=$(new_draw "Burst")
 echo "Draw $draw"
 
+# Runs wrk until every thread has left its marker file ($1-<thread>) in directory $2; prints the JSON summary.
 run_until_done() {
-  local marker=$1; shift
+  local marker=$1 dir=$2; shift 2
   local started; started=$(date +%s%3N)
   wrk "$@" > "$WORK/wrk.out" &
   local pid=$!
-  until [ "$(ls "$WORK"/$marker-* 2>/dev/null | wc -l)" -ge "$THREADS" ] || ! kill -0 $pid 2>/dev/null; do sleep 0.05; done
+  until [ "$(ls "$dir"/$marker-* 2>/dev/null | wc -l)" -ge "$THREADS" ] || ! kill -0 $pid 2>/dev/null; do sleep 0.05; done
   local elapsed=$(( $(date +%s%3N) - started ))
   kill -INT $pid 2>/dev/null || true
   wait $pid || true
-  echo "$elapsed" > "$WORK/$marker.elapsed"
+  echo "$elapsed" > "$dir/$marker.elapsed"
   grep '^{' "$WORK/wrk.out"
 }
-echo "Creating $CONSUMERS guest sessions..."
-sessions=$(run_until_done done -t$THREADS -c16 -d900s -s bench/lua/guests.lua $G -- "$CONSUMERS" "$THREADS" "$WORK" "$PK")
+# Every burst uses consumers whose tokens the gateway has never seen: a token's first use costs an ES256 verification
+# (most of the gateway's work in a burst), so a burst of reused tokens would not be comparable. 2N sessions are made
+# and dealt into four sets of N/2, and the bursts run draw, queue, queue, draw (ABBA), so a drift in the machine's
+# load during the run weighs on both alike.
+echo "Creating $((2 * CONSUMERS)) guest sessions..."
+sessions=$(run_until_done done "$WORK" -t$THREADS -c16 -d1800s -s bench/lua/guests.lua $G -- "$((2 * CONSUMERS))" "$THREADS" "$WORK" "$PK")
 echo "  $sessions in $(cat "$WORK/done.elapsed") ms"
+for set in draw1 queue1 queue2 draw2; do mkdir -p "$WORK/$set"; done
+for t in $(seq 1 $THREADS); do
+  awk -v w="$WORK" -v t="$t" '{ split("draw1 queue1 queue2 draw2", s, " "); print > (w "/" s[(NR - 1) % 4 + 1] "/tokens-" t ".txt") }' "$WORK/tokens-$t.txt"
+done
 
-echo "Burst: $CONSUMERS consumers enter the draw..."
-enter=$(run_until_done joined -t$THREADS -c$CONNECTIONS -d600s --latency -s bench/lua/draw-enter.lua $G -- "$WORK" "$THREADS" "$THREADS" "$draw" "$PK")
-enter_ms=$(cat "$WORK/joined.elapsed")
-enter=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['seconds']=round($enter_ms/1000,2); d['rps']=round(d['requests']*1000/$enter_ms,1); print(json.dumps(d))" "$enter")
-echo "  $enter"
+burst() {  # burst <token set> <distribution path> <summary name>
+  local out ms
+  out=$(run_until_done joined "$WORK/$1" -t$THREADS -c$CONNECTIONS -d600s --latency -s bench/lua/join.lua $G -- "$WORK/$1" "$THREADS" "$THREADS" "$2" "$PK" "$3")
+  ms=$(cat "$WORK/$1/joined.elapsed")
+  python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['seconds']=round($ms/1000,2); d['rps']=round(d['requests']*1000/$ms,1); print(json.dumps(d))" "$out"
+}
+# Two bursts of one kind as one figure: requests over the summed time; the worse of the two percentiles.
+combine() {
+  python3 -c "
+import json, sys
+a, b = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+d = {'name': a['name'], 'requests': a['requests'] + b['requests'], 'seconds': round(a['seconds'] + b['seconds'], 2)}
+d['rps'] = round(d['requests'] / d['seconds'], 1)
+for k in ('non2xx', 'socketErrors'): d[k] = a[k] + b[k]
+for k in ('p50ms', 'p90ms', 'p99ms', 'p999ms', 'maxms'): d[k] = max(a[k], b[k])
+d['rounds'] = [a['rps'], b['rps']]
+print(json.dumps(d))" "$1" "$2"
+}
+echo "Bursts: $CONSUMERS consumers enter the draw and $CONSUMERS others join a queue, in four rounds (ABBA)..."
+enter1=$(burst draw1 "draws/$draw" enter);    echo "  draw  $enter1"
+join1=$(burst queue1 "queues/$queue" join);   echo "  queue $join1"
+join2=$(burst queue2 "queues/$queue" join);   echo "  queue $join2"
+enter2=$(burst draw2 "draws/$draw" enter);    echo "  draw  $enter2"
+enter=$(combine "$enter1" "$enter2")
+join=$(combine "$join1" "$join2")
+echo "  entries: $enter"
+echo "  joins:   $join"
 entered=$($PSQL -d dropline_experiences -c "SELECT count(*) FROM draw_entries WHERE draw_id = '$(uuid_of "$draw")'")
 echo "  $entered entries committed"
 
@@ -104,13 +141,14 @@ out=bench/results/draw-$(date -u +%Y%m%dT%H%M%SZ).json
 python3 - "$out" <<PY
 import json, sys
 enter = json.loads('''$enter''')
+join = json.loads('''$join''')
 ceiling = json.loads('''$ceiling''')
 result = {
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "cores": $(nproc), "consumers": $CONSUMERS, "connections": $CONNECTIONS,
   "sessions": json.loads('''$sessions'''),
   "enter": enter, "entriesCommitted": $entered,
-  "ceiling": ceiling,
-  "ratios": {"enterToCeiling": round(enter["rps"] / ceiling["rps"], 3)},
+  "queueJoin": join, "ceiling": ceiling,
+  "ratios": {"enterToCeiling": round(enter["rps"] / ceiling["rps"], 3), "enterToQueueJoin": round(enter["rps"] / join["rps"], 3)},
   "drawTime": {"entries": $DRAW_ENTRIES, "winners": $winners, "insertMillis": $insert_ms,
                "drawTransactionMillis": ${draw_ms:-None}, "visibleAfterDueMillis": $visible_ms},
 }

@@ -69,7 +69,7 @@ sessions=$(run_until_done done -t$THREADS -c16 -d900s -s bench/lua/guests.lua $G
 echo "  $sessions in $(cat "$WORK/done.elapsed") ms"
 
 echo "Burst: $CONSUMERS consumers join..."
-join=$(run_until_done joined -t$THREADS -c$CONNECTIONS -d600s --latency -s bench/lua/join.lua $G -- "$WORK" "$THREADS" "$THREADS" "$queue" "$PK")
+join=$(run_until_done joined -t$THREADS -c$CONNECTIONS -d600s --latency -s bench/lua/join.lua $G -- "$WORK" "$THREADS" "$THREADS" "queues/$queue" "$PK" join)
 join_ms=$(cat "$WORK/joined.elapsed")
 # wrk's own rate divides by its whole run; the burst's rate is the joins over the time until the last answer.
 join=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['seconds']=round($join_ms/1000,2); d['rps']=round(d['requests']*1000/$join_ms,1); print(json.dumps(d))" "$join")

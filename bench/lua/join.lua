@@ -1,5 +1,7 @@
--- The burst: every request is a different guest consumer joining the queue once
--- (POST /api/v1/queues/{id}/enter). A thread stops when its share of the consumers has joined.
+-- The burst: every request is a different guest consumer entering a distribution once
+-- (POST /api/v1/{queues|draws|...}/{id}/enter). A thread stops when its share of the consumers has entered.
+-- Arguments: token directory, token files, threads, the distribution's path ("queues/queue_…"), publishable key,
+-- and the name the summary is printed under (default "join").
 package.path = package.path .. ";" .. os.getenv("BENCH_LUA") .. "/?.lua"
 local common = require("common")
 local threads = {}
@@ -18,7 +20,8 @@ function init(args)
   for i = id, #all, nthreads do
     table.insert(mine, all[i])
   end
-  path = "/api/v1/queues/" .. args[4] .. "/enter"
+  path = "/api/v1/" .. args[4] .. "/enter"
+  name = args[6] or "join"
   dir = args[1]
   key = args[5]
   sent = 0
@@ -44,5 +47,5 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  common.summary("join", summary, latency, threads)
+  common.summary(threads[1]:get("name"), summary, latency, threads)
 end
