@@ -56,7 +56,7 @@ echo "Debian packages: $DEBS"
 for p in $DEBS; do
   deb=$(ls "$OUT"/debs/"${p}"_*.deb | sort -V | tail -n 1)
   dpkg-deb -x "$deb" "$ROOT"
-  dpkg-deb -f "$deb" Package Version | paste -sd' ' >> "$WORK/packages.txt"
+  dpkg-deb -f "$deb" Package Version | sed -n 's/^Version: /=/p; s/^Package: //p' | paste -sd '' >> "$WORK/packages.txt"
 done
 # Documentation, locales and iconv modules are not used by the JVM.
 rm -rf "$ROOT/usr/share" "$ROOT/usr/lib/x86_64-linux-gnu/gconv" "$ROOT/etc/ld.so.conf.d" "$ROOT/usr/libexec" \

@@ -9,6 +9,7 @@
 #   deploy/run-image.sh audience-service/target/jib-image.tar PORT=9310 DROPLINE_SERVICE_DATABASE=my_db \
 #       JAVA_TOOL_OPTIONS="-Xmx256m -XX:MaxDirectMemorySize=128m -XX:+UseSerialGC"
 #   ENTRYPOINT='["java","-version"]' deploy/run-image.sh gateway/target/jib-image.tar   # another command
+#   MOUNTS="/some/dir:/shared" deploy/run-image.sh …    # writable bind mounts (a pod's emptyDir volumes)
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "run-image.sh needs root (unshare --mount, chroot)" >&2; exit 1; }
 tarball=$(realpath "$1"); shift
@@ -29,7 +30,7 @@ else                                                # OCI layout
   config=$(blob "$(jq -r '.config.digest' "$manifest")")
   mapfile -t layers < <(jq -r '.layers[].digest' "$manifest" | while read -r d; do blob "$d"; done)
 fi
-for layer in "${layers[@]}"; do tar -xf "$layer" -C "$work/root"; done
+for layer in "${layers[@]}"; do tar --warning=no-unknown-keyword -xf "$layer" -C "$work/root"; done
 
 mapfile -t env < <(jq -r '.config.Env[]?' "$config")
 if [ -n "${ENTRYPOINT:-}" ]; then
@@ -42,9 +43,10 @@ workdir=$(jq -r '.config.WorkingDir // "/"' "$config")
 echo "image user $user, workdir $workdir, entrypoint: ${cmd[*]} $*" >&2
 
 mkdir -p "$work/root/proc" "$work/root/dev" "$work/root/sys" "$work/root/tmp" "$work/root/etc"
+for m in ${MOUNTS:-}; do mkdir -p "$work/root/${m#*:}"; done
 touch "$work/root/etc/resolv.conf" "$work/root/etc/hosts"
 # shellcheck disable=SC2016
-unshare --mount --pid --fork --kill-child -- bash -c '
+MOUNTS=${MOUNTS:-} unshare --mount --pid --fork --kill-child -- bash -c '
   set -euo pipefail
   root=$1; user=$2; workdir=$3; shift 3
   mount --bind "$root" "$root"
@@ -55,9 +57,10 @@ unshare --mount --pid --fork --kill-child -- bash -c '
   mount --rbind /sys "$root/sys"
   mount -o remount,bind,ro "$root"
   mount -t tmpfs -o size=128m,mode=1777 tmpfs "$root/tmp"
+  for m in $MOUNTS; do mount --bind "${m%%:*}" "$root/${m#*:}"; done
   n=$1; shift
   envs=("${@:1:$n}"); shift "$n"
   # chroot cannot change into the image working directory without a shell in the image; a relative path in the
   # app would resolve against / here and against $workdir in a pod (the apps use none).
-  exec env -i "${envs[@]}" chroot --userspec="$user" --groups="${user#*:}" "$root" "$@"
+  exec env -i "${envs[@]}" "$(command -v chroot)" --userspec="$user" --groups="${user#*:}" "$root" "$@"
 ' run-image "$work/root" "$user" "$workdir" "$(( ${#env[@]} + ${#vars[@]} ))" "${env[@]}" "${vars[@]}" "${cmd[@]}" "$@"
