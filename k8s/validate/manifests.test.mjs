@@ -26,9 +26,9 @@ for (const overlay of overlays()) {
   describe(`overlay ${overlay}`, () => {
     const resources = render(overlay);
 
-    test("renders", () => {
+    test("renders", (t) => {
       assert.ok(resources.length > 0);
-      console.log(`# ${overlay}: ${resources.length} resources`);
+      t.diagnostic(`${overlay}: ${resources.length} resources`);
     });
 
     test("every resource is valid against its Kubernetes schema", async () => {
