@@ -1,9 +1,23 @@
 // node --test: renders every overlay under k8s/overlays and checks it (see manifests.mjs). Run by .ci/run.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import {
-  appModules, imageProblems, overlays, referenceProblems, render, schemaErrors, urlProblems, urlVariables,
+  appModules, imageProblems, overlays, referenceProblems, render, repo, schemaErrors, urlProblems, urlVariables,
 } from "./manifests.mjs";
+
+test("the images are built as the manifests expect them (pom.xml's Jib configuration)", () => {
+  // imageProblems holds the manifests to uid 10001 and dropline/<app>; this holds the image build to the same.
+  const pom = readFileSync(join(repo, "pom.xml"), "utf8");
+  const jib = pom.slice(pom.indexOf("<artifactId>jib-maven-plugin</artifactId>"));
+  assert.match(jib, /<user>10001:10001<\/user>/);
+  assert.match(jib, /<image>dropline\/\$\{project\.artifactId\}:\$\{dropline\.image\.tag\}<\/image>/);
+  assert.doesNotMatch(jib.slice(0, jib.indexOf("</plugin>")), /<jvmFlags>/, "JVM flags belong to the Deployments");
+  const base = readFileSync(join(repo, "deploy/build-base-image.sh"), "utf8");
+  assert.match(base, /dropline:x:10001:10001:/);
+  assert.match(base, /User: "10001:10001"/);
+});
 
 test("the overlays are dev and production at least, and the apps are the six modules", () => {
   assert.ok(overlays().includes("dev") && overlays().includes("production"), overlays().join(","));
