@@ -85,6 +85,14 @@ class WebhookService {
                 .flatMap(keyset -> keyset.page(endpoints.page(context, keyset), WebhookResponse::from));
     }
 
+    /** The event types an endpoint can subscribe to ({@code GET /webhooks/events}): the shared catalogue, as is. */
+    Mono<EventCatalogueResponse> eventTypes(InternalContext context) {
+        return Mono.fromSupplier(() -> {
+            requireAdmin(context);
+            return EventCatalogueResponse.CURRENT;
+        });
+    }
+
     Mono<WebhookResponse> get(InternalContext context, String id) {
         return endpoint(context, id).map(WebhookResponse::from);
     }
