@@ -307,7 +307,8 @@ class CommerceEndToEndIT {
             assertThat(view.get("productsUnavailable").booleanValue()).isFalse();
             assertThat(view.at("/products/0/id").stringValue()).isEqualTo(product);
             assertThat(view.at("/products/0/variants/0/available").booleanValue()).isTrue();
-            assertThat(view.at("/products/0/variants/0/inventoryAvailable").isNull()).isTrue();
+            JsonNode left = view.at("/products/0/variants/0/inventoryAvailable");
+            assertThat(left.isNull() || left.isMissingNode()).as("untracked: no count").isTrue();
         });
     }
 
