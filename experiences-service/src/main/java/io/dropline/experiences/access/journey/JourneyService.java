@@ -76,7 +76,7 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
     /** {@code GET /experiences/{id}} for a publishable key. */
     @Override
     public Mono<PublicExperienceView> experience(InternalContext context, String id) {
-        // The products are read side by side with the experience; a failed load (404) cancels their read.
+        // The products are read side by side with the experience; when the load fails (404) their answer is dropped.
         return consumerSurface(context)
                 .then(Mono.zip(load(context, id), productsOf(context, id)))
                 .map(loaded -> PublicExperienceView.from(loaded.getT1()).withProducts(loaded.getT2()));
