@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 final class QueryParser {
 
     static final int MAX_MEASURES = 10;
-    static final Duration MAX_RANGE = Duration.ofDays(90);
+    static final Duration MAX_RANGE = RollupRows.QUERY_REACH;
     /** 14 days of minutes: more buckets than that is a page no dashboard draws. */
     static final int MAX_BUCKETS = 20_160;
     private static final int MAX_FILTER_VALUES = 100;

@@ -23,6 +23,11 @@ public final class RollupRows {
     public static final String COUNT = "";
     /** Grains of the rollups. */
     public static final String MINUTE = "m";
+    /**
+     * How far back a query can read rollups (the 90-day guardrail of reference §9.2). Minute rows are read over all of
+     * it (intervals under an hour; zones with half-hour offsets), so {@link RollupRetention} keeps them at least this long.
+     */
+    public static final java.time.Duration QUERY_REACH = java.time.Duration.ofDays(90);
     public static final String HOUR = "h";
     /** The dimensions the query's filters may name. */
     public static final String ALL = "";

@@ -1,6 +1,7 @@
 package io.dropline.analytics.webhook;
 
 import io.dropline.contracts.event.EventEnvelope;
+import io.dropline.contracts.event.EventTypes;
 import io.dropline.contracts.event.bus.Outbox;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.outbound.OutboundHttp;
@@ -29,7 +30,7 @@ import reactor.core.publisher.Mono;
 @Component
 class DeliverySender {
 
-    static final String FAILED_EVENT = "webhook.delivery.failed";
+    static final String FAILED_EVENT = EventTypes.WEBHOOK_DELIVERY_FAILED;
     private static final Logger log = LoggerFactory.getLogger(DeliverySender.class);
     private static final int MAX_ERROR = 300;
 

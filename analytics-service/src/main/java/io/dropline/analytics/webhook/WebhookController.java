@@ -40,6 +40,12 @@ class WebhookController {
         return service.list(context, params);
     }
 
+    /** Literal path: wins over {@code /{id}} (and {@code events} is never a {@code whe_} id). */
+    @GetMapping("/events")
+    Mono<EventCatalogueResponse> events(InternalContext context) {
+        return service.eventTypes(context);
+    }
+
     @GetMapping("/{id}")
     Mono<WebhookResponse> get(InternalContext context, @PathVariable String id) {
         return service.get(context, id);

@@ -27,6 +27,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Service;
 import org.springframework.util.MultiValueMap;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
@@ -83,6 +84,14 @@ class WebhookService {
                     return WebhookRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("webhooks", context));
                 })
                 .flatMap(keyset -> keyset.page(endpoints.page(context, keyset), WebhookResponse::from));
+    }
+
+    /** The event types an endpoint can subscribe to ({@code GET /webhooks/events}): the shared catalogue, as is. */
+    Mono<EventCatalogueResponse> eventTypes(InternalContext context) {
+        return Mono.fromSupplier(() -> {
+            requireAdmin(context);
+            return EventCatalogueResponse.CURRENT;
+        });
     }
 
     Mono<WebhookResponse> get(InternalContext context, String id) {
@@ -193,6 +202,11 @@ class WebhookService {
                 .map(row -> new Object[] {row.get("id", UUID.class), row.get("type", String.class), row.get("occurred_at", Instant.class),
                         row.get("data", String.class)})
                 .all()
+                // Read to the end first (at most MAX_REPLAY_EVENTS rows), so the SELECT's connection goes back to the pool
+                // before the per-event writes, rather than a result stream staying open on it for thousands of round
+                // trips on other connections (and being cancelled half-read if the caller hangs up).
+                .collectList()
+                .flatMapMany(Flux::fromIterable)
                 .concatMap(row -> {
                     @SuppressWarnings("unchecked")
                     Map<String, Object> data = JsonMapper.shared().readValue((String) row[3], Map.class);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dropline.contracts.context.Environment;
 import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.event.EventTypes;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.contracts.testsupport.TestContexts;
@@ -64,6 +65,25 @@ class WebhookApiIT {
     JsonNode created() {
         return post(admin, "/api/v1/webhooks", "{\"url\":\"https://hooks.example.com/dropline\",\"events\":[\"order.created\"]}")
                 .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+
+    @Test
+    void theEventCatalogueListsEveryEmittedTypeOnceForTheAdminApiOnly() {
+        JsonNode catalogue = http.get().uri("/api/v1/webhooks/events").header(InternalContext.HEADER, admin).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+        List<String> types = catalogue.get("data").valueStream().map(entry -> entry.get("type").stringValue()).toList();
+        assertThat(types).doesNotHaveDuplicates()
+                .containsExactlyElementsOf(EventTypes.CATALOGUE.stream().map(EventTypes.Catalogued::type).toList())
+                .contains("queue.consumer.admitted", "draw.consumer.won", "order.created", "distribution.opened", "webhook.delivery.failed")
+                .doesNotContain(EventTypes.ADMIN_ACTIVITY, EventTypes.SDK_EVENT);
+        assertThat(catalogue.get("data").valueStream()).allSatisfy(entry -> assertThat(entry.get("description").stringValue()).isNotBlank());
+        assertThat(catalogue.get("wildcard").stringValue()).isEqualTo("*");
+        // Every listed type is one an endpoint can subscribe to.
+        post(admin, "/api/v1/webhooks", "{\"url\":\"https://hooks.example.com/all\",\"events\":[" + String.join(",",
+                types.stream().limit(50).map(type -> "\"" + type + "\"").toList()) + "]}").expectStatus().isCreated();
+        // Not on other surfaces.
+        http.get().uri("/api/v1/webhooks/events").header(InternalContext.HEADER, TestContexts.consumer(org, UUID.randomUUID())).exchange()
+                .expectStatus().isNotFound();
     }
 
     @Test

@@ -13,7 +13,9 @@ import io.r2dbc.spi.Readable;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Component;
@@ -117,18 +119,54 @@ class ExperienceLinks {
                         .collectList());
     }
 
-    /** Internal read for experiences-service: an experience's products (not archived), with their links. */
-    Mono<List<LinkResponse>> ofExperience(InternalContext context, String experienceId) {
+    /**
+     * Internal read for experiences-service's consumer view: the experience's products that a shopper may see (status
+     * {@code ACTIVE}, not archived), heaviest link first, each with its variants (not archived; price, compare-at price,
+     * what is left) and media. Three index reads, whatever the number of products.
+     */
+    Mono<List<ExperienceProductView>> ofExperience(InternalContext context, String experienceId) {
         return Mono.fromCallable(() -> {
                     if (context.surface() != ApiSurface.INTERNAL) {
                         throw ApiException.notFound("Experience");
                     }
                     return Ids.parse(CatalogIds.EXPERIENCE, experienceId).orElseThrow(() -> ApiException.notFound("Experience"));
                 })
-                .flatMap(experience -> db.sql("SELECT ep.product_id, ep.experience_id, ep.sequence_id, ep.weight, ep.created_at "
+                .flatMap(experience -> db.sql("SELECT " + LINKED_COLUMNS + ", ep.sequence_id AS link_sequence_id, ep.weight AS link_weight "
                                 + "FROM experience_products ep JOIN products p ON p.id = ep.product_id WHERE ep.experience_id = :exp "
-                                + "AND ep.organization_id = :org AND ep.environment = :env AND NOT p.archived ORDER BY ep.created_at")
+                                + "AND ep.organization_id = :org AND ep.environment = :env AND p.organization_id = :org "
+                                + "AND p.environment = :env AND NOT p.archived AND p.status = 'ACTIVE' "
+                                + "ORDER BY ep.weight DESC, ep.created_at, p.id")
                         .bind("exp", experience).bind("org", context.organizationId()).bind("env", context.environment().wire())
-                        .map(LinkResponse::from).all().collectList());
+                        .map(row -> new Linked(ProductEntity.from(row), row.get("link_sequence_id", UUID.class),
+                                row.get("link_weight", Integer.class)))
+                        .all().collectList())
+                .flatMap(linked -> linked.isEmpty() ? Mono.just(List.<ExperienceProductView>of()) : withVariantsAndMedia(context, linked));
+    }
+
+    /** A product as linked to the experience: the link's sequence and weight. */
+    private record Linked(ProductEntity product, UUID sequence, int weight) {
+    }
+
+    /** The product's columns, qualified for the join with the link table (both have ids and timestamps). */
+    private static final String LINKED_COLUMNS = Arrays.stream(ProductEntity.COLUMNS.split(",\\s*"))
+            .map(column -> column.startsWith("metadata") ? "p.metadata::text AS metadata" : "p." + column)
+            .collect(Collectors.joining(", "));
+
+    private Mono<List<ExperienceProductView>> withVariantsAndMedia(InternalContext context, List<Linked> linked) {
+        UUID[] ids = linked.stream().map(link -> link.product().id()).toArray(UUID[]::new);
+        Mono<List<VariantEntity>> variants = db.sql("SELECT " + VariantEntity.COLUMNS + " FROM variants WHERE product_id = ANY(:products) "
+                        + "AND organization_id = :org AND environment = :env AND NOT archived ORDER BY created_at, id")
+                .bind("products", ids).bind("org", context.organizationId()).bind("env", context.environment().wire())
+                .map(VariantEntity::from).all().collectList();
+        Mono<List<MediaEntity>> media = db.sql("SELECT " + MediaEntity.COLUMNS + " FROM product_media WHERE product_id = ANY(:products) "
+                        + "ORDER BY position, id")
+                .bind("products", ids).map(MediaEntity::from).all().collectList();
+        return Mono.zip(variants, media).map(found -> linked.stream().map(link -> ExperienceProductView.of(link.product(), link.sequence(),
+                        link.weight(),
+                        found.getT1().stream().filter(variant -> variant.productId().equals(link.product().id()))
+                                .map(variant -> ExperienceProductView.Variant.of(variant, link.product())).toList(),
+                        found.getT2().stream().filter(item -> item.productId().equals(link.product().id()))
+                                .map(ExperienceProductView.Media::of).toList()))
+                .toList());
     }
 }

@@ -37,7 +37,7 @@ class ExperienceLinksController {
     }
 
     @GetMapping(path = "/internal/experiences/{experienceId}/products", produces = "application/json")
-    Mono<ProductController.Items<ExperienceLinks.LinkResponse>> ofExperience(InternalContext context, @PathVariable String experienceId) {
+    Mono<ProductController.Items<ExperienceProductView>> ofExperience(InternalContext context, @PathVariable String experienceId) {
         return links.ofExperience(context, experienceId).map(ProductController.Items::new);
     }
 }

@@ -94,8 +94,17 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String module, String database, String redisNamespace, TestInfra.Endpoint redis,
             List<String> settings) {
+        return start(module, database, redisNamespace, redis, settings, freePort());
+    }
+
+    /**
+     * As {@link #start(String, String, String, TestInfra.Endpoint, List)}, on a port chosen beforehand
+     * ({@link #freePort()}): for two services that each need the other's address (experiences-service reads
+     * commerce-service's products, commerce-service completes grants at experiences-service).
+     */
+    public static ServiceProcess start(String module, String database, String redisNamespace, TestInfra.Endpoint redis,
+            List<String> settings, int port) {
         TestInfra.Endpoint pg = TestInfra.postgres();
-        int port = freePort();
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.r2dbc.url=" + TestInfra.r2dbcUrl(pg, database),

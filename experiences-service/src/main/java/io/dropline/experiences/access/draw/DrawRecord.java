@@ -1,6 +1,7 @@
 package io.dropline.experiences.access.draw;
 
 import io.dropline.contracts.event.EventEnvelope;
+import io.dropline.contracts.event.EventTypes;
 import io.dropline.contracts.event.bus.Outbox;
 import io.dropline.contracts.id.Ids;
 import java.time.Instant;
@@ -29,13 +30,13 @@ import reactor.core.publisher.Mono;
 class DrawRecord {
 
     /** Entry events of one draw: §10.3 fields; the grant itself is a bearer credential and never goes into events. */
-    static final String ENTERED_EVENT = "draw.consumer.entered";
-    static final String WON_EVENT = "draw.consumer.won";
-    static final String LOST_EVENT = "draw.consumer.lost";
-    static final String LEFT_EVENT = "draw.consumer.left";
-    static final String DENIED_EVENT = "draw.consumer.denied";
-    static final String COMPLETED_EVENT = "draw.consumer.completed";
-    static final String DRAW_COMPLETED_EVENT = "draw.completed";
+    static final String ENTERED_EVENT = EventTypes.DRAW_ENTERED;
+    static final String WON_EVENT = EventTypes.DRAW_WON;
+    static final String LOST_EVENT = EventTypes.DRAW_LOST;
+    static final String LEFT_EVENT = EventTypes.DRAW_LEFT;
+    static final String DENIED_EVENT = EventTypes.DRAW_DENIED;
+    static final String COMPLETED_EVENT = EventTypes.DRAW_CONSUMER_COMPLETED;
+    static final String DRAW_COMPLETED_EVENT = EventTypes.DRAW_COMPLETED;
 
     private final DatabaseClient db;
     private final TransactionalOperator transaction;

@@ -18,6 +18,7 @@ import io.dropline.experiences.access.queue.QueueResponse;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.sequence.SequenceService;
 import io.dropline.experiences.audience.AudienceClient;
+import io.dropline.experiences.commerce.ExperienceProducts;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -53,10 +54,12 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
     private final TimedReleaseService timedReleases;
     private final WaitlistService waitlists;
     private final LineStatistics statistics;
+    private final ExperienceProducts products;
 
     JourneyService(ExperienceService experiences, SequenceService sequences, QueueService queues, AudienceClient audiences,
             ExperienceEntryRepository entries, LineService line, RequestBodies bodies, DrawService draws,
-            TimedReleaseService timedReleases, WaitlistService waitlists, LineStatistics statistics) {
+            TimedReleaseService timedReleases, WaitlistService waitlists, LineStatistics statistics, ExperienceProducts products) {
+        this.products = products;
         this.draws = draws;
         this.timedReleases = timedReleases;
         this.waitlists = waitlists;
@@ -73,9 +76,15 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
     /** {@code GET /experiences/{id}} for a publishable key. */
     @Override
     public Mono<PublicExperienceView> experience(InternalContext context, String id) {
+        // The products are read side by side with the experience; when the load fails (404) their answer is dropped.
         return consumerSurface(context)
-                .then(load(context, id))
-                .map(PublicExperienceView::from);
+                .then(Mono.zip(load(context, id), productsOf(context, id)))
+                .map(loaded -> PublicExperienceView.from(loaded.getT1()).withProducts(loaded.getT2()));
+    }
+
+    /** Never fails (commerce-service down: marked unavailable); an id that cannot be an experience's asks nothing. */
+    private Mono<ExperienceProducts.Answer> productsOf(InternalContext context, String id) {
+        return Ids.parse("exp", id).isEmpty() ? Mono.just(new ExperienceProducts.Answer(List.of(), false)) : products.of(context, id);
     }
 
     /** {@code GET /queues/{id}} for a publishable key; 404 "Queue not found" for another tenant's id. */

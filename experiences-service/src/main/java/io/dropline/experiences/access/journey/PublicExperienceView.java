@@ -1,5 +1,8 @@
 package io.dropline.experiences.access.journey;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.dropline.experiences.commerce.ExperienceProduct;
+import io.dropline.experiences.commerce.ExperienceProducts;
 import java.time.Instant;
 import io.dropline.experiences.access.timedrelease.TimedReleaseResponse;
 import io.dropline.experiences.access.waitlist.WaitlistResponse;
@@ -8,6 +11,10 @@ import java.util.List;
 /**
  * {@code GET /experiences/{id}} for a publishable key. Never carries access codes, audience ids or other admin
  * fields: {@code hasProtectedSequences} only says that some path has a requirement.
+ *
+ * <p>{@code products} are the experience's products that a shopper may see (from commerce-service, cached for
+ * seconds). When commerce-service cannot answer in time the view still answers: {@code products} is left out and
+ * {@code productsUnavailable} is true. Both are absent where the view is embedded in another answer (enter).
  */
 public record PublicExperienceView(
         String id,
@@ -17,12 +24,20 @@ public record PublicExperienceView(
         Instant closeAt,
         String status,
         boolean hasProtectedSequences,
-        List<Sequence> sequences) {
+        List<Sequence> sequences,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<ExperienceProduct> products,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean productsUnavailable) {
 
     static PublicExperienceView from(JourneyExperience experience) {
         return new PublicExperienceView(experience.facts().publicId(), experience.facts().name(), experience.facts().timeZone(),
                 experience.facts().openAt(), experience.facts().closeAt(), experience.facts().status(),
-                experience.hasProtectedSequences(), experience.paths().stream().map(Sequence::from).toList());
+                experience.hasProtectedSequences(), experience.paths().stream().map(Sequence::from).toList(), null, null);
+    }
+
+    /** The view with the experience's products, or marked when they could not be read. */
+    PublicExperienceView withProducts(ExperienceProducts.Answer answer) {
+        return new PublicExperienceView(id, name, timeZone, openAt, closeAt, status, hasProtectedSequences, sequences,
+                answer.unavailable() ? null : answer.products(), answer.unavailable());
     }
 
     /** A sequence (access path), by priority, highest first. */

@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.line;
 
+import io.dropline.contracts.event.EventTypes;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.event.EventEnvelope;
 import io.dropline.contracts.event.bus.Outbox;
@@ -106,7 +107,7 @@ class LineRecord {
                 .all()
                 .collectList()
                 .flatMap(inserted -> updateCounters(queue.id(), admitted.size(), inserted.size(), 0)
-                        .then(outbox.append(events("queue.consumer.entered", queue, enteredPayloads(queue, inserted, counters.waiting()), now)))
+                        .then(outbox.append(events(EventTypes.QUEUE_ENTERED, queue, enteredPayloads(queue, inserted, counters.waiting()), now)))
                         .thenReturn(inserted))
                 .map(inserted -> {
                     Map<UUID, Entry> entries = new HashMap<>(existing);
@@ -128,7 +129,7 @@ class LineRecord {
                     return grantUpTo(queue, consumers, allowed, now, expiresAt);
                 })
                 .flatMap(granted -> updateCounters(queue.id(), 0, -granted.size(), granted.size())
-                        .then(outbox.append(events("queue.consumer.admitted", queue, admittedPayloads(queue, granted), now)))
+                        .then(outbox.append(events(EventTypes.QUEUE_ADMITTED, queue, admittedPayloads(queue, granted), now)))
                         .then(findAll(queue.id(), consumers).collectList())
                         .map(after -> sortGrantResult(granted, after, consumers)))
                 .as(transaction::transactional);
@@ -190,7 +191,7 @@ class LineRecord {
                     List<Entry> denied = changed.stream().filter(entry -> entry.is(DENIED)).toList();
                     int requeued = changed.size() - denied.size();
                     return updateCounters(queue.id(), 0, requeued, 0)
-                            .then(outbox.append(events("queue.consumer.denied", queue, deniedPayloads(queue, denied, now), now)))
+                            .then(outbox.append(events(EventTypes.QUEUE_DENIED, queue, deniedPayloads(queue, denied, now), now)))
                             .thenReturn(changed);
                 })
                 .as(transaction::transactional);
@@ -198,12 +199,12 @@ class LineRecord {
 
     /** The consumer leaves: QUEUED or GRANTED become LEFT. Empty when they are not in the queue (or already out). */
     Mono<Entry> leave(QueueSettings queue, UUID consumer, Instant now) {
-        return changeOne(queue, consumer, List.of(QUEUED, GRANTED), LEFT, null, now, "queue.consumer.left");
+        return changeOne(queue, consumer, List.of(QUEUED, GRANTED), LEFT, null, now, EventTypes.QUEUE_LEFT);
     }
 
     /** A server-side deny: QUEUED or GRANTED become DENIED with the reason. Empty when there is nothing to deny. */
     Mono<Entry> deny(QueueSettings queue, UUID consumer, String reason, Instant now) {
-        return changeOne(queue, consumer, List.of(QUEUED, GRANTED), DENIED, reason, now, "queue.consumer.denied");
+        return changeOne(queue, consumer, List.of(QUEUED, GRANTED), DENIED, reason, now, EventTypes.QUEUE_DENIED);
     }
 
     /** Marks a live grant used, once. Empty when the consumer holds no live grant (matching {@code grantId}, if given). */
@@ -218,7 +219,7 @@ class LineRecord {
                         .bind("now", now), "grant", grantId, UUID.class)
                         .map(Entry::from)
                         .one())
-                .flatMap(entry -> outbox.append(events("queue.consumer.completed", queue,
+                .flatMap(entry -> outbox.append(events(EventTypes.QUEUE_COMPLETED, queue,
                                 List.of(Map.<String, Object>of("queueId", Ids.format("queue", queue.id()), "sequenceId", Ids.format("seq", queue.sequenceId()),
                                         "experienceId", Ids.format("exp", queue.experienceId()),
                                         "consumerId", Ids.format("cons", consumer), "completedAt", now.toString())), now))

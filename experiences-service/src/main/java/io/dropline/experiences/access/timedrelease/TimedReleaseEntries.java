@@ -3,6 +3,7 @@ package io.dropline.experiences.access.timedrelease;
 import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.event.EventTypes;
 import io.dropline.contracts.id.Ids;
 import io.dropline.experiences.access.distribution.DistributionEvents;
 import io.dropline.experiences.access.distribution.EntryRules;
@@ -88,8 +89,8 @@ public class TimedReleaseEntries {
         admitted.put("admittedAt", now.toString());
         admitted.put("admissionToken", grant);
         admitted.put("expiresAt", row.grantExpiresAt() == null ? null : row.grantExpiresAt().toString());
-        return events.consumers("timed_release.consumer.entered", release.ref(), ID_FIELD, List.of(entered), now)
-                .then(events.consumers("timed_release.consumer.admitted", release.ref(), ID_FIELD, List.of(admitted), now));
+        return events.consumers(EventTypes.TIMED_RELEASE_ENTERED, release.ref(), ID_FIELD, List.of(entered), now)
+                .then(events.consumers(EventTypes.TIMED_RELEASE_ADMITTED, release.ref(), ID_FIELD, List.of(admitted), now));
     }
 
     Mono<TimedReleaseStatus> status(InternalContext context, String id) {
@@ -124,7 +125,7 @@ public class TimedReleaseEntries {
                     Instant now = releases.now();
                     return participants.move(TABLE, release.id(), consumer, List.of(TimedReleaseStatus.GRANTED), TimedReleaseStatus.LEFT,
                                     Participants.Stamp.LEFT, null, now)
-                            .flatMap(row -> announce("timed_release.consumer.left", release, row, "leftAt", now)
+                            .flatMap(row -> announce(EventTypes.TIMED_RELEASE_LEFT, release, row, "leftAt", now)
                                     .thenReturn(TimedReleaseStatus.of(release.publicId(), row, null, now)))
                             .switchIfEmpty(Mono.error(() -> ApiException.notFound("Consumer in timed release")))
                             .as(transaction::transactional);
@@ -149,7 +150,7 @@ public class TimedReleaseEntries {
         Map<String, Object> data = payload(row);
         data.put("deniedAt", now.toString());
         data.put("reason", row.denyReason());
-        return events.consumers("timed_release.consumer.denied", release.ref(), ID_FIELD, List.of(data), now);
+        return events.consumers(EventTypes.TIMED_RELEASE_DENIED, release.ref(), ID_FIELD, List.of(data), now);
     }
 
     /** Server-side: marks the consumer's grant used, exactly once (a conditional update; the second answer is a 409). */
@@ -161,7 +162,7 @@ public class TimedReleaseEntries {
                             Instant now = releases.now();
                             return participants.complete(TABLE, release.id(), action.consumer(), TimedReleaseStatus.GRANTED,
                                             TimedReleaseStatus.COMPLETED, grantId.orElse(null), now)
-                                    .flatMap(row -> announce("timed_release.consumer.completed", release, row, "completedAt", now)
+                                    .flatMap(row -> announce(EventTypes.TIMED_RELEASE_COMPLETED, release, row, "completedAt", now)
                                             .thenReturn(TimedReleaseStatus.of(release.publicId(), row, null, now)))
                                     .switchIfEmpty(Mono.defer(() -> whyNotCompleted(release, action.consumer(), now)))
                                     .as(transaction::transactional);

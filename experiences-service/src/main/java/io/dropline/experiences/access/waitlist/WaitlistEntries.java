@@ -3,6 +3,7 @@ package io.dropline.experiences.access.waitlist;
 import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.event.EventTypes;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.KeysetList;
@@ -96,7 +97,7 @@ public class WaitlistEntries {
                         : participants.enter(TABLE, waitlist.ref(), waitlist.id(), consumer, WaitlistStatus.WAITING, priority, null,
                                         List.of(WaitlistStatus.LEFT), now)
                                 .flatMap(row -> repository.takeSignup(waitlist.id())
-                                        .flatMap(taken -> taken ? announce("waitlist.consumer.entered", waitlist, row, "enteredAt", now)
+                                        .flatMap(taken -> taken ? announce(EventTypes.WAITLIST_ENTERED, waitlist, row, "enteredAt", now)
                                                 .thenReturn(WaitlistStatus.of(waitlist, row))
                                                 : Mono.error(ApiException.conflict("Waitlist is full", "WAITLIST_FULL"))))
                                 // A row appeared between the read and the insert: the same consumer signing up twice at once.
@@ -122,7 +123,7 @@ public class WaitlistEntries {
                         .flatMap(uuid -> repository.lockById(context, uuid))
                         .switchIfEmpty(Mono.error(WaitlistIds::notFound))
                         .flatMap(waitlist -> end(waitlist, consumer, WaitlistStatus.LEFT, Participants.Stamp.LEFT, null,
-                                "waitlist.consumer.left", "leftAt"))
+                                EventTypes.WAITLIST_LEFT, "leftAt"))
                         .map(row -> new LeftResponse(true))
                         .defaultIfEmpty(new LeftResponse(false))
                         .as(transaction::transactional));
@@ -139,7 +140,7 @@ public class WaitlistEntries {
                         .flatMap(uuid -> repository.lockById(context, uuid))
                         .switchIfEmpty(Mono.error(WaitlistIds::notFound))
                         .flatMap(waitlist -> end(waitlist, action.consumer(), WaitlistStatus.DENIED, Participants.Stamp.DENIED,
-                                action.denyReason(), "waitlist.consumer.denied", "deniedAt")
+                                action.denyReason(), EventTypes.WAITLIST_DENIED, "deniedAt")
                                 .map(row -> WaitlistStatus.of(waitlist, row)))
                         .switchIfEmpty(Mono.error(() -> ApiException.notFound("Consumer on waitlist")))
                         .as(transaction::transactional));

@@ -2,6 +2,7 @@ package io.dropline.experiences.access.waitlist;
 
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.event.EventTypes;
 import io.dropline.experiences.access.distribution.DistributionEvents;
 import io.dropline.experiences.access.distribution.DistributionTimers;
 import io.dropline.experiences.access.distribution.TimerJob;
@@ -76,7 +77,7 @@ class WaitlistWaves {
                     return data;
                 })
                 .collectList()
-                .flatMap(notified -> events.consumers("waitlist.consumer.notified", waitlist.ref(), "waitlistId", notified, at))
+                .flatMap(notified -> events.consumers(EventTypes.WAITLIST_NOTIFIED, waitlist.ref(), "waitlistId", notified, at))
                 .then(repository.waveSent(waitlist.id(), wave))
                 .then(blast || waitlist.waveIntervalSeconds() == null ? Mono.<Void>empty() : nextWave(waitlist, wave, at));
     }

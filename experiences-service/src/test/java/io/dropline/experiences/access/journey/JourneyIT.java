@@ -188,8 +188,9 @@ class JourneyIT {
                     "metadata", "theme", "statusOverride");
         }
         JsonNode view = get("/api/v1/experiences/" + id, consumerContext);
+        // No commerce-service in this module's tests: the view answers without products, marked (ExperienceProductsIT).
         assertThat(view.propertyNames()).containsExactlyInAnyOrder("id", "name", "timeZone", "openAt", "closeAt", "status",
-                "hasProtectedSequences", "sequences");
+                "hasProtectedSequences", "sequences", "productsUnavailable");
         assertThat(view.get("hasProtectedSequences").booleanValue()).isTrue();
         assertThat(view.get("sequences").valueStream().map(s -> s.get("id").stringValue()).toList()).containsExactly(high, low);
         JsonNode first = view.get("sequences").get(0);
