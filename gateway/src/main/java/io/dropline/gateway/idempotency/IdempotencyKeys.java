@@ -86,8 +86,8 @@ class IdempotencyKeys {
         return db.sql("""
                         INSERT INTO idempotency_keys AS k (organization_id, environment, scope, idempotency_key, request_hash,
                                 state, owner, locked_until, created_at, expires_at)
-                        VALUES ($1, $2, $3, $4, $5, 'in_flight', $6, now() + $7 * interval '1 millisecond', now(),
-                                now() + $8 * interval '1 millisecond')
+                        VALUES ($1, $2, $3, $4, $5, 'in_flight', $6, now() + ($7::double precision) * interval '1 millisecond', now(),
+                                now() + ($8::double precision) * interval '1 millisecond')
                         ON CONFLICT (organization_id, environment, scope, idempotency_key) DO UPDATE
                         SET request_hash = EXCLUDED.request_hash, state = 'in_flight', owner = EXCLUDED.owner,
                             locked_until = EXCLUDED.locked_until, created_at = EXCLUDED.created_at,
@@ -176,7 +176,7 @@ class IdempotencyKeys {
     /** Extends the holder's lease by a full lease from now; false when the claim is no longer ours. */
     Mono<Boolean> renew(IdempotentRequest request, UUID owner) {
         return db.sql("""
-                        UPDATE idempotency_keys SET locked_until = now() + $6 * interval '1 millisecond'
+                        UPDATE idempotency_keys SET locked_until = now() + ($6::double precision) * interval '1 millisecond'
                         WHERE organization_id = $1 AND environment = $2 AND scope = $3 AND idempotency_key = $4
                           AND owner = $5 AND state = 'in_flight'""")
                 .bind(0, request.organizationId()).bind(1, request.environment().wire()).bind(2, request.scope())
