@@ -1,5 +1,6 @@
 package io.dropline.gateway.idempotency;
 
+import io.dropline.contracts.id.Ids;
 import io.dropline.gateway.config.IdempotencyProperties;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
@@ -71,7 +72,8 @@ class IdempotencyKeys {
      * died mid-request) for the same request; otherwise says what holds it.
      */
     Mono<Claim> claim(IdempotentRequest request) {
-        return claim(request, UUID.randomUUID(), CLAIM_ATTEMPTS);
+        // Ids.newUuid, not UUID.randomUUID: the latter reads SecureRandom (/dev/urandom) on the event loop.
+        return claim(request, Ids.newUuid(), CLAIM_ATTEMPTS);
     }
 
     private Mono<Claim> claim(IdempotentRequest request, UUID owner, int attemptsLeft) {
