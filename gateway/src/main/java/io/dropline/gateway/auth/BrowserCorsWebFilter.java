@@ -47,9 +47,9 @@ public class BrowserCorsWebFilter implements WebFilter, Ordered {
     public static final String ALLOWED_ORIGIN = BrowserCorsWebFilter.class.getName() + ".allowedOrigin";
 
     static final String ALLOWED_HEADERS =
-            "Content-Type, Authorization, X-Publishable-Key, X-Request-Id, X-Fingerprint, Last-Event-ID";
+            "Content-Type, Authorization, X-Publishable-Key, X-Request-Id, X-Fingerprint, Last-Event-ID, Idempotency-Key";
     static final String EXPOSED_HEADERS = "X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, "
-            + "Retry-After, X-Fingerprint-Error, X-Fingerprint-Mismatch";
+            + "Retry-After, X-Fingerprint-Error, X-Fingerprint-Mismatch, Idempotency-Replayed";
     private static final String PREFLIGHT_VARY = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
     /** What an EventSource may announce: nothing that could carry a key. */
     private static final Set<String> STREAM_HEADERS = Set.of("last-event-id", "accept", "cache-control");

@@ -20,4 +20,12 @@ class BrowserCorsWebFilterTest {
         assertThat(BrowserCorsWebFilter.consumerShaped("/api/v1/settings", "GET", "x-publishable-key")).isFalse();
         assertThat(BrowserCorsWebFilter.consumerShaped("/api/v1/auth/guest", "BREW", "x-publishable-key")).isFalse();
     }
+
+    @Test
+    void whenAPageRetriesSafelyThenItMaySendAnIdempotencyKeyAndReadWhetherItWasReplayed() {
+        assertThat(BrowserCorsWebFilter.consumerShaped("/api/v1/auctions/a/bid", "POST",
+                "authorization, x-publishable-key, idempotency-key, content-type")).isTrue();
+        assertThat(BrowserCorsWebFilter.ALLOWED_HEADERS).contains("Idempotency-Key");
+        assertThat(BrowserCorsWebFilter.EXPOSED_HEADERS).contains("Idempotency-Replayed");
+    }
 }
