@@ -89,4 +89,15 @@ public record AuctionResponse(
                     dutch ? entity.quantity() - entity.soldCount() : null);
         }
     }
+
+    /** An auction in the public experience view's sequences: what a storefront needs to link to it. */
+    public record Summary(String id, String name, String auctionType, String status, Instant openAt, Instant closeAt, Instant settleAt,
+            String currencyCode, String highestBid, boolean supportsGuest) {
+
+        public static Summary of(AuctionResponse admin) {
+            return new Summary(admin.id(), admin.name(), admin.auctionType(), "SCHEDULED".equals(admin.status()) ? "PENDING" : admin.status(),
+                    admin.openAt(), admin.effectiveCloseAt(), admin.settleAt(), admin.currencyCode(),
+                    AuctionValues.DUTCH.equals(admin.auctionType()) ? null : admin.highestBid(), admin.supportsGuest());
+        }
+    }
 }
