@@ -84,12 +84,12 @@ final class AuctionRules {
 
     /**
      * An English bid of {@code amount} by {@code challenger} (who may have a proxy maximum) against the current leader
-     * (whose maximum is their proxy maximum or their own high bid). The proxies bid against each other in whole
-     * increments, the system bidding for each until one cannot top the other: the leader answers a bid {@code x} with
-     * {@code x + increment} while that is within their maximum, the challenger likewise. The whole exchange is folded
-     * into at most three recorded bids (the challenger's, the loser's last and the winner's last), each at least one
-     * increment above the one before, so the recorded bids stay strictly increasing by the increment. Equal maxima go
-     * to the earlier bidder (the leader), as the big marketplaces do.
+     * (whose maximum is their proxy maximum or their own high bid). Proxies bid on the ladder of whole increments above
+     * the challenger's bid ({@code amount + k * increment}): each bidder can reach the highest rung within their
+     * maximum. Whoever reaches the higher rung leads, one rung above the other's top rung; equal top rungs go to the
+     * earlier bidder (the leader), as the big marketplaces break ties. The exchange is recorded as at most three bids
+     * (the challenger's, the loser's top rung and the winner's answer), each at least one increment above the one
+     * before, so the recorded bids stay strictly increasing by the increment and nobody pays above their maximum.
      *
      * @param amount        the challenger's bid, already checked to be at least {@link #minimumBid}
      * @param challengerMax the challenger's maximum ({@code >= amount}), or {@code amount} without a proxy
@@ -103,28 +103,31 @@ final class AuctionRules {
         if (leader == null || leader.equals(challenger)) {
             return new Outcome(bids, challenger, amount);
         }
-        // Step j (j >= 1) is the bid amount + j * increment, the leader's when j is odd, the challenger's when even;
-        // a step happens while it is within its bidder's maximum. The first step that does not happen ends it.
-        long leaderStop = firstStepAbove(leaderMax, amount, increment, 1);
-        long challengerStop = firstStepAbove(challengerMax, amount, increment, 2);
-        long steps = Math.min(leaderStop, challengerStop) - 1;
-        if (steps == 0) {
+        long leaderTop = topRung(leaderMax, amount, increment);
+        long challengerTop = topRung(challengerMax, amount, increment);
+        if (leaderTop < 1) {
+            // The leader cannot answer even one increment above the bid: the challenger leads at their bid.
             return new Outcome(bids, challenger, amount);
         }
-        UUID winner = steps % 2 == 1 ? leader : challenger;
-        UUID loser = winner.equals(leader) ? challenger : leader;
-        BigDecimal price = amount.add(increment.multiply(BigDecimal.valueOf(steps))).setScale(2);
-        if (steps >= 2) {
-            bids.add(new Placed(loser, price.subtract(increment).setScale(2), "proxy"));
+        boolean leaderWins = leaderTop >= challengerTop;
+        long loserTop = leaderWins ? (leaderTop == challengerTop ? challengerTop - 1 : challengerTop) : leaderTop;
+        long winnerRung = leaderWins ? loserTop + 1 : leaderTop + 1;
+        UUID winner = leaderWins ? leader : challenger;
+        UUID loser = leaderWins ? challenger : leader;
+        if (loserTop >= 1) {
+            bids.add(new Placed(loser, rung(amount, increment, loserTop), "proxy"));
         }
+        BigDecimal price = rung(amount, increment, winnerRung);
         bids.add(new Placed(winner, price, "proxy"));
         return new Outcome(bids, winner, price);
     }
 
-    /** The first step j of this parity ({@code first}: 1 odd, 2 even) with amount + j * increment above {@code max}. */
-    private static long firstStepAbove(BigDecimal max, BigDecimal amount, BigDecimal increment, long first) {
-        long fits = max.subtract(amount).divide(increment, 0, RoundingMode.FLOOR).longValue(); // last j within max
-        long j = Math.max(first, fits + 1);
-        return (j - first) % 2 == 0 ? j : j + 1;
+    /** The highest rung k with amount + k * increment within {@code max} (negative when max is below amount). */
+    private static long topRung(BigDecimal max, BigDecimal amount, BigDecimal increment) {
+        return max.subtract(amount).divide(increment, 0, RoundingMode.FLOOR).longValue();
+    }
+
+    private static BigDecimal rung(BigDecimal amount, BigDecimal increment, long k) {
+        return amount.add(increment.multiply(BigDecimal.valueOf(k))).setScale(2);
     }
 }
