@@ -171,7 +171,8 @@ class AuctionApiIT {
     @Test
     void whenABidComesInTheFinalMinuteThenTheCloseIsExtendedOnceOnly() {
         Instant close = Instant.now().plus(40, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.MILLIS);
-        String id = calls.create(calls.english("closeAt", close.toString(), "autoExtendSeconds", 300));
+        String id = calls.create(calls.english("closeAt", close.toString(), "settleAt", close.plusSeconds(10).toString(),
+                "autoExtendSeconds", 300));
         JsonNode first = calls.bidOk(id, UUID.randomUUID(), "10.00");
         assertThat(Instant.parse(first.get("closeAt").stringValue())).isEqualTo(close.plusSeconds(300));
         JsonNode auction = calls.api.get("/api/v1/auctions/" + id);
