@@ -337,7 +337,7 @@ class AuctionApiIT {
                 .expectBody().jsonPath("$.code").isEqualTo("AUCTION_NOT_OPEN");
         String late = calls.create(calls.english("openAt", "2020-01-01T00:00:00Z", "closeAt", "2020-01-02T00:00:00Z"));
         calls.bid(late, UUID.randomUUID(), Map.of("amount", "10.00")).expectStatus().isBadRequest().expectBody()
-                .jsonPath("$.message").isEqualTo("Auction is closed");
+                .jsonPath("$.error").isEqualTo("Auction is closed");
         String open = calls.create(calls.english());
         http.post().uri("/api/v1/auctions/{id}/bid", open)
                 .header(InternalContext.HEADER, TestContexts.consumer(calls.org, Environment.LIVE, UUID.randomUUID(), true))
