@@ -9,6 +9,7 @@ import io.dropline.contracts.testsupport.TestInfra;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,8 +48,10 @@ class AuctionEndToEndIT {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         String namespace = TestInfra.freshRedisNamespace();
-        consumers = ServiceProcess.start("consumer-service", TestInfra.freshDatabase("consumer"), namespace);
         experiences = ServiceProcess.start("experiences-service", TestInfra.freshDatabase("experiences"), namespace);
+        // consumer-service reads /consumers/me's participations from this experiences-service.
+        consumers = ServiceProcess.start("consumer-service", TestInfra.freshDatabase("consumer"), namespace, TestInfra.redis(),
+                List.of("--dropline.consumer.experiences.base-url=" + experiences.baseUrl()));
         TestInfra.registerService(registry, "gateway", TestInfra.freshDatabase("gateway"), namespace);
         String echo = EchoServer.url();
         GatewayItSupport.SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service,
