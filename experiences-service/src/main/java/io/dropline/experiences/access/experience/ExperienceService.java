@@ -14,6 +14,7 @@ import io.dropline.experiences.access.distribution.DistributionService;
 import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.distribution.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
+import io.dropline.experiences.access.auction.AuctionService;
 import io.dropline.experiences.access.timedrelease.TimedReleaseService;
 import io.dropline.experiences.access.waitlist.WaitlistService;
 import io.dropline.experiences.access.line.QueueSettings;
@@ -49,11 +50,13 @@ public class ExperienceService {
 
     private final TimedReleaseService timedReleases;
     private final WaitlistService waitlists;
+    private final AuctionService auctions;
 
     ExperienceService(ExperienceRepository repository, SequenceService sequences, QueueService queues,
             DistributionService distributions, LineStatistics statistics, CursorCodec cursors, TransactionalOperator transaction,
-            RequestBodies bodies, TimedReleaseService timedReleases, WaitlistService waitlists) {
+            RequestBodies bodies, TimedReleaseService timedReleases, WaitlistService waitlists, AuctionService auctions) {
         this.repository = repository;
+        this.auctions = auctions;
         this.timedReleases = timedReleases;
         this.waitlists = waitlists;
         this.bodies = bodies;
@@ -133,6 +136,7 @@ public class ExperienceService {
                 .flatMap(statistics::hasActiveParticipants)
                 .flatMap(active -> active ? Mono.just(true) : sequences.hasActiveDraws(context, experience.id()))
                 .flatMap(active -> active ? Mono.just(true) : timedReleases.anyLive(context, "experience_id", List.of(experience.id())))
+                .flatMap(active -> active ? Mono.just(true) : auctions.anyLive(context, "experience_id", List.of(experience.id())))
                 .flatMap(active -> active ? Mono.just(true) : waitlists.anySignedUp(context, "experience_id", List.of(experience.id())))
                 .flatMap(active -> active
                         ? Mono.error(ApiException.conflict("Cannot delete active experience", "EXPERIENCE_ACTIVE"))

@@ -4,6 +4,7 @@ import io.dropline.experiences.access.experience.ExperienceService.JourneyFacts;
 import io.dropline.experiences.access.draw.DrawResponse;
 import io.dropline.experiences.access.queue.QueueResponse;
 import io.dropline.experiences.access.sequence.SequenceResponse;
+import io.dropline.experiences.access.auction.AuctionResponse;
 import io.dropline.experiences.access.timedrelease.TimedReleaseResponse;
 import io.dropline.experiences.access.waitlist.WaitlistResponse;
 import java.util.Comparator;
@@ -20,26 +21,28 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
 
     /** Sequences by priority, highest first; ties keep the admin order (creation). */
     static JourneyExperience of(JourneyFacts facts, List<SequenceResponse> sequences, List<QueueResponse> queues) {
-        return of(facts, sequences, queues, List.of(), List.of(), List.of(), Set.of());
+        return of(facts, sequences, queues, List.of(), List.of(), List.of(), List.of(), Set.of());
     }
 
     /**
      * @param fullQueues ids of open queues whose capacity is taken: their overflow goes to the sequence's waitlist
      */
     static JourneyExperience of(JourneyFacts facts, List<SequenceResponse> sequences, List<QueueResponse> queues,
-            List<DrawResponse> draws, List<TimedReleaseResponse> timedReleases, List<WaitlistResponse> waitlists,
-            Set<String> fullQueues) {
+            List<DrawResponse> draws, List<TimedReleaseResponse> timedReleases, List<AuctionResponse> auctions,
+            List<WaitlistResponse> waitlists, Set<String> fullQueues) {
         Map<String, List<QueueResponse>> bySequence = queues.stream().collect(Collectors.groupingBy(QueueResponse::sequenceId));
         Map<String, List<DrawResponse>> drawsBySequence = draws.stream().collect(Collectors.groupingBy(DrawResponse::sequenceId));
         Map<String, List<TimedReleaseResponse>> releasesBySequence = timedReleases.stream()
                 .collect(Collectors.groupingBy(TimedReleaseResponse::sequenceId));
+        Map<String, List<AuctionResponse>> auctionsBySequence = auctions.stream().collect(Collectors.groupingBy(AuctionResponse::sequenceId));
         Map<String, WaitlistResponse> waitlistBySequence = waitlists.stream()
                 .collect(Collectors.toMap(WaitlistResponse::sequenceId, waitlist -> waitlist, (first, second) -> first));
         List<Path> paths = sequences.stream()
                 .sorted(Comparator.comparingInt(SequenceResponse::priority).reversed())
                 .map(sequence -> new Path(sequence, bySequence.getOrDefault(sequence.id(), List.of()),
                         drawsBySequence.getOrDefault(sequence.id(), List.of()),
-                        releasesBySequence.getOrDefault(sequence.id(), List.of()), waitlistBySequence.get(sequence.id()), fullQueues))
+                        releasesBySequence.getOrDefault(sequence.id(), List.of()), auctionsBySequence.getOrDefault(sequence.id(), List.of()),
+                        waitlistBySequence.get(sequence.id()), fullQueues))
                 .toList();
         return new JourneyExperience(facts, paths);
     }
@@ -50,18 +53,18 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
     }
 
     /**
-     * A sequence and its distributions: queues, draws, timed releases, its waitlist (or null), and which of its queues
-     * are full (their capacity of waiting consumers is taken).
+     * A sequence and its distributions: queues, draws, timed releases, auctions, its waitlist (or null), and which of
+     * its queues are full (their capacity of waiting consumers is taken).
      */
     record Path(SequenceResponse sequence, List<QueueResponse> queues, List<DrawResponse> draws,
-            List<TimedReleaseResponse> timedReleases, WaitlistResponse waitlist, Set<String> fullQueues) {
+            List<TimedReleaseResponse> timedReleases, List<AuctionResponse> auctions, WaitlistResponse waitlist, Set<String> fullQueues) {
 
         Path(SequenceResponse sequence, List<QueueResponse> queues) {
-            this(sequence, queues, List.of(), List.of(), null, Set.of());
+            this(sequence, queues, List.of(), List.of(), List.of(), null, Set.of());
         }
 
         /**
-         * open when a queue with room, a draw or a timed release takes entries now (a draw's admin status is OPEN while
+         * open when a queue with room, a draw, a timed release or an auction takes entries (bids) now (a draw's admin status is OPEN while
          * it takes entries); waitlist when the open queues are all full and the sequence's waitlist takes sign-ups (the
          * overflow, §8.6); upcoming when something opens later; waitlist again when nothing else is left but a waitlist
          * taking sign-ups (sold out, restock); else closed.
@@ -69,7 +72,8 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
         String availability() {
             List<QueueResponse> openQueues = queues.stream().filter(queue -> "OPEN".equals(PublicQueueView.publicStatus(queue))).toList();
             boolean openOther = timedReleases.stream().anyMatch(release -> "OPEN".equals(release.status()))
-                    || draws.stream().anyMatch(draw -> "OPEN".equals(draw.status()));
+                    || draws.stream().anyMatch(draw -> "OPEN".equals(draw.status()))
+                    || auctions.stream().anyMatch(auction -> "OPEN".equals(auction.status()));
             if (openOther || openQueues.stream().anyMatch(queue -> !fullQueues.contains(queue.id()))) {
                 return "open";
             }
@@ -82,7 +86,8 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
             }
             boolean pending = queues.stream().anyMatch(queue -> "PENDING".equals(PublicQueueView.publicStatus(queue)))
                     || draws.stream().anyMatch(draw -> "SCHEDULED".equals(draw.status()))
-                    || timedReleases.stream().anyMatch(release -> "SCHEDULED".equals(release.status()));
+                    || timedReleases.stream().anyMatch(release -> "SCHEDULED".equals(release.status()))
+                    || auctions.stream().anyMatch(auction -> "SCHEDULED".equals(auction.status()));
             return pending ? "upcoming" : waitlistOpen ? "waitlist" : "closed";
         }
 
@@ -92,17 +97,18 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
         }
 
         /**
-         * A path whose every distribution refuses guests needs a verified (non-guest) consumer: its queues, draws and
-         * timed releases, or its waitlist when that is where the path leads.
+         * A path whose every distribution refuses guests needs a verified (non-guest) consumer: its queues, draws, timed
+         * releases and auctions, or its waitlist when that is where the path leads.
          */
         boolean requiresVerifiedConsumer() {
             if ("waitlist".equals(availability())) {
                 return !waitlist.supportsGuest();
             }
-            boolean any = !queues.isEmpty() || !draws.isEmpty() || !timedReleases.isEmpty();
+            boolean any = !queues.isEmpty() || !draws.isEmpty() || !timedReleases.isEmpty() || !auctions.isEmpty();
             return any && queues.stream().noneMatch(QueueResponse::supportsGuest)
                     && draws.stream().noneMatch(DrawResponse::supportsGuest)
-                    && timedReleases.stream().noneMatch(TimedReleaseResponse::supportsGuest);
+                    && timedReleases.stream().noneMatch(TimedReleaseResponse::supportsGuest)
+                    && auctions.stream().noneMatch(AuctionResponse::supportsGuest);
         }
 
         /** The sequence's own code, else the experience's; null when the path needs none. */

@@ -10,6 +10,7 @@ import io.dropline.experiences.access.experience.PublicExperienceReads;
 import io.dropline.experiences.access.line.LineService;
 import io.dropline.experiences.access.draw.DrawService;
 import io.dropline.experiences.access.line.LineStatistics;
+import io.dropline.experiences.access.auction.AuctionService;
 import io.dropline.experiences.access.timedrelease.TimedReleaseService;
 import io.dropline.experiences.access.waitlist.WaitlistResponse;
 import io.dropline.experiences.access.waitlist.WaitlistService;
@@ -53,14 +54,17 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
     private final DrawService draws;
     private final TimedReleaseService timedReleases;
     private final WaitlistService waitlists;
+    private final AuctionService auctions;
     private final LineStatistics statistics;
     private final ExperienceProducts products;
 
     JourneyService(ExperienceService experiences, SequenceService sequences, QueueService queues, AudienceClient audiences,
             ExperienceEntryRepository entries, LineService line, RequestBodies bodies, DrawService draws,
-            TimedReleaseService timedReleases, WaitlistService waitlists, LineStatistics statistics, ExperienceProducts products) {
+            TimedReleaseService timedReleases, WaitlistService waitlists, LineStatistics statistics, AuctionService auctions,
+            ExperienceProducts products) {
         this.products = products;
         this.draws = draws;
+        this.auctions = auctions;
         this.timedReleases = timedReleases;
         this.waitlists = waitlists;
         this.statistics = statistics;
@@ -158,10 +162,11 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
                                 queues.ofExperiences(context, List.of(facts.id())).collectList(),
                                 draws.ofExperiences(context, List.of(facts.id())).collectList(),
                                 timedReleases.ofExperiences(context, List.of(facts.id())).collectList(),
-                                waitlists.ofExperiences(context, List.of(facts.id())).collectList())
+                                waitlists.ofExperiences(context, List.of(facts.id())).collectList(),
+                                auctions.ofExperiences(context, List.of(facts.id())).collectList())
                         .flatMap(related -> fullQueues(related.getT2(), related.getT5())
                                 .map(full -> JourneyExperience.of(facts, related.getT1(), related.getT2(), related.getT3(),
-                                        related.getT4(), related.getT5(), full))));
+                                        related.getT4(), related.getT6(), related.getT5(), full))));
     }
 
     /**

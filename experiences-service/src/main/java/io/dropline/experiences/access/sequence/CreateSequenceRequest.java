@@ -9,6 +9,7 @@ import io.dropline.contracts.body.FieldRules.Text;
 import io.dropline.contracts.body.FieldRules.WellTyped;
 import io.dropline.contracts.body.Tristate;
 import io.dropline.experiences.access.draw.NestedDrawRequest;
+import io.dropline.experiences.access.auction.NestedAuctionRequest;
 import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
 import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
 import jakarta.validation.Valid;
@@ -17,7 +18,7 @@ import java.util.List;
 
 /**
  * {@code POST /sequences}: a sequence under an existing experience ({@code experienceId}); name required; optionally
- * its {@code draws}, {@code timedReleases} and {@code waitlist}, created with it.
+ * its {@code draws}, {@code timedReleases}, {@code auctions} and {@code waitlist}, created with it.
  */
 record CreateSequenceRequest(
         @Required @PublicId(prefix = "exp") Tristate<String> experienceId,
@@ -30,6 +31,8 @@ record CreateSequenceRequest(
         Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.TIMED_RELEASES) List<@Valid NestedTimedReleaseRequest>> timedReleases,
         @WellTyped(message = "Must be an object or null") Tristate<@Valid NestedWaitlistRequest> waitlist,
         @WellTyped(message = NestedSequenceRequest.DRAWS)
-        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws,
+        @WellTyped(message = NestedSequenceRequest.AUCTIONS)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.AUCTIONS) List<@Valid NestedAuctionRequest>> auctions)
         implements SequenceFields, NestedDistributions {
 }

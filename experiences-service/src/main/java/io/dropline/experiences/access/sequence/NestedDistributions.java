@@ -4,6 +4,7 @@ import io.dropline.contracts.body.Tristate;
 import io.dropline.contracts.error.FieldError;
 import io.dropline.experiences.access.draw.DrawService;
 import io.dropline.experiences.access.draw.NestedDrawRequest;
+import io.dropline.experiences.access.auction.NestedAuctionRequest;
 import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
 import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
 import java.time.Instant;
@@ -11,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The distributions besides queues a sequence body may create with it: {@code draws} and {@code timedReleases}
- * (arrays) and {@code waitlist} (one object; a sequence has at most one). Shared by {@code POST /sequences} and the nested
+ * The distributions besides queues a sequence body may create with it: {@code draws}, {@code timedReleases} and
+ * {@code auctions} (arrays) and {@code waitlist} (one object; a sequence has at most one). Shared by {@code POST /sequences} and the nested
  * sequence of {@code POST /experiences}.
  */
 public interface NestedDistributions {
@@ -22,6 +23,13 @@ public interface NestedDistributions {
     Tristate<List<NestedTimedReleaseRequest>> timedReleases();
 
     Tristate<NestedWaitlistRequest> waitlist();
+
+    Tristate<List<NestedAuctionRequest>> auctions();
+
+    /** The auctions to create (none when absent, null or not an array). */
+    default List<NestedAuctionRequest> auctionList() {
+        return auctions().wrongType() || auctions().value() == null ? List.of() : auctions().value();
+    }
 
     /** The draws to create (none when absent, null or not an array). */
     default List<NestedDrawRequest> drawList() {
@@ -51,6 +59,12 @@ public interface NestedDistributions {
         for (int i = 0; i < releases.size(); i++) {
             if (releases.get(i) != null) {
                 problems.addAll(releases.get(i).problems(experienceZone, prefix + "timedReleases[" + i + "]."));
+            }
+        }
+        List<NestedAuctionRequest> auctions = auctionList();
+        for (int i = 0; i < auctions.size(); i++) {
+            if (auctions.get(i) != null) {
+                problems.addAll(auctions.get(i).problems(experienceZone, prefix + "auctions[" + i + "].", Instant.now()));
             }
         }
         if (waitlistOrNull() != null) {

@@ -10,6 +10,7 @@ import io.dropline.contracts.body.FieldRules.Text;
 import io.dropline.contracts.body.Tristate;
 import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.queue.NestedQueueRequest;
+import io.dropline.experiences.access.auction.NestedAuctionRequest;
 import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
 import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
 import jakarta.validation.Valid;
@@ -29,12 +30,15 @@ public record NestedSequenceRequest(
         Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.TIMED_RELEASES) List<@Valid NestedTimedReleaseRequest>> timedReleases,
         @WellTyped(message = "Must be an object or null") Tristate<@Valid NestedWaitlistRequest> waitlist,
         @WellTyped(message = NestedSequenceRequest.DRAWS)
-        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws,
+        @WellTyped(message = NestedSequenceRequest.AUCTIONS)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.AUCTIONS) List<@Valid NestedAuctionRequest>> auctions)
         implements SequenceFields, NestedDistributions {
 
     static final String TIMED_RELEASES = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " timed releases";
     static final String QUEUES = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " queues";
     static final String DRAWS = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " draws";
+    static final String AUCTIONS = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " auctions";
 
     /** The queues to create with the sequence (none when absent or null). */
     public List<NestedQueueRequest> queueList() {

@@ -13,6 +13,7 @@ import io.dropline.experiences.access.line.LineStatistics;
 import io.dropline.experiences.access.distribution.AdminSurface;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.line.QueueSettings;
+import io.dropline.experiences.access.auction.AuctionService;
 import io.dropline.experiences.access.timedrelease.TimedReleaseService;
 import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
 import io.dropline.experiences.access.waitlist.WaitlistService;
@@ -41,11 +42,13 @@ public class SequenceService {
     private final RequestBodies bodies;
     private final TimedReleaseService timedReleases;
     private final WaitlistService waitlists;
+    private final AuctionService auctions;
 
     SequenceService(SequenceRepository repository, QueueService queues, DrawService draws, LineStatistics statistics,
             CursorCodec cursors, TransactionalOperator transaction, RequestBodies bodies, TimedReleaseService timedReleases,
-            WaitlistService waitlists) {
+            WaitlistService waitlists, AuctionService auctions) {
         this.draws = draws;
+        this.auctions = auctions;
         this.repository = repository;
         this.timedReleases = timedReleases;
         this.waitlists = waitlists;
@@ -83,6 +86,8 @@ public class SequenceService {
                 .concatMap(draw -> draws.insertNested(context, experienceId, sequenceId, draw, experienceZone, now))
                 .thenMany(Flux.fromIterable(body.timedReleaseList()))
                 .concatMap(release -> timedReleases.insertNested(context, experienceId, sequenceId, release, experienceZone, now))
+                .thenMany(Flux.fromIterable(body.auctionList()))
+                .concatMap(auction -> auctions.insertNested(context, experienceId, sequenceId, auction, experienceZone, now))
                 .then(waitlist == null ? Mono.empty()
                         : waitlists.insertNested(context, experienceId, sequenceId, waitlist, experienceZone, now).then());
     }
@@ -124,6 +129,7 @@ public class SequenceService {
                 .flatMap(statistics::hasActiveParticipants)
                 .flatMap(active -> active ? Mono.just(true) : draws.hasActiveParticipants(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active ? Mono.just(true) : timedReleases.anyLive(context, "sequence_id", List.of(sequence.id())))
+                .flatMap(active -> active ? Mono.just(true) : auctions.anyLive(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active ? Mono.just(true) : waitlists.anySignedUp(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active
                         ? Mono.error(ApiException.conflict("Cannot delete active sequence", "SEQUENCE_ACTIVE"))

@@ -53,7 +53,10 @@ class DistributionListIT {
         TestInfra.registerService(registry, "experiences");
     }
 
-    /** A stand-in second type named "auction" (a type with no table yet; draws, the real second type, are tested in DrawApiIT). */
+    /**
+     * A stand-in second type named "appointment" (a type with no table here yet; it was "auction" until auctions got their
+     * table, V10; draws, the real second type, are tested in DrawApiIT).
+     */
     @TestConfiguration
     static class SecondType {
 
@@ -87,7 +90,7 @@ class DistributionListIT {
         db.sql("CREATE INDEX IF NOT EXISTS test_draws_by_created ON test_draws (organization_id, environment, created_at, id)")
                 .then().block();
         db.sql("CREATE OR REPLACE VIEW distributions AS SELECT " + SHARED.formatted("'queue'") + " FROM queues "
-                + "UNION ALL SELECT " + SHARED.formatted("'auction'") + " FROM test_draws").then().block();
+                + "UNION ALL SELECT " + SHARED.formatted("'appointment'") + " FROM test_draws").then().block();
 
         org = UUID.randomUUID();
         api = new AdminCalls(http, db, TestContexts.admin(org));
@@ -113,7 +116,7 @@ class DistributionListIT {
         int before = draws.calls.get();
         JsonNode first = api.get("/api/v1/distributions?sortDir=asc&first=2");
         assertThat(ids(first)).containsExactly(d0, q1);
-        assertThat(types(first)).containsExactly("auction", "queue");
+        assertThat(types(first)).containsExactly("appointment", "queue");
         assertThat(draws.calls.get() - before).isEqualTo(1);
         assertPageInfo(first, true, false);
         JsonNode second = api.get("/api/v1/distributions?sortDir=asc&first=2&after=" + end(first));
@@ -149,12 +152,12 @@ class DistributionListIT {
         assertThat(ids(api.get("/api/v1/distributions?type=queue&sortDir=asc"))).containsExactly(q1, q2);
         assertThat(draws.calls.get()).as("a page without draws does not ask the draws").isEqualTo(before);
 
-        JsonNode drawsFirst = api.get("/api/v1/distributions?type=auction&sortDir=asc&first=2");
+        JsonNode drawsFirst = api.get("/api/v1/distributions?type=appointment&sortDir=asc&first=2");
         assertThat(ids(drawsFirst)).containsExactly(d0, d1);
-        JsonNode drawsNext = api.get("/api/v1/distributions?type=auction&sortDir=asc&first=2&after=" + end(drawsFirst));
+        JsonNode drawsNext = api.get("/api/v1/distributions?type=appointment&sortDir=asc&first=2&after=" + end(drawsFirst));
         assertThat(ids(drawsNext)).containsExactly(d2);
         assertPageInfo(drawsNext, false, true);
-        assertThat(ids(api.get("/api/v1/distributions?type=auction&sortDir=asc&last=2&before=" + start(drawsNext))))
+        assertThat(ids(api.get("/api/v1/distributions?type=appointment&sortDir=asc&last=2&before=" + start(drawsNext))))
                 .containsExactly(d0, d1);
         // A cursor of the draws' list is refused by the queues' list, and by the unfiltered one.
         api.send("GET", "/api/v1/distributions?type=queue&sortDir=asc&first=2&after=" + end(drawsFirst), null)
@@ -163,10 +166,10 @@ class DistributionListIT {
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.details[0].field").isEqualTo("after");
 
         assertThat(ids(api.get("/api/v1/distributions?sequenceId=" + otherSequenceId))).containsExactly(q2, d1);
-        assertThat(ids(api.get("/api/v1/distributions?sequenceId=" + sequenceId + "&type=auction"))).containsExactly(d2, d0);
+        assertThat(ids(api.get("/api/v1/distributions?sequenceId=" + sequenceId + "&type=appointment"))).containsExactly(d2, d0);
         assertThat(ids(api.get("/api/v1/distributions?experienceId=" + experienceId + "&createdAfter=" + T.plusSeconds(2)
                 + "&sortDir=asc"))).containsExactly(d1, q2, d2);
-        assertThat(ids(api.get("/api/v1/distributions?type=appointment"))).isEmpty();
+        assertThat(ids(api.get("/api/v1/distributions?type=waitlist"))).isEmpty();
     }
 
     @Test
@@ -179,7 +182,7 @@ class DistributionListIT {
         assertThat(page.get("data").get(1)).isEqualTo(api.get("/api/v1/distributions/" + q));
         JsonNode draw = page.get("data").get(0);
         assertThat(draw.propertyNames()).containsExactly("type", "id", "experienceId", "sequenceId", "name", "createdAt");
-        assertThat(draw.get("type").stringValue()).isEqualTo("auction");
+        assertThat(draw.get("type").stringValue()).isEqualTo("appointment");
         assertThat(draw.get("sequenceId").stringValue()).isEqualTo(sequenceId);
     }
 
@@ -212,7 +215,7 @@ class DistributionListIT {
                 .bind("exp", Ids.parse("exp", experienceId).orElseThrow())
                 .bind("at", createdAt)
                 .then().block();
-        return Ids.format("auction", id);
+        return Ids.format("standin", id);
     }
 
     private String plan(String sql) {
@@ -263,12 +266,12 @@ class DistributionListIT {
 
         @Override
         public String name() {
-            return "auction";
+            return "appointment";
         }
 
         @Override
         public String idPrefix() {
-            return "auction";
+            return "standin";
         }
 
         @Override
@@ -278,7 +281,7 @@ class DistributionListIT {
                     .bind("ids", ids.toArray(UUID[]::new))
                     .bind("org", context.organizationId())
                     .bind("env", context.environment().wire())
-                    .map(row -> (DistributionView) new DrawView(Ids.format("auction", row.get("id", UUID.class)),
+                    .map(row -> (DistributionView) new DrawView(Ids.format("standin", row.get("id", UUID.class)),
                             Ids.format("exp", row.get("experience_id", UUID.class)), Ids.format("seq", row.get("sequence_id", UUID.class)),
                             row.get("name", String.class), row.get("created_at", Instant.class)))
                     .all();
