@@ -41,6 +41,16 @@ public final class EventTypes {
     public static final String WAITLIST_LEFT = "waitlist.consumer.left";
     public static final String WAITLIST_DENIED = "waitlist.consumer.denied";
 
+    // Auctions (experiences-service, reference §10.3 names auction.bid.placed, auction.bid.outbid, auction.settled).
+    public static final String AUCTION_ENTERED = "auction.consumer.entered";
+    public static final String AUCTION_BID_PLACED = "auction.bid.placed";
+    public static final String AUCTION_OUTBID = "auction.bid.outbid";
+    public static final String AUCTION_EXTENDED = "auction.extended";
+    public static final String AUCTION_WON = "auction.consumer.won";
+    public static final String AUCTION_LOST = "auction.consumer.lost";
+    public static final String AUCTION_SETTLED = "auction.settled";
+    public static final String AUCTION_COMPLETED = "auction.consumer.completed";
+
     /**
      * A webhook delivery gave up after its last attempt (analytics-service, §10.2): {@code endpointId, endpointUrl,
      * eventId, eventType, retryCount, lastError, willRetry}.
@@ -120,11 +130,19 @@ public final class EventTypes {
             new Catalogued(WAITLIST_NOTIFIED, "A waitlisted consumer was notified in a wave"),
             new Catalogued(WAITLIST_LEFT, "A consumer left a waitlist"),
             new Catalogued(WAITLIST_DENIED, "A waitlisted consumer was denied"),
+            new Catalogued(AUCTION_ENTERED, "A consumer entered an auction"),
+            new Catalogued(AUCTION_BID_PLACED, "A bid was accepted (proxy bids included)"),
+            new Catalogued(AUCTION_OUTBID, "A bidder was outbid"),
+            new Catalogued(AUCTION_EXTENDED, "A late bid extended an English auction's close (anti-sniping)"),
+            new Catalogued(AUCTION_WON, "A consumer won an auction or bought a Dutch unit (carries the admission grant)"),
+            new Catalogued(AUCTION_LOST, "A bidder did not win an auction"),
+            new Catalogued(AUCTION_SETTLED, "An auction was settled: total bids, unique bidders, winning amount"),
+            new Catalogued(AUCTION_COMPLETED, "An auction win was completed (the purchase was made)"),
             new Catalogued(ORDER_CREATED, "An order was created (a checkout, or pushed by a merchant system)"),
             new Catalogued(ORDER_COMPLETED, "An order was completed"),
             new Catalogued(ORDER_CANCELLED, "An order was cancelled (with its reason, e.g. expired)"),
             new Catalogued(ORDER_REFUNDED, "An order was refunded"),
-            new Catalogued(DISTRIBUTION_OPENED, "A distribution (queue, draw, timed release, waitlist) opened"),
+            new Catalogued(DISTRIBUTION_OPENED, "A distribution (queue, draw, timed release, waitlist, auction) opened"),
             new Catalogued(DISTRIBUTION_CLOSED, "A distribution closed"),
             new Catalogued(WEBHOOK_DELIVERY_FAILED, "A webhook delivery failed for good after its last attempt"));
 

@@ -4,6 +4,7 @@ import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.event.EventTypes;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.KeysetList;
@@ -93,7 +94,7 @@ public class AuctionBidding {
                                 .switchIfEmpty(Mono.error(refused));
                     }
                     return participants.enter(TABLE, auction.ref(), auction.id(), consumer, ENTERED, 0, null, List.of(), now)
-                            .flatMap(row -> events.consumers("auction.consumer.entered", auction.ref(), ID_FIELD,
+                            .flatMap(row -> events.consumers(EventTypes.AUCTION_ENTERED, auction.ref(), ID_FIELD,
                                     List.of(payload(row.consumerId(), "enteredAt", now.toString())), now))
                             .then(statusOf(auction, consumer))
                             .as(transaction::transactional);
@@ -181,7 +182,7 @@ public class AuctionBidding {
                 .map(bid -> payload(bid.consumer(), "amount", MoneyRule.format(bid.amount()), "currencyCode", auction.currencyCode(),
                         "proxy", bid.kind().equals("proxy")))
                 .toList();
-        Mono<Void> all = events.consumers("auction.bid.placed", auction.ref(), ID_FIELD, placed, now);
+        Mono<Void> all = events.consumers(EventTypes.AUCTION_BID_PLACED, auction.ref(), ID_FIELD, placed, now);
         // Everyone who led during this bid and does not lead after it was outbid (the previous leader, or a challenger
         // whose proxy lost the contest at once).
         List<UUID> outbid = outcome.bids().stream().map(AuctionRules.Placed::consumer).distinct()
@@ -191,7 +192,7 @@ public class AuctionBidding {
             outbid.add(previousLeader);
         }
         if (!outbid.isEmpty()) {
-            all = all.then(events.consumers("auction.bid.outbid", auction.ref(), ID_FIELD, outbid.stream()
+            all = all.then(events.consumers(EventTypes.AUCTION_OUTBID, auction.ref(), ID_FIELD, outbid.stream()
                     .map(bidder -> payload(bidder, "highestBid", MoneyRule.format(outcome.price()), "currencyCode", auction.currencyCode()))
                     .toList(), now));
         }
@@ -200,7 +201,7 @@ public class AuctionBidding {
             extended.put("previousCloseAt", previousClose.toString());
             extended.put("closeAt", auction.effectiveCloseAt().toString());
             extended.put("autoExtendSeconds", auction.autoExtendSeconds());
-            all = all.then(events.consumers("auction.extended", auction.ref(), ID_FIELD, List.of(extended), now));
+            all = all.then(events.consumers(EventTypes.AUCTION_EXTENDED, auction.ref(), ID_FIELD, List.of(extended), now));
         }
         return all;
     }
@@ -217,7 +218,7 @@ public class AuctionBidding {
                 .switchIfEmpty(Mono.error(() -> new ApiException(HttpStatus.BAD_REQUEST, "Auction is sold out", "AUCTION_SOLD_OUT")))
                 .flatMap(sold -> repository.recordBid(auction, consumer, price, "purchase", null, now)
                         .then(repository.markWon(auction.id(), consumer, price, grantId, now))
-                        .then(events.consumers("auction.consumer.won", auction.ref(), ID_FIELD,
+                        .then(events.consumers(EventTypes.AUCTION_WON, auction.ref(), ID_FIELD,
                                 List.of(payload(consumer, "winningBidAmount", MoneyRule.format(price), "currencyCode", auction.currencyCode(),
                                         "wonAt", now.toString(), "remainingQuantity", sold.quantity() - sold.soldCount())), now)));
     }
@@ -403,12 +404,12 @@ public class AuctionBidding {
         UUID grantId = Ids.newUuid();
         Mono<Void> win = winner == null ? Mono.empty()
                 : repository.markWon(auction.id(), winner, amount, grantId, at)
-                        .then(events.consumers("auction.consumer.won", auction.ref(), ID_FIELD, List.of(payload(winner,
+                        .then(events.consumers(EventTypes.AUCTION_WON, auction.ref(), ID_FIELD, List.of(payload(winner,
                                 "winningBidAmount", MoneyRule.format(amount), "currencyCode", auction.currencyCode(), "wonAt", at.toString())), at));
         return win.thenMany(repository.markLost(auction.id(), at))
                 .map(lost -> payload(lost, "lostAt", at.toString()))
                 .collectList()
-                .flatMap(lost -> lost.isEmpty() ? Mono.<Void>empty() : events.consumers("auction.consumer.lost", auction.ref(), ID_FIELD, lost, at))
+                .flatMap(lost -> lost.isEmpty() ? Mono.<Void>empty() : events.consumers(EventTypes.AUCTION_LOST, auction.ref(), ID_FIELD, lost, at))
                 .then(repository.markSettled(auction.id(), winner, amount, at))
                 .flatMap(settled -> repository.totals(auction.id()).flatMap(totals -> {
                     Map<String, Object> data = new LinkedHashMap<>();
@@ -421,7 +422,7 @@ public class AuctionBidding {
                     data.put("currencyCode", auction.currencyCode());
                     data.put("reserveMet", auction.reservePrice() == null ? null : reserveMet);
                     data.put("unitsSold", auction.dutch() ? auction.soldCount() : winner == null ? 0 : 1);
-                    return events.consumers("auction.settled", auction.ref(), ID_FIELD, List.of(data), at);
+                    return events.consumers(EventTypes.AUCTION_SETTLED, auction.ref(), ID_FIELD, List.of(data), at);
                 }));
     }
 
@@ -434,7 +435,7 @@ public class AuctionBidding {
                         .flatMap(grantId -> {
                             Instant now = auctions.now();
                             return participants.complete(TABLE, auction.id(), action.consumer(), WON, COMPLETED, grantId.orElse(null), now)
-                                    .flatMap(row -> events.consumers("auction.consumer.completed", auction.ref(), ID_FIELD,
+                                    .flatMap(row -> events.consumers(EventTypes.AUCTION_COMPLETED, auction.ref(), ID_FIELD,
                                             List.of(payload(row.consumerId(), "completedAt", now.toString())), now))
                                     .then(Mono.defer(() -> participants.find(TABLE, auction.id(), action.consumer())))
                                     .switchIfEmpty(Mono.error(() -> ApiException.notFound("Consumer in auction")))
