@@ -629,14 +629,12 @@ def query_parameters(route, schema):
                      "description": "Page size, backward"},
                     {"name": "before", "in": "query", "schema": {"type": "string"}, "description": "Cursor: pageInfo.startCursor"},
                 ]
-            names = sorted(set(re.findall(r'params\.(?:getFirst|get|containsKey)\("(\w+)"\)',
-                                          route.body_text + related_source(route))))
+            names = sorted(set(re.findall(r'params\.(?:getFirst|get|containsKey)\("(\w+)"\)', route.body_text)))
             for n in names:
                 if n not in ("first", "after", "last", "before"):
                     params.append({"name": n, "in": "query", "schema": {"type": "string"}})
-            if is_list(schema) and "search" not in names:
-                params.append({"name": "search", "in": "query", "schema": {"type": "string", "minLength": 2},
-                               "description": "Filter, where the list supports it (400 if not)"})
+            if is_list(schema):
+                params += [p for p in list_filters(route) if p["name"] not in names]
             continue
         m = re.search(r'@RequestParam(?:\(([^)]*)\))?\s+([\w<>, ]+?)\s+(\w+)$', param.strip())
         if not m:
@@ -651,8 +649,39 @@ def query_parameters(route, schema):
     return params
 
 
-def related_source(route):
-    return ""
+def list_filters(route):
+    """The filters a keyset list declares (shared-contracts ListFilter) in the resource's repository."""
+    resource = route.controller.name[:-len("Controller")] if route.controller.name.endswith("Controller") else None
+    path = os.path.join(os.path.dirname(route.controller.file), "%sRepository.java" % resource) if resource else None
+    if not path or path not in FILES:
+        return []
+    source = FILES[path][2]
+    params = []
+    for m in re.finditer(r"ListFilter\.(search|createdBetween|id|oneOf|of)\(((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)", source):
+        kind, args = m.group(1), m.group(2)
+        if kind == "search":
+            params.append({"name": "search", "in": "query", "schema": {"type": "string", "minLength": 2, "maxLength": 200},
+                           "description": "Case-insensitive text search"})
+        elif kind == "createdBetween":
+            params += [{"name": n, "in": "query", "schema": {"type": "string", "format": "date-time"}}
+                       for n in ("createdAfter", "createdBefore")]
+        elif kind == "id":
+            name = re.match(r'\s*"(\w+)"', args)
+            if name:
+                params.append({"name": name.group(1), "in": "query", "schema": {"type": "string"}})
+        elif kind == "oneOf":
+            name = re.match(r'\s*"(\w+)"\s*,\s*List\.of\(([^)]*)\)', args)
+            if name:
+                params.append({"name": name.group(1), "in": "query",
+                               "schema": {"type": "string", "enum": re.findall(r'"([^"]*)"', name.group(2))}})
+        elif kind == "of":
+            names = re.match(r'\s*List\.of\(([^)]*)\)', args)
+            for n in re.findall(r'"(\w+)"', names.group(1)) if names else []:
+                params.append({"name": n, "in": "query", "schema": {"type": "string"}})
+    unique = {}
+    for p in params:
+        unique.setdefault(p["name"], p)
+    return list(unique.values())
 
 
 def is_list(schema):
