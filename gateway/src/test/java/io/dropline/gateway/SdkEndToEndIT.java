@@ -206,6 +206,48 @@ class SdkEndToEndIT {
         assertThat(report).contains("# fail 0");
     }
 
+    /**
+     * The consumer SDK's ESM build in the system Chromium: a shop's page on an allowed origin imports it with a plain
+     * {@code <script type="module">} and runs guest session, routing, enter, live status over EventSource and the
+     * hand-off ({@code sdk/browser-check/}). Screenshot: {@code target/browser-screenshots/sdk-consumer.png}.
+     */
+    @Test
+    void theConsumerSdkRunsInARealBrowser() throws Exception {
+        Path sdk = repositoryDirectory("sdk");
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+        boolean ready = Files.isRegularFile(sdk.resolve("dist/consumer.js")) && Files.isExecutable(chromium)
+                && Files.isDirectory(sdk.resolve("node_modules/playwright-core"));
+        String why = "Chromium, sdk/node_modules and sdk/dist are needed (.ci/run installs and builds them)";
+        if ("require".equals(System.getenv("TEST_INFRA"))) {
+            assertThat(ready).as(why).isTrue();
+        }
+        Assumptions.assumeTrue(ready, why);
+        Tenants.Tenant shop = Tenants.create(context, "sdk-browser");
+        Path screenshots = Path.of("target", "browser-screenshots").toAbsolutePath();
+        Files.createDirectories(screenshots);
+        Path output = screenshots.resolve("sdk-consumer.json");
+        ProcessBuilder run = new ProcessBuilder("node", "browser-check/run.mjs").directory(sdk.toFile())
+                .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+        run.environment().put("DROPLINE_BASE_URL", "http://127.0.0.1:" + gatewayPort);
+        run.environment().put("DROPLINE_SECRET_KEY", shop.liveSecret());
+        run.environment().put("DROPLINE_PUBLISHABLE_KEY", shop.livePublishable());
+        run.environment().put("CHROMIUM", chromium.toString());
+        run.environment().put("SCREENSHOT_DIR", screenshots.toString());
+        Process browser = run.start();
+        boolean finished = browser.waitFor(240, TimeUnit.SECONDS);
+        if (!finished) {
+            browser.destroyForcibly();
+        }
+        String report = Files.readString(output, StandardCharsets.UTF_8);
+        System.out.println("sdk browser check: " + report);
+        assertThat(finished).as("the browser run finished").isTrue();
+        JsonNode result = JSON.readTree(report.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        assertThat(result.get("passed").asBoolean()).as(report).isTrue();
+        assertThat(result.at("/result/modes").toString()).contains("stream");
+        assertThat(browser.exitValue()).isZero();
+        assertThat(screenshots.resolve("sdk-consumer.png")).isNotEmptyFile();
+    }
+
     /** "METHOD /path" of every public route the services and the gateway serve. */
     private Set<String> liveRoutes() {
         Set<String> routes = new TreeSet<>(gatewayRoutes());
