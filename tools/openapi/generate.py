@@ -212,6 +212,11 @@ MAPS = {"Map", "LinkedHashMap", "HashMap", "SortedMap", "TreeMap"}
 WRAPPERS = {"Optional", "Mono", "Tristate", "ResponseEntity"}
 
 
+def is_type(schema, name):
+    kind = schema.get("type")
+    return kind == name or (isinstance(kind, list) and name in kind)
+
+
 class Schemas:
     def __init__(self):
         self.components = {}
@@ -306,6 +311,12 @@ class Schemas:
             s = self.schema(java_type, t, bindings, request)
             s = dict(s) if "$ref" not in s else {"allOf": [s]} if any(
                 k in annotations for k in ("@Size", "@Min", "@Max", "@Pattern")) else s
+            if re.search(r"@(NotNullValue|NotNull|NotBlank)\b", annotations):
+                # Null is refused: only absent or a value.
+                if isinstance(s.get("type"), list):
+                    s = {**s, "type": [k for k in s["type"] if k != "null"][0]}
+                elif "anyOf" in s and {"type": "null"} in s["anyOf"]:
+                    s = [x for x in s["anyOf"] if x != {"type": "null"}][0]
             self.constraints(annotations, s)
             if "$ref" not in s and "allOf" not in s and not include_non_null and not request and s.get("type"):
                 pass
@@ -329,7 +340,7 @@ class Schemas:
             return
         for m in re.finditer(r"@Size\(([^)]*)\)", annotations):
             args = dict(re.findall(r"(min|max)\s*=\s*(\d+)", m.group(1)))
-            prefix = "Items" if target.get("type") == "array" else "Length"
+            prefix = "Items" if is_type(target, "array") else "Length"
             if "min" in args:
                 target["min" + prefix] = int(args["min"])
             if "max" in args:
@@ -347,18 +358,18 @@ class Schemas:
         # The shared field rules (shared-contracts body/FieldRules): @Text(max), @IntRange(min, max), @DateTime.
         for m in re.finditer(r"@Text\(([^)]*)\)", annotations):
             limit = re.search(r"max\s*=\s*(\d+)", m.group(1))
-            if limit and target.get("type") == "string":
+            if limit and is_type(target, "string"):
                 target["maxLength"] = int(limit.group(1))
         for m in re.finditer(r"@IntRange\(([^)]*)\)", annotations):
             bounds = dict(re.findall(r"(min|max)\s*=\s*(-?\d+)", m.group(1)))
-            if target.get("type") == "integer":
+            if is_type(target, "integer"):
                 if "min" in bounds:
                     target["minimum"] = int(bounds["min"])
                 if "max" in bounds:
                     target["maximum"] = int(bounds["max"])
-        if "@DateTime" in annotations and target.get("type") == "string":
+        if "@DateTime" in annotations and is_type(target, "string"):
             target["format"] = "date-time"
-        if "@NotBlank" in annotations and target.get("type") == "string":
+        if "@NotBlank" in annotations and is_type(target, "string"):
             target.setdefault("minLength", 1)
         if "@Email" in annotations:
             target["format"] = "email"
