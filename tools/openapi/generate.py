@@ -559,7 +559,11 @@ def request_body_type(route, schemas):
 
 
 # Bodies read field by field rather than into a record (their readers refuse unknown fields): written out here.
+MEMBER_IDS = {"type": "object", "required": ["consumerIds"], "additionalProperties": False, "properties": {
+    "consumerIds": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"type": "string", "examples": ["cons_…"]}}}}
 HAND_READ_BODIES = {
+    ("POST", "/api/v1/audiences/{id}/members"): MEMBER_IDS,
+    ("DELETE", "/api/v1/audiences/{id}/members"): MEMBER_IDS,
     ("POST", "/api/v1/auth/refresh"): {
         "type": "object", "required": ["refreshToken"], "additionalProperties": False,
         "properties": {"refreshToken": {"type": "string", "maxLength": 512}}},
@@ -595,7 +599,7 @@ def find_body_record(route):
                 continue
             for m in re.finditer(r"\b" + name + r"\s*\(([^)]*JsonNode\s+(\w+)[^)]*)\)\s*(?:throws[^{]*)?\{", source):
                 body = source[m.end() - 1:matching(source, m.end() - 1, "{", "}")]
-                read = re.search(r"\.read\(\s*\w+\s*,\s*([\w.]+)\.class", body)
+                read = re.search(r"\.read\(\s*[^;]{0,120}?,\s*([\w.]+)\.class", body)
                 if read:
                     owner = next((t for t in TYPES.values() if t.file == path), None)
                     found = resolve(read.group(1), owner) if owner else None
