@@ -67,12 +67,26 @@ try {
   await tab.waitForFunction(() => window.__sdkResult !== undefined, null, { timeout: 120_000 });
   result = await tab.evaluate(() => window.__sdkResult);
   await tab.screenshot({ path: join(screenshots, "sdk-consumer.png"), fullPage: true });
+  // The gateway's Swagger UI renders the documents under its CSP (no CDN, no inline script).
+  const docs = await context.newPage();
+  const docsConsole = [];
+  docs.on("console", (message) => docsConsole.push(`${message.type()}: ${message.text()}`));
+  await docs.setViewportSize({ width: 1200, height: 900 });
+  await docs.goto(`${baseUrl}/openapi/`, { waitUntil: "load", timeout: 30_000 });
+  await docs.waitForSelector(".swagger-ui .opblock", { timeout: 60_000 });
+  result.swaggerUi = {
+    title: await docs.textContent(".swagger-ui .info .title"),
+    operations: await docs.locator(".swagger-ui .opblock").count(),
+    cspErrors: docsConsole.filter((line) => line.includes("Content Security Policy")),
+  };
+  await docs.screenshot({ path: join(screenshots, "swagger-ui.png") });
 } finally {
   await browser.close();
   server.close();
 }
 const passed = result.ok === true && result.guest === "guest" && result.route === "routed"
   && result.statuses.at(-1) === "GRANTED" && result.modes.includes("stream")
-  && new URL(result.checkout).searchParams.get("queueId") === queueId && result.resumed === true;
+  && new URL(result.checkout).searchParams.get("queueId") === queueId && result.resumed === true
+  && result.swaggerUi?.operations > 0 && result.swaggerUi.cspErrors.length === 0;
 process.stdout.write(JSON.stringify({ passed, result, console }) + "\n");
 process.exit(passed ? 0 : 1);
