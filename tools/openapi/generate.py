@@ -97,6 +97,7 @@ class JavaType:
 TYPES = {}  # qualified (package.Outer.Inner) -> JavaType
 BY_SIMPLE = {}
 FILES = {}  # file -> (package, imports, source)
+RAW = {}  # file -> the source's lines, comments included (for Javadoc)
 
 
 def index_types(text, start, end, package, file, outer):
@@ -125,6 +126,7 @@ def index_types(text, start, end, package, file, outer):
         qualified = (outer.qualified if outer else package) + "." + name
         t = JavaType(kind, name, qualified, package, file, text[brace + 1:close - 1], text[m.start():brace],
                      m.group(1) or "", params, outer)
+        t.body_line = text.count("\n", 0, brace + 1)
         if components is not None:
             for part in split_top(components):
                 annotations = " ".join(re.findall(r"@[\w.]+(?:\((?:[^()]|\([^)]*\))*\))?", part))
@@ -153,7 +155,9 @@ def load_sources():
                     continue
                 path = os.path.join(directory, name)
                 with open(path, encoding="utf-8") as f:
-                    source = strip_comments(f.read())
+                    raw = f.read()
+                RAW[path] = raw.split("\n")
+                source = strip_comments(raw)
                 package = re.search(r"^package\s+([\w.]+);", source, re.M).group(1)
                 imports = {imp.rsplit(".", 1)[1]: imp for imp in re.findall(r"^import\s+([\w.]+);", source, re.M)}
                 FILES[path] = (package, imports, source)
@@ -429,9 +433,34 @@ def annotation_attr(args, attr):
 
 
 class Route:
-    def __init__(self, method, path, controller, name, signature, body_text, produces, status):
+    def __init__(self, method, path, controller, name, signature, body_text, produces, status, doc=None):
         self.method, self.path, self.controller, self.name = method, path, controller, name
         self.signature, self.body_text, self.produces, self.status = signature, body_text, produces, status
+        self.doc = doc
+
+
+def javadoc_before(file, line):
+    """The Javadoc just above `line` (0-based) of `file`, skipping annotations, as plain text; or None."""
+    lines = RAW[file]
+    i = line - 1
+    while i >= 0 and (lines[i].strip().startswith("@") or lines[i].strip() == "" or lines[i].strip().endswith(")")
+                      and not lines[i].strip().endswith("*/")):
+        if lines[i].strip().endswith("}") or lines[i].strip().endswith(";"):
+            return None
+        i -= 1
+    if i < 0 or not lines[i].strip().endswith("*/"):
+        return None
+    end = i
+    while i >= 0 and "/**" not in lines[i]:
+        i -= 1
+    if i < 0:
+        return None
+    text = " ".join(l.strip().lstrip("/*").rstrip("*/").strip() for l in lines[i:end + 1])
+    text = re.sub(r"\{@(?:code|link|linkplain|literal|value)\s+([^}]*)\}", r"`\1`", text)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"`#(\w+)`", r"`\1`", text)
+    return text or None
 
 
 def controllers():
@@ -468,6 +497,7 @@ def controllers():
             methods = [kind.upper()] if kind != "Request" else [
                 x.split(".")[-1] for x in re.findall(r"RequestMethod\.\w+", args or "")] or ["GET"]
             produces = annotation_attr(args, "produces") or base_produces
+            doc = javadoc_before(t.file, t.body_line + t.body.count("\n", 0, m.start()))
             try:
                 paths = annotation_paths(args, constants)
             except ValueError:
@@ -478,7 +508,7 @@ def controllers():
                 for path in paths:
                     for method in methods:
                         routes.append(Route(method, (base + path) or "/", t, name, signature, body_text,
-                                            produces, status))
+                                            produces, status, doc))
     return routes
 
 
@@ -882,8 +912,10 @@ def build():
             if surface in ("admin", "consumer"):
                 success["headers"]["X-RateLimit-Limit"] = {"$ref": "#/components/headers/RateLimitLimit"}
                 success["headers"]["X-RateLimit-Remaining"] = {"$ref": "#/components/headers/RateLimitRemaining"}
-            operation = {"operationId": operation_id, "tags": [tag_of(route.path)],
+            operation = {"operationId": operation_id, "summary": summary(route), "tags": [tag_of(route.path)],
                          "security": spec["security"](route.method, route.path)}
+            if route.doc:
+                operation["description"] = route.doc
             parameters = path_parameters(route.path) + query_parameters(route, schema)
             if parameters:
                 operation["parameters"] = parameters
@@ -918,6 +950,24 @@ def build():
             print("%s: unresolved types (documented as any): %s" % (surface, ", ".join(sorted(schemas.unresolved))),
                   file=sys.stderr)
     return documents, counts
+
+
+def summary(route):
+    """A short name for the operation from the handler's name and resource; the Javadoc goes to the description."""
+    parts = [p for p in route.path.split("/") if p and not p.startswith("{")]
+    parts = parts[2:] if parts[:2] in (["api", "v1"], ["v1", "admin"], ["v1", "sdk"]) else parts
+    resource = (parts[0] if parts else "api").replace("-", " ")
+    singular = resource[:-1] if resource.endswith("s") and resource not in ("settings", "analytics") else resource
+    collection = not route.path.endswith("}")
+    article = "an " if singular[:1] in "aeiou" else "a "
+    names = {"create": "Create " + article + singular, "list": "List " + resource, "get": "Get " + article + singular,
+             "update": "Update " + article + singular, "delete": "Delete " + article + singular,
+             "archive": "Archive " + article + singular}
+    if route.name in names and len(parts) == 1 and (collection == (route.name in ("create", "list"))):
+        return names[route.name]
+    words = re.sub(r"([A-Z])", r" \1", route.name).lower().strip()
+    detail = " ".join(p.replace("-", " ") for p in parts[1:])
+    return (words[:1].upper() + words[1:]) + " (" + (resource + (" " + detail if detail else "")) + ")"
 
 
 def camel(text):
