@@ -301,7 +301,7 @@ class Schemas:
         return {"type": "object", "description": "See " + t.name}
 
     def record_schema(self, t, bindings, request):
-        properties, required = {}, []
+        properties, required, unwrapped = {}, [], []
         include_non_null = bool(re.search(r"@JsonInclude", t.annotations))
         for annotations, java_type, name in t.components:
             if "@JsonIgnore" in annotations and "@JsonIgnoreProperties" not in annotations:
@@ -311,6 +311,7 @@ class Schemas:
             if renamed:
                 wire = renamed.group(1)
             if "@JsonUnwrapped" in annotations:
+                unwrapped.append(self.unwrapped(java_type, t, bindings, request))
                 continue
             s = self.schema(java_type, t, bindings, request)
             s = dict(s) if "$ref" not in s else {"allOf": [s]} if any(
@@ -335,7 +336,21 @@ class Schemas:
         if request:
             # RequestBodies refuses unknown fields (400 "Unknown field").
             schema["additionalProperties"] = False
+        if unwrapped:
+            return {"allOf": [schema] + [u for u in unwrapped if u]}
         return schema
+
+    def unwrapped(self, java_type, context, bindings, request):
+        """A @JsonUnwrapped field: its record's fields, or for an interface, one of its implementing records."""
+        t = resolve(java_type.strip(), context)
+        if t is None:
+            return {}
+        if t.kind == "interface":
+            implementations = sorted((x for x in TYPES.values() if x.kind == "record"
+                                      and re.search(r"\bimplements\b[^{]*\b" + t.name + r"\b", x.header)),
+                                     key=lambda x: x.name)
+            return {"oneOf": [self.of((x.qualified, []), x, {}, request) for x in implementations]}
+        return self.of((t.qualified, []), t, bindings, request)
 
     @staticmethod
     def constraints(annotations, s):
