@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -73,14 +72,10 @@ class SdkEndToEndIT {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         String namespace = TestInfra.freshRedisNamespace();
-        // Started side by side: each waits for its own readiness.
-        Map<String, CompletableFuture<ServiceProcess>> starting = new TreeMap<>();
+        // One after another: side by side, five JVMs starting at once on a busy machine missed their readiness bound.
         for (String service : GatewayItSupport.SERVICES) {
-            String database = TestInfra.freshDatabase(service);
-            starting.put(service, CompletableFuture.supplyAsync(
-                    () -> ServiceProcess.start(service + "-service", database, namespace)));
+            services.put(service, ServiceProcess.start(service + "-service", TestInfra.freshDatabase(service), namespace));
         }
-        starting.forEach((service, process) -> services.put(service, process.join()));
         TestInfra.registerService(registry, "gateway", TestInfra.freshDatabase("gateway"), namespace);
         GatewayItSupport.SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service,
                 () -> services.get(service).baseUrl()));
