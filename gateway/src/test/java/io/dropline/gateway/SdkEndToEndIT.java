@@ -74,7 +74,15 @@ class SdkEndToEndIT {
         String namespace = TestInfra.freshRedisNamespace();
         // One after another: side by side, five JVMs starting at once on a busy machine missed their readiness bound.
         for (String service : GatewayItSupport.SERVICES) {
-            services.put(service, ServiceProcess.start(service + "-service", TestInfra.freshDatabase(service), namespace));
+            // experiences-service starts first: consumer-service reads active participations from it (/consumers/me),
+            // commerce-service its grants.
+            List<String> settings = switch (service) {
+                case "consumer" -> List.of("--dropline.consumer.experiences.base-url=" + services.get("experiences").baseUrl());
+                case "commerce" -> List.of("--dropline.commerce.experiences.base-url=" + services.get("experiences").baseUrl());
+                default -> List.of();
+            };
+            services.put(service, ServiceProcess.start(service + "-service", TestInfra.freshDatabase(service), namespace,
+                    TestInfra.redis(), settings));
         }
         TestInfra.registerService(registry, "gateway", TestInfra.freshDatabase("gateway"), namespace);
         GatewayItSupport.SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service,
@@ -100,7 +108,7 @@ class SdkEndToEndIT {
     void theDocumentsListEveryPublicRouteOfTheMeshOnItsSurfaceAndNothingInternal() throws IOException {
         Map<String, Set<String>> documented = new TreeMap<>();
         for (String surface : SURFACES) {
-            String text = http.get().uri("/openapi/" + surface + ".json").exchange()
+            String text = documents().get().uri("/openapi/" + surface + ".json").exchange()
                     .expectStatus().isOk()
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                     .expectBody(String.class).returnResult().getResponseBody();
@@ -121,7 +129,7 @@ class SdkEndToEndIT {
             }));
             documented.put(surface, operations);
         }
-        String apiError = http.get().uri("/openapi/admin.json").exchange().expectBody(JsonNode.class).returnResult()
+        String apiError = documents().get().uri("/openapi/admin.json").exchange().expectBody(JsonNode.class).returnResult()
                 .getResponseBody().at("/components/schemas/ApiError/properties/requestId/type").stringValue();
         assertThat(apiError).isEqualTo("string");
 
@@ -247,7 +255,7 @@ class SdkEndToEndIT {
     private Set<String> liveRoutes() {
         Set<String> routes = new TreeSet<>(gatewayRoutes());
         services.forEach((name, service) -> {
-            JsonNode document = http.mutate().baseUrl(service.baseUrl()).build()
+            JsonNode document = documents().mutate().baseUrl(service.baseUrl()).build()
                     .get().uri("/v3/api-docs").exchange().expectStatus().isOk()
                     .expectBody(JsonNode.class).returnResult().getResponseBody();
             document.get("paths").properties().forEach(path -> path.getValue().properties().stream()
@@ -255,6 +263,11 @@ class SdkEndToEndIT {
                     .forEach(operation -> routes.add(operation.getKey().toUpperCase() + " " + path.getKey())));
         });
         return routes.stream().filter(route -> isPublic(path(route))).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The documents are larger than the client's default in-memory limit. */
+    private WebTestClient documents() {
+        return http.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
     }
 
     private Set<String> gatewayRoutes() {
