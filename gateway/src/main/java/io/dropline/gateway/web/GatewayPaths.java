@@ -12,7 +12,8 @@ public final class GatewayPaths {
     /** Open to everyone and never rate limited. */
     public static boolean isExempt(ServerHttpRequest request) {
         String path = request.getPath().value();
-        return path.equals("/health") || path.equals("/openapi.json") || isPreflight(request) || isHostedPage(request);
+        return path.equals("/health") || path.equals("/openapi.json") || isPreflight(request) || isHostedPage(request)
+                || isApiDocuments(request);
     }
 
     /** Never served on the public port: operators' and services' own endpoints, and the breaker's fallback. */
@@ -28,6 +29,11 @@ public final class GatewayPaths {
     public static boolean isHostedPage(ServerHttpRequest request) {
         String path = request.getPath().value();
         return HttpMethod.GET.equals(request.getMethod()) && (startsWithSegment(path, "/wait") || startsWithSegment(path, "/operator"));
+    }
+
+    /** The public API documents and their browsable UI (docs/adr/0018): static, no credential. */
+    public static boolean isApiDocuments(ServerHttpRequest request) {
+        return HttpMethod.GET.equals(request.getMethod()) && startsWithSegment(request.getPath().value(), "/openapi");
     }
 
     public static boolean isSpotlightAdmin(String path) {
