@@ -111,6 +111,14 @@ export class DroplineAdmin {
     results: this.byId("get", "/api/v1/draws/{id}/results"),
   };
 
+  readonly auctions = {
+    ...this.crud("/api/v1/auctions", "/api/v1/auctions/{id}"),
+    /** Every bid of the auction, with the bidders' consumer ids (the secret key's view). */
+    bids: this.byId("get", "/api/v1/auctions/{id}/bids"),
+    validate: this.byId("post", "/api/v1/auctions/{id}/validate"),
+    complete: this.byId("post", "/api/v1/auctions/{id}/complete"),
+  };
+
   readonly timedReleases = {
     ...this.crud("/api/v1/timed-releases", "/api/v1/timed-releases/{id}"),
     deny: this.byId("post", "/api/v1/timed-releases/{id}/deny"),

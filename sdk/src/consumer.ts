@@ -24,17 +24,19 @@ export type QueueStatus = Schemas["QueueStatus"];
 export type DrawStatus = Schemas["DrawStatus"];
 export type TimedReleaseStatus = Schemas["TimedReleaseStatus"];
 export type WaitlistStatus = Schemas["WaitlistStatus"];
+export type AuctionStatus = Schemas["AuctionStatus"];
 export type RouteResponse = Schemas["RouteResponse"];
 export type Me = Schemas["MeResponse"];
 
 /** The distribution types a consumer can join, by their path segment. */
-export type DistributionType = "queues" | "draws" | "timed-releases" | "waitlists";
+export type DistributionType = "queues" | "draws" | "timed-releases" | "waitlists" | "auctions";
 
 export interface StatusOf {
   queues: QueueStatus;
   draws: DrawStatus;
   "timed-releases": TimedReleaseStatus;
   waitlists: WaitlistStatus;
+  auctions: AuctionStatus;
 }
 
 /** Where the session's tokens are kept between page loads; sessionStorage (per tab) by default in a browser. */
@@ -84,6 +86,7 @@ const HAND_OFF_ID: Record<DistributionType, string> = {
   draws: "drawId",
   "timed-releases": "timedReleaseId",
   waitlists: "waitlistId",
+  auctions: "auctionId",
 };
 
 export class DroplineConsumer {
@@ -225,6 +228,25 @@ export class DroplineConsumer {
     /** The published results of a drawn draw, verifiable by anyone (docs/draws.md). */
     results: (id: string, query?: { first?: number; after?: string }): Promise<Result<"/api/v1/draws/{id}/results", "get">> =>
       this.http.request("GET", fill("/api/v1/draws/{id}/results", { id }), { query }),
+  };
+  /**
+   * Auctions: enter, bid (amounts are decimal strings, `{ amount: "149.99" }`, optionally `maxAmount` for proxy
+   * bidding; a Dutch auction's bid takes a unit at the current price, `{}`), status, the highest bid, the Dutch current
+   * price, the bids (pseudonymous handles) and the consumer's own history. Bidders do not leave an auction.
+   */
+  readonly auctions = {
+    get: (id: string): Promise<Result<"/api/v1/auctions/{id}", "get">> => this.authed("GET", fill("/api/v1/auctions/{id}", { id })),
+    enter: (id: string): Promise<AuctionStatus> => this.authed("POST", fill("/api/v1/auctions/{id}/enter", { id })),
+    bid: (id: string, body: BodyOf<paths, "/api/v1/auctions/{id}/bid", "post">): Promise<AuctionStatus> =>
+      this.authed("POST", fill("/api/v1/auctions/{id}/bid", { id }), body),
+    status: (id: string): Promise<AuctionStatus> => this.authed("GET", fill("/api/v1/auctions/{id}/status", { id })),
+    highestBid: (id: string): Promise<Result<"/api/v1/auctions/{id}/highest-bid", "get">> =>
+      this.authed("GET", fill("/api/v1/auctions/{id}/highest-bid", { id })),
+    currentPrice: (id: string): Promise<Result<"/api/v1/auctions/{id}/current-price", "get">> =>
+      this.authed("GET", fill("/api/v1/auctions/{id}/current-price", { id })),
+    bids: (id: string): Promise<Result<"/api/v1/auctions/{id}/bids", "get">> => this.authed("GET", fill("/api/v1/auctions/{id}/bids", { id })),
+    history: (id: string): Promise<Result<"/api/v1/auctions/{id}/bids/history", "get">> =>
+      this.authed("GET", fill("/api/v1/auctions/{id}/bids/history", { id })),
   };
   readonly timedReleases = this.distribution("timed-releases");
   readonly waitlists = this.distribution("waitlists");

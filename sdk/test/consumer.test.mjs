@@ -129,3 +129,47 @@ test("draws and waitlists: enter, status, leave", async () => {
   await shopper.waitlists.leave(waitlistId);
   assert.equal((await shopper.waitlists.status(waitlistId)).isEntered, false);
 });
+
+test("auctions: English bids and an outbid seen live, the admin's bids; a Dutch unit won and handed off", async () => {
+  const sequenceId = otherDrop.sequences[0].id;
+  const english = await admin.auctions.create({
+    sequenceId, name: "Signed guitar", closeAt: new Date(Date.now() + 3_600_000).toISOString(),
+    settleAt: new Date(Date.now() + 7_200_000).toISOString(), supportsGuest: true, currencyCode: "EUR",
+    startPrice: "100.00", minBidIncrement: "5.00",
+  });
+  const alice = consumer();
+  const bob = consumer();
+  await alice.guest();
+  await bob.guest();
+  assert.equal((await alice.auctions.bid(english.id, { amount: "100.00" })).status, "WINNING");
+  const watching = alice.watch("auctions", english.id, { onStatus: () => {}, until: (s) => s.status === "OUTBID" });
+  assert.equal((await bob.auctions.bid(english.id, { amount: "150.00" })).status, "WINNING");
+  assert.equal((await watching.done).status, "OUTBID", "the outbid bidder learns it live");
+  const highest = await alice.auctions.highestBid(english.id);
+  assert.equal(highest.amount, "150.00");
+  assert.equal(highest.currencyCode, "EUR");
+  assert.equal((await alice.auctions.history(english.id)).length, 1);
+  const tooLow = await bob.auctions.bid(english.id, { amount: "151.00" }).catch((failure) => failure);
+  assert.equal(tooLow.status, 400, "below the increment");
+  const bids = await admin.auctions.bids(english.id);
+  assert.equal(bids.data.length, 2);
+  assert.ok(bids.data.every((bid) => typeof bid.consumerId === "string"), "the admin sees who bid");
+
+  const dutch = await admin.auctions.create({
+    sequenceId, name: "Sneakers", auctionType: "dutch", settleAt: new Date(Date.now() + 7_200_000).toISOString(),
+    supportsGuest: true, startPrice: "200.00", priceDropAmount: "10.00", priceDropIntervalSeconds: 60, floorPrice: "120.00",
+    quantity: 1,
+  });
+  const price = await alice.auctions.currentPrice(dutch.id);
+  assert.equal(price.currentPrice, "200.00");
+  assert.equal(price.remainingQuantity, 1);
+  const won = await alice.auctions.bid(dutch.id, {});
+  assert.equal(won.status, "WON");
+  assert.equal(won.winningBidAmount, "200.00");
+  const soldOut = await bob.auctions.bid(dutch.id, {}).catch((failure) => failure);
+  assert.equal(soldOut.status, 400);
+  const checkout = new URL(alice.handOff("https://shop.example/checkout", "auctions", dutch.id, won, { navigate: false }));
+  assert.equal(checkout.searchParams.get("auctionId"), dutch.id);
+  const me = await alice.me();
+  assert.equal((await admin.auctions.validate(dutch.id, { consumerId: me.id, admissionGrant: won.admissionGrant })).valid, true);
+});
