@@ -11,10 +11,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code active} of {@code /consumers/me}: the same states twice, by distribution id ({@code queues}, {@code draws})
  * and by where they sit ({@code experiences.<exp>.sequences.<seq>.queue|draw}); the consumer's live timed releases
- * ({@code timedReleases}) and waitlist sign-ups ({@code waitlists}) by id, as experiences-service sends them.
+ * ({@code timedReleases}), waitlist sign-ups ({@code waitlists}) and upcoming appointment bookings ({@code appointments})
+ * by id, as experiences-service sends them.
  */
 record ActiveParticipations(Map<String, JsonNode> queues, Map<String, JsonNode> draws, Map<String, JsonNode> timedReleases,
-        Map<String, JsonNode> waitlists,
+        Map<String, JsonNode> waitlists, Map<String, JsonNode> appointments,
         Map<String, ExperienceParticipations> experiences) {
 
     record ExperienceParticipations(Map<String, SequenceParticipations> sequences) {
@@ -29,7 +30,7 @@ record ActiveParticipations(Map<String, JsonNode> queues, Map<String, JsonNode> 
         Map<String, ExperienceParticipations> experiences = new LinkedHashMap<>();
         view.queues().values().forEach(queue -> place(experiences, queue, true));
         view.draws().values().forEach(draw -> place(experiences, draw, false));
-        return new ActiveParticipations(byId(view.queues()), byId(view.draws()), view.timedReleases(), view.waitlists(), experiences);
+        return new ActiveParticipations(byId(view.queues()), byId(view.draws()), view.timedReleases(), view.waitlists(), view.appointments(), experiences);
     }
 
     private static Map<String, JsonNode> byId(Map<String, QueueParticipation> participations) {

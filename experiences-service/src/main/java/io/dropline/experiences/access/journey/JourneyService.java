@@ -18,6 +18,7 @@ import io.dropline.experiences.access.queue.QueueResponse;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.sequence.SequenceService;
 import io.dropline.experiences.audience.AudienceClient;
+import io.dropline.experiences.access.appointment.AppointmentService;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -53,10 +54,12 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
     private final TimedReleaseService timedReleases;
     private final WaitlistService waitlists;
     private final LineStatistics statistics;
+    private final AppointmentService appointments;
 
     JourneyService(ExperienceService experiences, SequenceService sequences, QueueService queues, AudienceClient audiences,
             ExperienceEntryRepository entries, LineService line, RequestBodies bodies, DrawService draws,
-            TimedReleaseService timedReleases, WaitlistService waitlists, LineStatistics statistics) {
+            TimedReleaseService timedReleases, WaitlistService waitlists, LineStatistics statistics, AppointmentService appointments) {
+        this.appointments = appointments;
         this.draws = draws;
         this.timedReleases = timedReleases;
         this.waitlists = waitlists;
@@ -149,10 +152,11 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
                                 queues.ofExperiences(context, List.of(facts.id())).collectList(),
                                 draws.ofExperiences(context, List.of(facts.id())).collectList(),
                                 timedReleases.ofExperiences(context, List.of(facts.id())).collectList(),
-                                waitlists.ofExperiences(context, List.of(facts.id())).collectList())
+                                waitlists.ofExperiences(context, List.of(facts.id())).collectList(),
+                                appointments.ofExperiences(context, List.of(facts.id())).collectList())
                         .flatMap(related -> fullQueues(related.getT2(), related.getT5())
                                 .map(full -> JourneyExperience.of(facts, related.getT1(), related.getT2(), related.getT3(),
-                                        related.getT4(), related.getT5(), full))));
+                                        related.getT4(), related.getT5(), related.getT6(), full))));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.appointment.Bookings;
 import io.dropline.experiences.access.draw.DrawJourney;
 import io.dropline.experiences.access.line.LineService;
 import io.dropline.experiences.access.queue.QueueService;
@@ -18,7 +19,7 @@ import reactor.core.publisher.Mono;
 /**
  * Where a consumer currently takes part, for peer services: the queues they wait in or hold a grant of, each with
  * its live state from the queue engine (the same answer as {@code GET /queues/{id}/status}), the timed releases they
- * hold a live grant of and the waitlists they are signed up on.
+ * hold a live grant of, the waitlists they are signed up on and their upcoming appointment bookings.
  */
 @Service
 class ParticipationService {
@@ -34,9 +35,11 @@ class ParticipationService {
     private final DrawJourney draws;
     private final TimedReleaseEntries timedReleases;
     private final WaitlistEntries waitlists;
+    private final Bookings bookings;
 
     ParticipationService(ParticipationRepository repository, QueueService queues, LineService line, DrawJourney draws,
-            TimedReleaseEntries timedReleases, WaitlistEntries waitlists) {
+            TimedReleaseEntries timedReleases, WaitlistEntries waitlists, Bookings bookings) {
+        this.bookings = bookings;
         this.draws = draws;
         this.timedReleases = timedReleases;
         this.waitlists = waitlists;
@@ -50,8 +53,10 @@ class ParticipationService {
         return Mono.fromSupplier(() -> requireInternal(context, consumerId))
                 .flatMap(consumer -> Mono.zip(activeQueues(context, consumer), activeDraws(context, consumer),
                                 timedReleases.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveTimedRelease::of).collectList(),
-                                waitlists.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveWaitlist::of).collectList())
-                        .map(active -> ParticipationsResponse.of(consumer, active.getT1(), active.getT2(), active.getT3(), active.getT4())));
+                                waitlists.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveWaitlist::of).collectList(),
+                                bookings.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveAppointment::of).collectList())
+                        .map(active -> ParticipationsResponse.of(consumer, active.getT1(), active.getT2(), active.getT3(), active.getT4(),
+                                active.getT5())));
     }
 
     /** The engine may have moved an entry on since the record was read (admitted, left): only live states remain. */

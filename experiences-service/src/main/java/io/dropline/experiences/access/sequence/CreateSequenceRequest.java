@@ -8,6 +8,7 @@ import io.dropline.contracts.body.FieldRules.Required;
 import io.dropline.contracts.body.FieldRules.Text;
 import io.dropline.contracts.body.FieldRules.WellTyped;
 import io.dropline.contracts.body.Tristate;
+import io.dropline.experiences.access.appointment.NestedAppointmentRequest;
 import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
 import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
@@ -30,6 +31,8 @@ record CreateSequenceRequest(
         Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.TIMED_RELEASES) List<@Valid NestedTimedReleaseRequest>> timedReleases,
         @WellTyped(message = "Must be an object or null") Tristate<@Valid NestedWaitlistRequest> waitlist,
         @WellTyped(message = NestedSequenceRequest.DRAWS)
-        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws,
+        @WellTyped(message = NestedSequenceRequest.APPOINTMENTS)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.APPOINTMENTS) List<@Valid NestedAppointmentRequest>> appointments)
         implements SequenceFields, NestedDistributions {
 }

@@ -2,6 +2,7 @@ package io.dropline.experiences.access.sequence;
 
 import io.dropline.contracts.body.Tristate;
 import io.dropline.contracts.error.FieldError;
+import io.dropline.experiences.access.appointment.NestedAppointmentRequest;
 import io.dropline.experiences.access.draw.DrawService;
 import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
@@ -11,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The distributions besides queues a sequence body may create with it: {@code draws} and {@code timedReleases}
- * (arrays) and {@code waitlist} (one object; a sequence has at most one). Shared by {@code POST /sequences} and the nested
+ * The distributions besides queues a sequence body may create with it: {@code draws}, {@code timedReleases} and
+ * {@code appointments} (arrays) and {@code waitlist} (one object; a sequence has at most one). Shared by {@code POST /sequences} and the nested
  * sequence of {@code POST /experiences}.
  */
 public interface NestedDistributions {
@@ -23,6 +24,8 @@ public interface NestedDistributions {
 
     Tristate<NestedWaitlistRequest> waitlist();
 
+    Tristate<List<NestedAppointmentRequest>> appointments();
+
     /** The draws to create (none when absent, null or not an array). */
     default List<NestedDrawRequest> drawList() {
         return draws().wrongType() || draws().value() == null ? List.of() : draws().value();
@@ -31,6 +34,11 @@ public interface NestedDistributions {
     /** The timed releases to create (none when absent, null or not an array). */
     default List<NestedTimedReleaseRequest> timedReleaseList() {
         return timedReleases().wrongType() || timedReleases().value() == null ? List.of() : timedReleases().value();
+    }
+
+    /** The appointments to create (none when absent, null or not an array). */
+    default List<NestedAppointmentRequest> appointmentList() {
+        return appointments().wrongType() || appointments().value() == null ? List.of() : appointments().value();
     }
 
     /** The waitlist to create, or null. */
@@ -51,6 +59,12 @@ public interface NestedDistributions {
         for (int i = 0; i < releases.size(); i++) {
             if (releases.get(i) != null) {
                 problems.addAll(releases.get(i).problems(experienceZone, prefix + "timedReleases[" + i + "]."));
+            }
+        }
+        List<NestedAppointmentRequest> appointments = appointmentList();
+        for (int i = 0; i < appointments.size(); i++) {
+            if (appointments.get(i) != null) {
+                problems.addAll(appointments.get(i).problems(experienceZone, prefix + "appointments[" + i + "]."));
             }
         }
         if (waitlistOrNull() != null) {

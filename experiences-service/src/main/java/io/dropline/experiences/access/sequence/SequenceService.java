@@ -16,6 +16,7 @@ import io.dropline.experiences.access.line.QueueSettings;
 import io.dropline.experiences.access.timedrelease.TimedReleaseService;
 import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
 import io.dropline.experiences.access.waitlist.WaitlistService;
+import io.dropline.experiences.access.appointment.AppointmentService;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -41,10 +42,12 @@ public class SequenceService {
     private final RequestBodies bodies;
     private final TimedReleaseService timedReleases;
     private final WaitlistService waitlists;
+    private final AppointmentService appointments;
 
     SequenceService(SequenceRepository repository, QueueService queues, DrawService draws, LineStatistics statistics,
             CursorCodec cursors, TransactionalOperator transaction, RequestBodies bodies, TimedReleaseService timedReleases,
-            WaitlistService waitlists) {
+            WaitlistService waitlists, AppointmentService appointments) {
+        this.appointments = appointments;
         this.draws = draws;
         this.repository = repository;
         this.timedReleases = timedReleases;
@@ -83,6 +86,8 @@ public class SequenceService {
                 .concatMap(draw -> draws.insertNested(context, experienceId, sequenceId, draw, experienceZone, now))
                 .thenMany(Flux.fromIterable(body.timedReleaseList()))
                 .concatMap(release -> timedReleases.insertNested(context, experienceId, sequenceId, release, experienceZone, now))
+                .thenMany(Flux.fromIterable(body.appointmentList()))
+                .concatMap(appointment -> appointments.insertNested(context, experienceId, sequenceId, appointment, experienceZone, now))
                 .then(waitlist == null ? Mono.empty()
                         : waitlists.insertNested(context, experienceId, sequenceId, waitlist, experienceZone, now).then());
     }
@@ -125,6 +130,7 @@ public class SequenceService {
                 .flatMap(active -> active ? Mono.just(true) : draws.hasActiveParticipants(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active ? Mono.just(true) : timedReleases.anyLive(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active ? Mono.just(true) : waitlists.anySignedUp(context, "sequence_id", List.of(sequence.id())))
+                .flatMap(active -> active ? Mono.just(true) : appointments.anyBooked(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active
                         ? Mono.error(ApiException.conflict("Cannot delete active sequence", "SEQUENCE_ACTIVE"))
                         : repository.delete(context, sequence.id()));
