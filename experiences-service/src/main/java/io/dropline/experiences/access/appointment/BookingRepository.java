@@ -44,6 +44,16 @@ class BookingRepository {
                 .one();
     }
 
+    /** The slot's booked count now (0 without a row): a hint only, never what decides a booking. */
+    Mono<Integer> booked(UUID appointmentId, Instant start) {
+        return db.sql("SELECT booked FROM appointment_slots WHERE appointment_id = :id AND start_at = :start")
+                .bind("id", appointmentId)
+                .bind("start", start)
+                .map(row -> row.get("booked", Integer.class))
+                .one()
+                .defaultIfEmpty(0);
+    }
+
     /** Gives one seat of the slot back (a booking ended or moved away). */
     Mono<Void> releaseSeat(UUID appointmentId, Instant start) {
         return db.sql("UPDATE appointment_slots SET booked = booked - 1 WHERE appointment_id = :id AND start_at = :start AND booked > 0")

@@ -105,7 +105,11 @@ public class Bookings {
                             refuseEntry(context, target, now);
                             requireLocation(target, request.locationId().value(), "locationId");
                             SlotSchedule.SlotTime slot = bookableSlot(target, request.slotId().value(), "slotId", now);
-                            return insertBooking(context, target, consumer, slot, now);
+                            // A full slot answers from a plain read, without queueing on the slot row's lock (a burst
+                            // for a hot slot); a seat that looks free is still taken only by the conditional upsert.
+                            return bookings.booked(target.appointment().id(), slot.start())
+                                    .flatMap(booked -> booked >= target.appointment().maxCapacityPerSlot() ? Mono.error(slotFull())
+                                            : insertBooking(context, target, consumer, slot, now));
                         })));
     }
 

@@ -115,7 +115,7 @@ class AppointmentReplicasIT {
         return Flux.range(0, consumers.size())
                 .flatMap(i -> instances.get(i % 2).post().uri("/api/v1/appointments/{id}/" + action, id)
                         .header(InternalContext.HEADER, consumers.get(i)).contentType(MediaType.APPLICATION_JSON).bodyValue(bodies.get(i))
-                        .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())), 64)
+                        .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())), 40)
                 .collectList().block(Duration.ofSeconds(90));
     }
 
