@@ -189,7 +189,7 @@ class AppointmentReplicasIT {
                 count("SELECT count(*) FROM distribution_timers WHERE distribution_id = :id AND kind LIKE 'remind-%' AND done_at IS NULL", uuid))
                 .isZero());
         assertThat(count("SELECT count(*) FROM outbox WHERE type = 'appointment.reminder' AND aggregate_id = :id", id)).isEqualTo(60);
-        assertThat(count("SELECT count(DISTINCT (payload->>'bookingId', payload->>'reminder')) FROM outbox "
+        assertThat(count("SELECT count(DISTINCT (payload->>'bookingId') || '/' || (payload->>'reminder')) FROM outbox "
                 + "WHERE type = 'appointment.reminder' AND aggregate_id = :id", id)).isEqualTo(60);
     }
 }
