@@ -7,7 +7,6 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.experiences.access.distribution.DistributionEvents;
 import io.dropline.experiences.access.distribution.DistributionTimers;
 import io.dropline.experiences.access.distribution.EntryRules;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -41,7 +40,6 @@ public class Bookings {
     static final String REMIND_24H = "remind-24h@";
     static final String REMIND_1H = "remind-1h@";
     private static final String CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AppointmentService appointments;
     private final AppointmentRepository repository;
@@ -372,10 +370,17 @@ public class Bookings {
         return data;
     }
 
+    /**
+     * Eight characters (40 bits) from the random part of a new id, drawn without blocking ({@code SecureRandom} may read
+     * {@code /dev/random} on an event loop, which BlockHound refuses). A code to quote at the desk, not a secret: a
+     * booking is only ever changed with its consumer's token or the secret key.
+     */
     private static String confirmationCode() {
+        long random = Ids.newUuid().getLeastSignificantBits();
         StringBuilder code = new StringBuilder(8);
         for (int i = 0; i < 8; i++) {
-            code.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
+            code.append(CODE_ALPHABET.charAt((int) (random & 31)));
+            random >>>= 5;
         }
         return code.toString();
     }

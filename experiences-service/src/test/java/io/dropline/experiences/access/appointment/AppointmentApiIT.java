@@ -151,7 +151,7 @@ class AppointmentApiIT {
         api.send("POST", "/api/v1/locations", Map.of("name", "", "timeZone", "Mars/Olympus", "operatingHours",
                         Map.of("monday", List.of(Map.of("open", "18:00", "close", "09:00"))), "holidays", List.of("2030-13-01"), "colour", "red"))
                 .expectStatus().isBadRequest().expectBody()
-                .jsonPath("$.code").isEqualTo("VALIDATION_ERROR")
+                .jsonPath("$.error").isEqualTo("Validation failed")
                 .jsonPath("$.details[?(@.field == 'name')]").exists()
                 .jsonPath("$.details[?(@.field == 'timeZone')]").exists()
                 .jsonPath("$.details[?(@.field == 'operatingHours.monday[0].close')]").exists()
@@ -221,7 +221,7 @@ class AppointmentApiIT {
         String foreign = new AdminCalls(http, db, TestContexts.admin(UUID.randomUUID())).post("/api/v1/locations", Map.of("name", "Theirs",
                 "timeZone", "Europe/Berlin", "operatingHours", everyDay("09:00", "17:00"))).get("id").stringValue();
         api.send("POST", "/api/v1/appointments", Map.of("sequenceId", sequenceId, "name", "X", "locationId", foreign,
-                "slotDurationMinutes", 30)).expectStatus().isNotFound().expectBody().jsonPath("$.message").isEqualTo("Location not found");
+                "slotDurationMinutes", 30)).expectStatus().isNotFound().expectBody().jsonPath("$.error").isEqualTo("Location not found");
         assertThat(api.get("/api/v1/appointments").get("data")).isEmpty();
     }
 
@@ -322,7 +322,7 @@ class AppointmentApiIT {
                 .expectBody().jsonPath("$.code").isEqualTo("GUEST_NOT_ALLOWED");
         assertThat(count("SELECT count(*) FROM appointment_bookings WHERE appointment_id = '" + Ids.parse("appt", id).orElseThrow() + "'"))
                 .isZero();
-        assertThat(me(id, consumer)).isNull();
+        assertThat(me(id, consumer).isNull()).isTrue();
     }
 
     @Test
