@@ -60,6 +60,15 @@ public class Bookings {
         this.timers = timers;
         this.transaction = transaction;
         this.bodies = bodies;
+        // Jackson builds a type's deserializer under a lock on its first use: the first burst of bookings would wait on
+        // that lock on event loops (BlockHound refuses it, and the wait is real). Built here, at start, instead.
+        for (Class<?> type : List.of(BookingRequests.Book.class, BookingRequests.Reschedule.class, BookingRequests.Cancel.class)) {
+            try {
+                bodies.read(JsonMapper.shared().createObjectNode(), type);
+            } catch (ApiException expected) {
+                // an empty body is invalid for most of them; only the deserializer was wanted
+            }
+        }
     }
 
     /** An appointment with its location, as every booking route needs them. */
