@@ -44,8 +44,10 @@ class AppointmentEndToEndIT {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         String namespace = TestInfra.freshRedisNamespace();
-        consumers = ServiceProcess.start("consumer-service", TestInfra.freshDatabase("consumer"), namespace);
         experiences = ServiceProcess.start("experiences-service", TestInfra.freshDatabase("experiences"), namespace);
+        // consumer-service reads participations from this experiences-service for /consumers/me.
+        consumers = ServiceProcess.start("consumer-service", TestInfra.freshDatabase("consumer"), namespace, TestInfra.redis(),
+                List.of("--dropline.consumer.experiences.base-url=" + experiences.baseUrl()));
         TestInfra.registerService(registry, "gateway", TestInfra.freshDatabase("gateway"), namespace);
         String echo = EchoServer.url();
         GatewayItSupport.SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service,
@@ -119,7 +121,7 @@ class AppointmentEndToEndIT {
         JsonNode me = http.get().uri("/api/v1/consumers/me").header("X-Publishable-Key", shop.livePublishable())
                 .header("Authorization", "Bearer " + token).exchange().expectStatus().isOk()
                 .expectBody(JsonNode.class).returnResult().getResponseBody();
-        assertThat(me.at("/active/appointments/" + appointment + "/booking/slotId").stringValue()).isEqualTo(later);
+        assertThat(me.at("/active/appointments/" + appointment + "/booking/slotId").asString("")).as(me.toString()).isEqualTo(later);
 
         JsonNode attendees = http.get().uri("/api/v1/appointments/{id}/slots/{slot}/attendees", appointment, later)
                 .header("Authorization", "Bearer " + shop.liveSecret()).exchange().expectStatus().isOk()
