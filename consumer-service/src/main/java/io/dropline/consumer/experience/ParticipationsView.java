@@ -8,13 +8,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * The part of experiences-service's {@code GET /internal/participations/{consumerId}} answer that
  * {@code /consumers/me} uses: per queue id and per draw id (newest entry first), where the distribution sits and its
- * state as sent; the live timed releases, waitlist sign-ups and auctions by id, as sent.
+ * state as sent; the live timed releases, waitlist sign-ups, auctions and upcoming appointment bookings by id, as sent.
  */
 public record ParticipationsView(Map<String, QueueParticipation> queues, Map<String, QueueParticipation> draws,
-        Map<String, JsonNode> timedReleases, Map<String, JsonNode> waitlists, Map<String, JsonNode> auctions) {
+        Map<String, JsonNode> timedReleases, Map<String, JsonNode> waitlists, Map<String, JsonNode> auctions,
+        Map<String, JsonNode> appointments) {
 
     public ParticipationsView(Map<String, QueueParticipation> queues) {
-        this(queues, Map.of(), Map.of(), Map.of(), Map.of());
+        this(queues, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     /**
@@ -32,7 +33,8 @@ public record ParticipationsView(Map<String, QueueParticipation> queues, Map<Str
     /** A tolerant reader: fields experiences-service adds later are carried along, not rejected. */
     static ParticipationsView from(JsonNode body) {
         return new ParticipationsView(byId(body.path("queues")), byId(body.path("draws")),
-                states(body.path("timedReleases")), states(body.path("waitlists")), states(body.path("auctions")));
+                states(body.path("timedReleases")), states(body.path("waitlists")), states(body.path("auctions")),
+                states(body.path("appointments")));
     }
 
     private static Map<String, QueueParticipation> byId(JsonNode participations) {
@@ -40,7 +42,7 @@ public record ParticipationsView(Map<String, QueueParticipation> queues, Map<Str
                 .collect(Collectors.toMap(Map.Entry::getKey, QueueParticipation::of, (first, second) -> first, LinkedHashMap::new));
     }
 
-    /** Timed releases and waitlists (experiences-service, issue 10) and auctions (issue 11), passed on by id as sent. */
+    /** Timed releases and waitlists (issue 10), auctions and appointments (issue 11), passed on by id as sent. */
     private static Map<String, JsonNode> states(JsonNode byId) {
         return byId.properties().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (first, second) -> first, LinkedHashMap::new));

@@ -11,11 +11,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code active} of {@code /consumers/me}: the same states twice, by distribution id ({@code queues}, {@code draws})
  * and by where they sit ({@code experiences.<exp>.sequences.<seq>.queue|draw}); the consumer's live timed releases
- * ({@code timedReleases}), waitlist sign-ups ({@code waitlists}) and auctions still in play ({@code auctions}: bidding,
- * or won and not checked out) by id, as experiences-service sends them.
+ * ({@code timedReleases}), waitlist sign-ups ({@code waitlists}), auctions still in play ({@code auctions}: bidding,
+ * or won and not checked out) and upcoming appointment bookings ({@code appointments}) by id, as experiences-service
+ * sends them.
  */
 record ActiveParticipations(Map<String, JsonNode> queues, Map<String, JsonNode> draws, Map<String, JsonNode> timedReleases,
-        Map<String, JsonNode> waitlists, Map<String, JsonNode> auctions,
+        Map<String, JsonNode> waitlists, Map<String, JsonNode> auctions, Map<String, JsonNode> appointments,
         Map<String, ExperienceParticipations> experiences) {
 
     record ExperienceParticipations(Map<String, SequenceParticipations> sequences) {
@@ -31,7 +32,7 @@ record ActiveParticipations(Map<String, JsonNode> queues, Map<String, JsonNode> 
         view.queues().values().forEach(queue -> place(experiences, queue, true));
         view.draws().values().forEach(draw -> place(experiences, draw, false));
         return new ActiveParticipations(byId(view.queues()), byId(view.draws()), view.timedReleases(), view.waitlists(), view.auctions(),
-                experiences);
+                view.appointments(), experiences);
     }
 
     private static Map<String, JsonNode> byId(Map<String, QueueParticipation> participations) {

@@ -76,6 +76,7 @@ class MeParticipationsIT {
     private static final String TIMED_RELEASE = Ids.newId("trel");
     private static final String WAITLIST = Ids.newId("wl");
     private static final String DRAW = Ids.newId("draw");
+    private static final String APPOINTMENT = Ids.newId("appt");
 
     /** Two queues of one experience: waiting in one (early access), a grant in the other (general); a draw entered (general). */
     private static String participations(String consumerId) {
@@ -89,9 +90,10 @@ class MeParticipationsIT {
                   "%s": {"drawId": "%s", "status": "ENTERED", "entryId": "dentry_01JD3Q6Z8WQ0X5T9R2M4N7B1CE",
                          "experienceId": "%s", "sequenceId": "%s"}},
                  "timedReleases": {"%s": {"timedReleaseId": "%s", "status": "GRANTED", "admissionGrant": "eyJ.tr"}},
-                 "waitlists": {"%s": {"waitlistId": "%s", "status": "WAITING", "sequenceId": "%s"}}}
+                 "waitlists": {"%s": {"waitlistId": "%s", "status": "WAITING", "sequenceId": "%s"}},
+                 "appointments": {"%s": {"appointmentId": "%s", "status": "BOOKED", "booking": {"confirmationCode": "K7Q2XMAB"}}}}
                 """.formatted(consumerId, WAITING, WAITING, EXPERIENCE, EARLY_ACCESS, GRANTED, GRANTED, EXPERIENCE, GENERAL,
-                DRAW, DRAW, EXPERIENCE, GENERAL, TIMED_RELEASE, TIMED_RELEASE, WAITLIST, WAITLIST, GENERAL);
+                DRAW, DRAW, EXPERIENCE, GENERAL, TIMED_RELEASE, TIMED_RELEASE, WAITLIST, WAITLIST, GENERAL, APPOINTMENT, APPOINTMENT);
     }
 
     @DynamicPropertySource
@@ -164,6 +166,7 @@ class MeParticipationsIT {
 
         assertThat(active.get("timedReleases").get(TIMED_RELEASE).get("admissionGrant").stringValue()).isEqualTo("eyJ.tr");
         assertThat(active.get("waitlists").get(WAITLIST).get("status").stringValue()).isEqualTo("WAITING");
+        assertThat(active.get("appointments").get(APPOINTMENT).get("booking").get("confirmationCode").stringValue()).isEqualTo("K7Q2XMAB");
     }
 
     @Test

@@ -31,6 +31,8 @@ public final class ConsumerPaths {
             rule(HttpMethod.GET, "/" + DISTRIBUTIONS + "/" + ID),
             rule(null, "/" + DISTRIBUTIONS + "/" + ID + "/" + DISTRIBUTION_ACTIONS + "(/.*)?"),
             rule(HttpMethod.GET, "/waitlists/" + ID),
+            // An appointment's availability (§8.4): public with the publishable key, like the appointment itself.
+            rule(HttpMethod.GET, "/appointments/" + ID + "/slots"),
             rule(null, "/waitlists/" + ID + "/(enter|leave|status)"),
             // A draw's published results: public once drawn, so that anyone can verify it (docs/draws.md).
             rule(HttpMethod.GET, "/draws/" + ID + "/results"),

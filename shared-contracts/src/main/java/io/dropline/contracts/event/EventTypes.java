@@ -51,6 +51,13 @@ public final class EventTypes {
     public static final String AUCTION_SETTLED = "auction.settled";
     public static final String AUCTION_COMPLETED = "auction.consumer.completed";
 
+    // Appointments (experiences-service, reference §10.3; the reminders 24 h and 1 h before the slot, once per booking).
+    public static final String APPOINTMENT_BOOKED = "appointment.booked";
+    public static final String APPOINTMENT_CONFIRMED = "appointment.confirmed";
+    public static final String APPOINTMENT_RESCHEDULED = "appointment.rescheduled";
+    public static final String APPOINTMENT_CANCELLED = "appointment.cancelled";
+    public static final String APPOINTMENT_REMINDER = "appointment.reminder";
+
     /**
      * A webhook delivery gave up after its last attempt (analytics-service, §10.2): {@code endpointId, endpointUrl,
      * eventId, eventType, retryCount, lastError, willRetry}.
@@ -138,11 +145,16 @@ public final class EventTypes {
             new Catalogued(AUCTION_LOST, "A bidder did not win an auction"),
             new Catalogued(AUCTION_SETTLED, "An auction was settled: total bids, unique bidders, winning amount"),
             new Catalogued(AUCTION_COMPLETED, "An auction win was completed (the purchase was made)"),
+            new Catalogued(APPOINTMENT_BOOKED, "A consumer booked an appointment slot"),
+            new Catalogued(APPOINTMENT_CONFIRMED, "A booking was confirmed"),
+            new Catalogued(APPOINTMENT_RESCHEDULED, "A booking moved to another slot"),
+            new Catalogued(APPOINTMENT_CANCELLED, "A booking was cancelled (by the consumer or the merchant)"),
+            new Catalogued(APPOINTMENT_REMINDER, "A booked slot starts in 24 hours or in 1 hour"),
             new Catalogued(ORDER_CREATED, "An order was created (a checkout, or pushed by a merchant system)"),
             new Catalogued(ORDER_COMPLETED, "An order was completed"),
             new Catalogued(ORDER_CANCELLED, "An order was cancelled (with its reason, e.g. expired)"),
             new Catalogued(ORDER_REFUNDED, "An order was refunded"),
-            new Catalogued(DISTRIBUTION_OPENED, "A distribution (queue, draw, timed release, waitlist, auction) opened"),
+            new Catalogued(DISTRIBUTION_OPENED, "A distribution (queue, draw, timed release, waitlist, auction, appointment) opened"),
             new Catalogued(DISTRIBUTION_CLOSED, "A distribution closed"),
             new Catalogued(WEBHOOK_DELIVERY_FAILED, "A webhook delivery failed for good after its last attempt"));
 

@@ -20,9 +20,6 @@ import reactor.core.publisher.Flux;
 @Repository
 class DistributionRepository {
 
-    /** The {@code type} values the API knows, in the order a 400 lists them; a type with no table yet matches nothing. */
-    static final List<String> TYPES = List.of("appointment", "auction", "draw", "queue", "timed_release", "waitlist");
-
     /**
      * The queue was the only type with rows while each type listed itself, and its pages bound {@code type} as
      * "does the filter leave the queue out": {@code false} for no type and for {@code type=queue}. Those two keep that
@@ -33,27 +30,36 @@ class DistributionRepository {
 
     /**
      * {@code GET /distributions}: by creation (newest first by default), the id breaking ties; filters, their
-     * validation messages and the cursor binding are those of the queue's own list it replaces.
+     * validation messages and the cursor binding are those of the queue's own list it replaces. The {@code type}
+     * values it accepts are the registered types' names, in the order a 400 lists them (alphabetical).
      */
-    static final KeysetList<Listed> LIST = KeysetList.<Listed>builder()
-            .filter(ListFilter.id("sequenceId", "seq", "sequence_id"))
-            .filter(ListFilter.id("experienceId", "exp", "experience_id"))
-            .filter(ListFilter.createdBetween("created_at"))
-            .sortBy("createdAt", KeyColumn.instant("created_at", Listed::createdAt))
-            .tieBreaker(KeyColumn.uuid("id", Listed::id))
-            .filter(ListFilter.of(List.of("type"), ListFilter.oneOf("type", TYPES),
-                    type -> type == null ? List.of() : List.of(new ListFilter.Condition("type = :type", "type", type)),
-                    type -> List.of(type == null || type.equals(FIRST_TYPE) ? "false" : type)))
-            .build();
+    private static KeysetList<Listed> list(List<String> types) {
+        return KeysetList.<Listed>builder()
+                .filter(ListFilter.id("sequenceId", "seq", "sequence_id"))
+                .filter(ListFilter.id("experienceId", "exp", "experience_id"))
+                .filter(ListFilter.createdBetween("created_at"))
+                .sortBy("createdAt", KeyColumn.instant("created_at", Listed::createdAt))
+                .tieBreaker(KeyColumn.uuid("id", Listed::id))
+                .filter(ListFilter.of(List.of("type"), ListFilter.oneOf("type", types),
+                        type -> type == null ? List.of() : List.of(new ListFilter.Condition("type = :type", "type", type)),
+                        type -> List.of(type == null || type.equals(FIRST_TYPE) ? "false" : type)))
+                .build();
+    }
 
     /** One listed distribution: whose it is, its uuid and its place in the order. */
     record Listed(String type, UUID id, Instant createdAt) {
     }
 
     private final DatabaseClient db;
+    private final KeysetList<Listed> list;
 
-    DistributionRepository(DatabaseClient db) {
+    DistributionRepository(DatabaseClient db, List<DistributionType> types) {
         this.db = db;
+        this.list = list(types.stream().map(DistributionType::name).sorted().toList());
+    }
+
+    KeysetList<Listed> list() {
+        return list;
     }
 
     /** One page in the page's direction, plus one row to tell whether more follow. */

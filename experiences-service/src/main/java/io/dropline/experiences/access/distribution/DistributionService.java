@@ -41,10 +41,10 @@ public class DistributionService {
     /**
      * One keyset list across every type: the page's (type, id) come in order from the {@code distributions} view (V7),
      * then each type on the page is asked once for its rows, which are put back in that order. Cursors, filters and
-     * their errors are those the queue's own list had ({@link DistributionRepository#LIST}).
+     * their errors are those the queue's own list had ({@link DistributionRepository#list()}).
      */
     Mono<ListResponse<DistributionResponse>> list(InternalContext context, MultiValueMap<String, String> params) {
-        return Mono.fromSupplier(() -> DistributionRepository.LIST.parse(params).keyset(cursors, KeysetList.tenant("distributions", context)))
+        return Mono.fromSupplier(() -> repository.list().parse(params).keyset(cursors, KeysetList.tenant("distributions", context)))
                 .flatMap(keyset -> repository.page(context, keyset).collectList().map(listed -> keyset.assemble(listed, Function.identity())))
                 .flatMap(page -> rowsOf(context, page.data()).map(rows -> inListOrder(page, rows)));
     }

@@ -17,6 +17,7 @@ import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.auction.AuctionService;
 import io.dropline.experiences.access.timedrelease.TimedReleaseService;
 import io.dropline.experiences.access.waitlist.WaitlistService;
+import io.dropline.experiences.access.appointment.AppointmentService;
 import io.dropline.experiences.access.line.QueueSettings;
 import io.dropline.experiences.access.sequence.SequenceResponse;
 import io.dropline.experiences.access.sequence.SequenceService;
@@ -51,10 +52,13 @@ public class ExperienceService {
     private final TimedReleaseService timedReleases;
     private final WaitlistService waitlists;
     private final AuctionService auctions;
+    private final AppointmentService appointments;
 
     ExperienceService(ExperienceRepository repository, SequenceService sequences, QueueService queues,
             DistributionService distributions, LineStatistics statistics, CursorCodec cursors, TransactionalOperator transaction,
-            RequestBodies bodies, TimedReleaseService timedReleases, WaitlistService waitlists, AuctionService auctions) {
+            RequestBodies bodies, TimedReleaseService timedReleases, WaitlistService waitlists, AuctionService auctions,
+            AppointmentService appointments) {
+        this.appointments = appointments;
         this.repository = repository;
         this.auctions = auctions;
         this.timedReleases = timedReleases;
@@ -138,6 +142,7 @@ public class ExperienceService {
                 .flatMap(active -> active ? Mono.just(true) : timedReleases.anyLive(context, "experience_id", List.of(experience.id())))
                 .flatMap(active -> active ? Mono.just(true) : auctions.anyLive(context, "experience_id", List.of(experience.id())))
                 .flatMap(active -> active ? Mono.just(true) : waitlists.anySignedUp(context, "experience_id", List.of(experience.id())))
+                .flatMap(active -> active ? Mono.just(true) : appointments.anyBooked(context, "experience_id", List.of(experience.id())))
                 .flatMap(active -> active
                         ? Mono.error(ApiException.conflict("Cannot delete active experience", "EXPERIENCE_ACTIVE"))
                         : repository.delete(context, experience.id()).thenReturn(experience));

@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.journey;
 
+import io.dropline.experiences.access.appointment.AppointmentResponse;
 import io.dropline.experiences.access.experience.ExperienceService.JourneyFacts;
 import io.dropline.experiences.access.draw.DrawResponse;
 import io.dropline.experiences.access.queue.QueueResponse;
@@ -21,7 +22,7 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
 
     /** Sequences by priority, highest first; ties keep the admin order (creation). */
     static JourneyExperience of(JourneyFacts facts, List<SequenceResponse> sequences, List<QueueResponse> queues) {
-        return of(facts, sequences, queues, List.of(), List.of(), List.of(), List.of(), Set.of());
+        return of(facts, sequences, queues, List.of(), List.of(), List.of(), List.of(), List.of(), Set.of());
     }
 
     /**
@@ -29,12 +30,14 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
      */
     static JourneyExperience of(JourneyFacts facts, List<SequenceResponse> sequences, List<QueueResponse> queues,
             List<DrawResponse> draws, List<TimedReleaseResponse> timedReleases, List<AuctionResponse> auctions,
-            List<WaitlistResponse> waitlists, Set<String> fullQueues) {
+            List<WaitlistResponse> waitlists, List<AppointmentResponse> appointments, Set<String> fullQueues) {
         Map<String, List<QueueResponse>> bySequence = queues.stream().collect(Collectors.groupingBy(QueueResponse::sequenceId));
         Map<String, List<DrawResponse>> drawsBySequence = draws.stream().collect(Collectors.groupingBy(DrawResponse::sequenceId));
         Map<String, List<TimedReleaseResponse>> releasesBySequence = timedReleases.stream()
                 .collect(Collectors.groupingBy(TimedReleaseResponse::sequenceId));
         Map<String, List<AuctionResponse>> auctionsBySequence = auctions.stream().collect(Collectors.groupingBy(AuctionResponse::sequenceId));
+        Map<String, List<AppointmentResponse>> appointmentsBySequence = appointments.stream()
+                .collect(Collectors.groupingBy(AppointmentResponse::sequenceId));
         Map<String, WaitlistResponse> waitlistBySequence = waitlists.stream()
                 .collect(Collectors.toMap(WaitlistResponse::sequenceId, waitlist -> waitlist, (first, second) -> first));
         List<Path> paths = sequences.stream()
@@ -42,7 +45,7 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
                 .map(sequence -> new Path(sequence, bySequence.getOrDefault(sequence.id(), List.of()),
                         drawsBySequence.getOrDefault(sequence.id(), List.of()),
                         releasesBySequence.getOrDefault(sequence.id(), List.of()), auctionsBySequence.getOrDefault(sequence.id(), List.of()),
-                        waitlistBySequence.get(sequence.id()), fullQueues))
+                        waitlistBySequence.get(sequence.id()), appointmentsBySequence.getOrDefault(sequence.id(), List.of()), fullQueues))
                 .toList();
         return new JourneyExperience(facts, paths);
     }
@@ -53,18 +56,19 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
     }
 
     /**
-     * A sequence and its distributions: queues, draws, timed releases, auctions, its waitlist (or null), and which of
-     * its queues are full (their capacity of waiting consumers is taken).
+     * A sequence and its distributions: queues, draws, timed releases, auctions, its waitlist (or null), its appointments,
+     * and which of its queues are full (their capacity of waiting consumers is taken).
      */
     record Path(SequenceResponse sequence, List<QueueResponse> queues, List<DrawResponse> draws,
-            List<TimedReleaseResponse> timedReleases, List<AuctionResponse> auctions, WaitlistResponse waitlist, Set<String> fullQueues) {
+            List<TimedReleaseResponse> timedReleases, List<AuctionResponse> auctions, WaitlistResponse waitlist,
+            List<AppointmentResponse> appointments, Set<String> fullQueues) {
 
         Path(SequenceResponse sequence, List<QueueResponse> queues) {
-            this(sequence, queues, List.of(), List.of(), List.of(), null, Set.of());
+            this(sequence, queues, List.of(), List.of(), List.of(), null, List.of(), Set.of());
         }
 
         /**
-         * open when a queue with room, a draw, a timed release or an auction takes entries (bids) now (a draw's admin status is OPEN while
+         * open when a queue with room, a draw, a timed release, an auction or an appointment takes entries (bids, bookings) now (a draw's admin status is OPEN while
          * it takes entries); waitlist when the open queues are all full and the sequence's waitlist takes sign-ups (the
          * overflow, §8.6); upcoming when something opens later; waitlist again when nothing else is left but a waitlist
          * taking sign-ups (sold out, restock); else closed.
@@ -73,7 +77,8 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
             List<QueueResponse> openQueues = queues.stream().filter(queue -> "OPEN".equals(PublicQueueView.publicStatus(queue))).toList();
             boolean openOther = timedReleases.stream().anyMatch(release -> "OPEN".equals(release.status()))
                     || draws.stream().anyMatch(draw -> "OPEN".equals(draw.status()))
-                    || auctions.stream().anyMatch(auction -> "OPEN".equals(auction.status()));
+                    || auctions.stream().anyMatch(auction -> "OPEN".equals(auction.status()))
+                    || appointments.stream().anyMatch(appointment -> "OPEN".equals(appointment.status()));
             if (openOther || openQueues.stream().anyMatch(queue -> !fullQueues.contains(queue.id()))) {
                 return "open";
             }
@@ -87,7 +92,8 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
             boolean pending = queues.stream().anyMatch(queue -> "PENDING".equals(PublicQueueView.publicStatus(queue)))
                     || draws.stream().anyMatch(draw -> "SCHEDULED".equals(draw.status()))
                     || timedReleases.stream().anyMatch(release -> "SCHEDULED".equals(release.status()))
-                    || auctions.stream().anyMatch(auction -> "SCHEDULED".equals(auction.status()));
+                    || auctions.stream().anyMatch(auction -> "SCHEDULED".equals(auction.status()))
+                    || appointments.stream().anyMatch(appointment -> "SCHEDULED".equals(appointment.status()));
             return pending ? "upcoming" : waitlistOpen ? "waitlist" : "closed";
         }
 
@@ -104,11 +110,13 @@ record JourneyExperience(JourneyFacts facts, List<Path> paths) {
             if ("waitlist".equals(availability())) {
                 return !waitlist.supportsGuest();
             }
-            boolean any = !queues.isEmpty() || !draws.isEmpty() || !timedReleases.isEmpty() || !auctions.isEmpty();
+            boolean any = !queues.isEmpty() || !draws.isEmpty() || !timedReleases.isEmpty() || !auctions.isEmpty()
+                    || !appointments.isEmpty();
             return any && queues.stream().noneMatch(QueueResponse::supportsGuest)
                     && draws.stream().noneMatch(DrawResponse::supportsGuest)
                     && timedReleases.stream().noneMatch(TimedReleaseResponse::supportsGuest)
-                    && auctions.stream().noneMatch(AuctionResponse::supportsGuest);
+                    && auctions.stream().noneMatch(AuctionResponse::supportsGuest)
+                    && appointments.stream().noneMatch(AppointmentResponse::supportsGuest);
         }
 
         /** The sequence's own code, else the experience's; null when the path needs none. */

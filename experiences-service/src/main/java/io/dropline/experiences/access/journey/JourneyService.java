@@ -1,30 +1,31 @@
 package io.dropline.experiences.access.journey;
 
-import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.body.RequestBodies;
+import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.appointment.AppointmentService;
+import io.dropline.experiences.access.auction.AuctionService;
+import io.dropline.experiences.access.draw.DrawService;
 import io.dropline.experiences.access.experience.ExperienceService;
 import io.dropline.experiences.access.experience.PublicExperienceReads;
 import io.dropline.experiences.access.line.LineService;
-import io.dropline.experiences.access.draw.DrawService;
 import io.dropline.experiences.access.line.LineStatistics;
-import io.dropline.experiences.access.auction.AuctionService;
-import io.dropline.experiences.access.timedrelease.TimedReleaseService;
-import io.dropline.experiences.access.waitlist.WaitlistResponse;
-import io.dropline.experiences.access.waitlist.WaitlistService;
 import io.dropline.experiences.access.queue.PublicQueueReads;
 import io.dropline.experiences.access.queue.QueueResponse;
 import io.dropline.experiences.access.queue.QueueService;
 import io.dropline.experiences.access.sequence.SequenceService;
+import io.dropline.experiences.access.timedrelease.TimedReleaseService;
+import io.dropline.experiences.access.waitlist.WaitlistResponse;
+import io.dropline.experiences.access.waitlist.WaitlistService;
 import io.dropline.experiences.audience.AudienceClient;
 import io.dropline.experiences.commerce.ExperienceProducts;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -56,13 +57,15 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
     private final WaitlistService waitlists;
     private final AuctionService auctions;
     private final LineStatistics statistics;
+    private final AppointmentService appointments;
     private final ExperienceProducts products;
 
     JourneyService(ExperienceService experiences, SequenceService sequences, QueueService queues, AudienceClient audiences,
             ExperienceEntryRepository entries, LineService line, RequestBodies bodies, DrawService draws,
             TimedReleaseService timedReleases, WaitlistService waitlists, LineStatistics statistics, AuctionService auctions,
-            ExperienceProducts products) {
+            AppointmentService appointments, ExperienceProducts products) {
         this.products = products;
+        this.appointments = appointments;
         this.draws = draws;
         this.auctions = auctions;
         this.timedReleases = timedReleases;
@@ -163,10 +166,11 @@ public class JourneyService implements PublicExperienceReads, PublicQueueReads {
                                 draws.ofExperiences(context, List.of(facts.id())).collectList(),
                                 timedReleases.ofExperiences(context, List.of(facts.id())).collectList(),
                                 waitlists.ofExperiences(context, List.of(facts.id())).collectList(),
-                                auctions.ofExperiences(context, List.of(facts.id())).collectList())
+                                auctions.ofExperiences(context, List.of(facts.id())).collectList(),
+                                appointments.ofExperiences(context, List.of(facts.id())).collectList())
                         .flatMap(related -> fullQueues(related.getT2(), related.getT5())
                                 .map(full -> JourneyExperience.of(facts, related.getT1(), related.getT2(), related.getT3(),
-                                        related.getT4(), related.getT6(), related.getT5(), full))));
+                                        related.getT4(), related.getT6(), related.getT5(), related.getT7(), full))));
     }
 
     /**

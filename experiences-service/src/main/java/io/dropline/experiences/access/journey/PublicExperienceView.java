@@ -1,12 +1,13 @@
 package io.dropline.experiences.access.journey;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.dropline.experiences.commerce.ExperienceProduct;
-import io.dropline.experiences.commerce.ExperienceProducts;
-import java.time.Instant;
+import io.dropline.experiences.access.appointment.AppointmentResponse;
 import io.dropline.experiences.access.auction.AuctionResponse;
 import io.dropline.experiences.access.timedrelease.TimedReleaseResponse;
 import io.dropline.experiences.access.waitlist.WaitlistResponse;
+import io.dropline.experiences.commerce.ExperienceProduct;
+import io.dropline.experiences.commerce.ExperienceProducts;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -43,14 +44,16 @@ public record PublicExperienceView(
 
     /** A sequence (access path), by priority, highest first. */
     public record Sequence(String id, String name, String color, int priority, List<PublicQueueView.Summary> queues,
-            List<TimedReleaseResponse.Public> timedReleases, List<AuctionResponse.Summary> auctions, WaitlistResponse.Public waitlist) {
+            List<TimedReleaseResponse.Public> timedReleases, List<AuctionResponse.Summary> auctions, WaitlistResponse.Public waitlist,
+            List<AppointmentResponse.Public> appointments) {
 
         static Sequence from(JourneyExperience.Path path) {
             return new Sequence(path.sequence().id(), path.sequence().name(), path.sequence().color(), path.sequence().priority(),
                     path.queues().stream().map(PublicQueueView.Summary::from).toList(),
                     path.timedReleases().stream().map(TimedReleaseResponse.Public::of).toList(),
                     path.auctions().stream().map(AuctionResponse.Summary::of).toList(),
-                    path.waitlist() == null ? null : WaitlistResponse.Public.of(path.waitlist()));
+                    path.waitlist() == null ? null : WaitlistResponse.Public.of(path.waitlist()),
+                    path.appointments().stream().map(AppointmentResponse.Public::of).toList());
         }
     }
 }

@@ -4,6 +4,7 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.appointment.Bookings;
 import io.dropline.experiences.access.draw.DrawJourney;
 import io.dropline.experiences.access.line.LineService;
 import io.dropline.experiences.access.queue.QueueService;
@@ -19,7 +20,8 @@ import reactor.core.publisher.Mono;
 /**
  * Where a consumer currently takes part, for peer services: the queues they wait in or hold a grant of, each with
  * its live state from the queue engine (the same answer as {@code GET /queues/{id}/status}), the timed releases they
- * hold a live grant of, the waitlists they are signed up on and the auctions they bid in (or won, not checked out yet).
+ * hold a live grant of, the waitlists they are signed up on, the auctions they bid in (or won, not checked out yet) and
+ * their upcoming appointment bookings.
  */
 @Service
 class ParticipationService {
@@ -36,9 +38,11 @@ class ParticipationService {
     private final TimedReleaseEntries timedReleases;
     private final WaitlistEntries waitlists;
     private final AuctionBidding auctions;
+    private final Bookings bookings;
 
     ParticipationService(ParticipationRepository repository, QueueService queues, LineService line, DrawJourney draws,
-            TimedReleaseEntries timedReleases, WaitlistEntries waitlists, AuctionBidding auctions) {
+            TimedReleaseEntries timedReleases, WaitlistEntries waitlists, AuctionBidding auctions, Bookings bookings) {
+        this.bookings = bookings;
         this.draws = draws;
         this.auctions = auctions;
         this.timedReleases = timedReleases;
@@ -54,9 +58,10 @@ class ParticipationService {
                 .flatMap(consumer -> Mono.zip(activeQueues(context, consumer), activeDraws(context, consumer),
                                 timedReleases.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveTimedRelease::of).collectList(),
                                 waitlists.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveWaitlist::of).collectList(),
-                                auctions.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveAuction::of).collectList())
+                                auctions.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveAuction::of).collectList(),
+                                bookings.activeOf(context, consumer, ParticipationRepository.LIMIT).map(ActiveAppointment::of).collectList())
                         .map(active -> ParticipationsResponse.of(consumer, active.getT1(), active.getT2(), active.getT3(), active.getT4(),
-                                active.getT5())));
+                                active.getT5(), active.getT6())));
     }
 
     /** The engine may have moved an entry on since the record was read (admitted, left): only live states remain. */

@@ -8,6 +8,7 @@ import io.dropline.contracts.body.FieldRules.Required;
 import io.dropline.contracts.body.FieldRules.Text;
 import io.dropline.contracts.body.FieldRules.WellTyped;
 import io.dropline.contracts.body.Tristate;
+import io.dropline.experiences.access.appointment.NestedAppointmentRequest;
 import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.auction.NestedAuctionRequest;
 import io.dropline.experiences.access.timedrelease.NestedTimedReleaseRequest;
@@ -33,6 +34,8 @@ record CreateSequenceRequest(
         @WellTyped(message = NestedSequenceRequest.DRAWS)
         Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws,
         @WellTyped(message = NestedSequenceRequest.AUCTIONS)
-        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.AUCTIONS) List<@Valid NestedAuctionRequest>> auctions)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.AUCTIONS) List<@Valid NestedAuctionRequest>> auctions,
+        @WellTyped(message = NestedSequenceRequest.APPOINTMENTS)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.APPOINTMENTS) List<@Valid NestedAppointmentRequest>> appointments)
         implements SequenceFields, NestedDistributions {
 }

@@ -2,6 +2,7 @@ package io.dropline.experiences.access.sequence;
 
 import io.dropline.contracts.body.Tristate;
 import io.dropline.contracts.error.FieldError;
+import io.dropline.experiences.access.appointment.NestedAppointmentRequest;
 import io.dropline.experiences.access.draw.DrawService;
 import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.auction.NestedAuctionRequest;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * The distributions besides queues a sequence body may create with it: {@code draws}, {@code timedReleases} and
- * {@code auctions} (arrays) and {@code waitlist} (one object; a sequence has at most one). Shared by {@code POST /sequences} and the nested
+ * {@code auctions}, {@code appointments} (arrays) and {@code waitlist} (one object; a sequence has at most one). Shared by
+ * {@code POST /sequences} and the nested
  * sequence of {@code POST /experiences}.
  */
 public interface NestedDistributions {
@@ -31,6 +33,8 @@ public interface NestedDistributions {
         return auctions().wrongType() || auctions().value() == null ? List.of() : auctions().value();
     }
 
+    Tristate<List<NestedAppointmentRequest>> appointments();
+
     /** The draws to create (none when absent, null or not an array). */
     default List<NestedDrawRequest> drawList() {
         return draws().wrongType() || draws().value() == null ? List.of() : draws().value();
@@ -39,6 +43,11 @@ public interface NestedDistributions {
     /** The timed releases to create (none when absent, null or not an array). */
     default List<NestedTimedReleaseRequest> timedReleaseList() {
         return timedReleases().wrongType() || timedReleases().value() == null ? List.of() : timedReleases().value();
+    }
+
+    /** The appointments to create (none when absent, null or not an array). */
+    default List<NestedAppointmentRequest> appointmentList() {
+        return appointments().wrongType() || appointments().value() == null ? List.of() : appointments().value();
     }
 
     /** The waitlist to create, or null. */
@@ -65,6 +74,12 @@ public interface NestedDistributions {
         for (int i = 0; i < auctions.size(); i++) {
             if (auctions.get(i) != null) {
                 problems.addAll(auctions.get(i).problems(experienceZone, prefix + "auctions[" + i + "].", Instant.now()));
+            }
+        }
+        List<NestedAppointmentRequest> appointments = appointmentList();
+        for (int i = 0; i < appointments.size(); i++) {
+            if (appointments.get(i) != null) {
+                problems.addAll(appointments.get(i).problems(experienceZone, prefix + "appointments[" + i + "]."));
             }
         }
         if (waitlistOrNull() != null) {

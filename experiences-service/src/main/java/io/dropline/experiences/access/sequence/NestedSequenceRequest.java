@@ -8,6 +8,7 @@ import io.dropline.contracts.body.FieldRules.Required;
 import io.dropline.contracts.body.FieldRules.WellTyped;
 import io.dropline.contracts.body.FieldRules.Text;
 import io.dropline.contracts.body.Tristate;
+import io.dropline.experiences.access.appointment.NestedAppointmentRequest;
 import io.dropline.experiences.access.draw.NestedDrawRequest;
 import io.dropline.experiences.access.queue.NestedQueueRequest;
 import io.dropline.experiences.access.auction.NestedAuctionRequest;
@@ -32,11 +33,14 @@ public record NestedSequenceRequest(
         @WellTyped(message = NestedSequenceRequest.DRAWS)
         Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.DRAWS) List<@Valid NestedDrawRequest>> draws,
         @WellTyped(message = NestedSequenceRequest.AUCTIONS)
-        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.AUCTIONS) List<@Valid NestedAuctionRequest>> auctions)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.AUCTIONS) List<@Valid NestedAuctionRequest>> auctions,
+        @WellTyped(message = NestedSequenceRequest.APPOINTMENTS)
+        Tristate<@Size(max = SequenceFields.MAX_NESTED_QUEUES, message = NestedSequenceRequest.APPOINTMENTS) List<@Valid NestedAppointmentRequest>> appointments)
         implements SequenceFields, NestedDistributions {
 
     static final String TIMED_RELEASES = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " timed releases";
     static final String QUEUES = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " queues";
+    static final String APPOINTMENTS = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " appointments";
     static final String DRAWS = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " draws";
     static final String AUCTIONS = "Must be an array of at most " + SequenceFields.MAX_NESTED_QUEUES + " auctions";
 

@@ -17,6 +17,7 @@ import io.dropline.experiences.access.auction.AuctionService;
 import io.dropline.experiences.access.timedrelease.TimedReleaseService;
 import io.dropline.experiences.access.waitlist.NestedWaitlistRequest;
 import io.dropline.experiences.access.waitlist.WaitlistService;
+import io.dropline.experiences.access.appointment.AppointmentService;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -43,10 +44,12 @@ public class SequenceService {
     private final TimedReleaseService timedReleases;
     private final WaitlistService waitlists;
     private final AuctionService auctions;
+    private final AppointmentService appointments;
 
     SequenceService(SequenceRepository repository, QueueService queues, DrawService draws, LineStatistics statistics,
             CursorCodec cursors, TransactionalOperator transaction, RequestBodies bodies, TimedReleaseService timedReleases,
-            WaitlistService waitlists, AuctionService auctions) {
+            WaitlistService waitlists, AuctionService auctions, AppointmentService appointments) {
+        this.appointments = appointments;
         this.draws = draws;
         this.auctions = auctions;
         this.repository = repository;
@@ -88,6 +91,8 @@ public class SequenceService {
                 .concatMap(release -> timedReleases.insertNested(context, experienceId, sequenceId, release, experienceZone, now))
                 .thenMany(Flux.fromIterable(body.auctionList()))
                 .concatMap(auction -> auctions.insertNested(context, experienceId, sequenceId, auction, experienceZone, now))
+                .thenMany(Flux.fromIterable(body.appointmentList()))
+                .concatMap(appointment -> appointments.insertNested(context, experienceId, sequenceId, appointment, experienceZone, now))
                 .then(waitlist == null ? Mono.empty()
                         : waitlists.insertNested(context, experienceId, sequenceId, waitlist, experienceZone, now).then());
     }
@@ -131,6 +136,7 @@ public class SequenceService {
                 .flatMap(active -> active ? Mono.just(true) : timedReleases.anyLive(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active ? Mono.just(true) : auctions.anyLive(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active ? Mono.just(true) : waitlists.anySignedUp(context, "sequence_id", List.of(sequence.id())))
+                .flatMap(active -> active ? Mono.just(true) : appointments.anyBooked(context, "sequence_id", List.of(sequence.id())))
                 .flatMap(active -> active
                         ? Mono.error(ApiException.conflict("Cannot delete active sequence", "SEQUENCE_ACTIVE"))
                         : repository.delete(context, sequence.id()));

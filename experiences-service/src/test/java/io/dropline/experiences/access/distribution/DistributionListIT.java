@@ -54,8 +54,8 @@ class DistributionListIT {
     }
 
     /**
-     * A stand-in second type named "appointment" (a type with no table here yet; it was "auction" until auctions got their
-     * table, V10; draws, the real second type, are tested in DrawApiIT).
+     * A stand-in second type named "standin", with a table of its own that only this test's view lists: the type
+     * names the list accepts are the registered types' (draws, the real second type, are tested in DrawApiIT).
      */
     @TestConfiguration
     static class SecondType {
@@ -90,7 +90,7 @@ class DistributionListIT {
         db.sql("CREATE INDEX IF NOT EXISTS test_draws_by_created ON test_draws (organization_id, environment, created_at, id)")
                 .then().block();
         db.sql("CREATE OR REPLACE VIEW distributions AS SELECT " + SHARED.formatted("'queue'") + " FROM queues "
-                + "UNION ALL SELECT " + SHARED.formatted("'appointment'") + " FROM test_draws").then().block();
+                + "UNION ALL SELECT " + SHARED.formatted("'standin'") + " FROM test_draws").then().block();
 
         org = UUID.randomUUID();
         api = new AdminCalls(http, db, TestContexts.admin(org));
@@ -116,7 +116,7 @@ class DistributionListIT {
         int before = draws.calls.get();
         JsonNode first = api.get("/api/v1/distributions?sortDir=asc&first=2");
         assertThat(ids(first)).containsExactly(d0, q1);
-        assertThat(types(first)).containsExactly("appointment", "queue");
+        assertThat(types(first)).containsExactly("standin", "queue");
         assertThat(draws.calls.get() - before).isEqualTo(1);
         assertPageInfo(first, true, false);
         JsonNode second = api.get("/api/v1/distributions?sortDir=asc&first=2&after=" + end(first));
@@ -152,12 +152,12 @@ class DistributionListIT {
         assertThat(ids(api.get("/api/v1/distributions?type=queue&sortDir=asc"))).containsExactly(q1, q2);
         assertThat(draws.calls.get()).as("a page without draws does not ask the draws").isEqualTo(before);
 
-        JsonNode drawsFirst = api.get("/api/v1/distributions?type=appointment&sortDir=asc&first=2");
+        JsonNode drawsFirst = api.get("/api/v1/distributions?type=standin&sortDir=asc&first=2");
         assertThat(ids(drawsFirst)).containsExactly(d0, d1);
-        JsonNode drawsNext = api.get("/api/v1/distributions?type=appointment&sortDir=asc&first=2&after=" + end(drawsFirst));
+        JsonNode drawsNext = api.get("/api/v1/distributions?type=standin&sortDir=asc&first=2&after=" + end(drawsFirst));
         assertThat(ids(drawsNext)).containsExactly(d2);
         assertPageInfo(drawsNext, false, true);
-        assertThat(ids(api.get("/api/v1/distributions?type=appointment&sortDir=asc&last=2&before=" + start(drawsNext))))
+        assertThat(ids(api.get("/api/v1/distributions?type=standin&sortDir=asc&last=2&before=" + start(drawsNext))))
                 .containsExactly(d0, d1);
         // A cursor of the draws' list is refused by the queues' list, and by the unfiltered one.
         api.send("GET", "/api/v1/distributions?type=queue&sortDir=asc&first=2&after=" + end(drawsFirst), null)
@@ -166,7 +166,7 @@ class DistributionListIT {
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.details[0].field").isEqualTo("after");
 
         assertThat(ids(api.get("/api/v1/distributions?sequenceId=" + otherSequenceId))).containsExactly(q2, d1);
-        assertThat(ids(api.get("/api/v1/distributions?sequenceId=" + sequenceId + "&type=appointment"))).containsExactly(d2, d0);
+        assertThat(ids(api.get("/api/v1/distributions?sequenceId=" + sequenceId + "&type=standin"))).containsExactly(d2, d0);
         assertThat(ids(api.get("/api/v1/distributions?experienceId=" + experienceId + "&createdAfter=" + T.plusSeconds(2)
                 + "&sortDir=asc"))).containsExactly(d1, q2, d2);
         assertThat(ids(api.get("/api/v1/distributions?type=waitlist"))).isEmpty();
@@ -182,7 +182,7 @@ class DistributionListIT {
         assertThat(page.get("data").get(1)).isEqualTo(api.get("/api/v1/distributions/" + q));
         JsonNode draw = page.get("data").get(0);
         assertThat(draw.propertyNames()).containsExactly("type", "id", "experienceId", "sequenceId", "name", "createdAt");
-        assertThat(draw.get("type").stringValue()).isEqualTo("appointment");
+        assertThat(draw.get("type").stringValue()).isEqualTo("standin");
         assertThat(draw.get("sequenceId").stringValue()).isEqualTo(sequenceId);
     }
 
@@ -266,7 +266,7 @@ class DistributionListIT {
 
         @Override
         public String name() {
-            return "appointment";
+            return "standin";
         }
 
         @Override

@@ -194,7 +194,8 @@ class JourneyIT {
         assertThat(view.get("hasProtectedSequences").booleanValue()).isTrue();
         assertThat(view.get("sequences").valueStream().map(s -> s.get("id").stringValue()).toList()).containsExactly(high, low);
         JsonNode first = view.get("sequences").get(0);
-        assertThat(first.propertyNames()).containsExactlyInAnyOrder("id", "name", "color", "priority", "queues", "timedReleases", "auctions", "waitlist");
+        assertThat(first.propertyNames()).containsExactlyInAnyOrder("id", "name", "color", "priority", "queues", "timedReleases", "auctions",
+                "waitlist", "appointments");
         JsonNode queue = first.get("queues").get(0);
         assertThat(queue.propertyNames()).containsExactlyInAnyOrder("id", "name", "capacity", "openAt", "closeAt", "status", "supportsGuest");
         assertThat(queue.get("id").stringValue()).isEqualTo(upcoming);
