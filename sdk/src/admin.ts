@@ -119,6 +119,17 @@ export class DroplineAdmin {
     complete: this.byId("post", "/api/v1/auctions/{id}/complete"),
   };
 
+  readonly appointments = {
+    ...this.crud("/api/v1/appointments", "/api/v1/appointments/{id}"),
+    /** The slots with their booked counts (`startDate`, `endDate`). */
+    slots: this.byId("get", "/api/v1/appointments/{id}/slots"),
+    attendees: this.byParams("get", "/api/v1/appointments/{id}/slots/{slotId}/attendees"),
+    removeAttendee: this.byParams("delete", "/api/v1/appointments/{id}/slots/{slotId}/attendees/{consumerId}"),
+  };
+
+  /** Where appointments take place: time zone, operating hours, holidays. */
+  readonly locations = this.crud("/api/v1/locations", "/api/v1/locations/{id}");
+
   readonly timedReleases = {
     ...this.crud("/api/v1/timed-releases", "/api/v1/timed-releases/{id}"),
     deny: this.byId("post", "/api/v1/timed-releases/{id}/deny"),

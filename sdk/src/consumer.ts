@@ -248,6 +248,22 @@ export class DroplineConsumer {
     history: (id: string): Promise<Result<"/api/v1/auctions/{id}/bids/history", "get">> =>
       this.authed("GET", fill("/api/v1/auctions/{id}/bids/history", { id })),
   };
+  /**
+   * Appointments: the slots between two dates (with `available`), book one, the consumer's booking, reschedule
+   * (atomic: a full new slot answers 409 SLOT_FULL and the old booking stays), cancel.
+   */
+  readonly appointments = {
+    get: (id: string): Promise<Result<"/api/v1/appointments/{id}", "get">> => this.authed("GET", fill("/api/v1/appointments/{id}", { id })),
+    slots: (id: string, range: { startDate: string; endDate: string; timezone?: string }): Promise<Result<"/api/v1/appointments/{id}/slots", "get">> =>
+      this.authed("GET", `${fill("/api/v1/appointments/{id}/slots", { id })}?${new URLSearchParams(range)}`),
+    book: (id: string, body: BodyOf<paths, "/api/v1/appointments/{id}/book", "post">): Promise<Result<"/api/v1/appointments/{id}/book", "post">> =>
+      this.authed("POST", fill("/api/v1/appointments/{id}/book", { id }), body),
+    me: (id: string): Promise<Result<"/api/v1/appointments/{id}/me", "get">> => this.authed("GET", fill("/api/v1/appointments/{id}/me", { id })),
+    reschedule: (id: string, body: BodyOf<paths, "/api/v1/appointments/{id}/reschedule", "post">): Promise<Result<"/api/v1/appointments/{id}/reschedule", "post">> =>
+      this.authed("POST", fill("/api/v1/appointments/{id}/reschedule", { id }), body),
+    cancel: (id: string): Promise<Result<"/api/v1/appointments/{id}/cancel", "post">> =>
+      this.authed("POST", fill("/api/v1/appointments/{id}/cancel", { id })),
+  };
   readonly timedReleases = this.distribution("timed-releases");
   readonly waitlists = this.distribution("waitlists");
 

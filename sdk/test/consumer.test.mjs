@@ -173,3 +173,34 @@ test("auctions: English bids and an outbid seen live, the admin's bids; a Dutch 
   const me = await alice.me();
   assert.equal((await admin.auctions.validate(dutch.id, { consumerId: me.id, admissionGrant: won.admissionGrant })).valid, true);
 });
+
+test("appointments: a location's slots, booked, rescheduled, seen by the admin, cancelled", async () => {
+  const week = Object.fromEntries(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    .map((day) => [day, [{ open: "09:00", close: "18:00" }]]));
+  const location = await admin.locations.create({ name: `Flagship ${runId}`, timeZone: "Europe/Berlin", operatingHours: week });
+  const fittings = await admin.experiences.create({
+    name: `Consumer SDK fittings ${runId}`,
+    sequence: { name: "General", appointments: [{ name: "Fitting", locationId: location.id, slotDurationMinutes: 30,
+      bufferMinutes: 10, maxCapacityPerSlot: 1, supportsGuest: true }] },
+  });
+  const appointmentId = (await admin.appointments.list({ experienceId: fittings.id })).data[0].id;
+  const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const shopper = consumer();
+  await shopper.guest();
+  const { slots } = await shopper.appointments.slots(appointmentId, { startDate: day, endDate: day });
+  assert.ok(slots.length >= 4, `slots on ${day}: ${slots.length}`);
+  assert.ok(slots.every((slot) => slot.available === true));
+  const booked = await shopper.appointments.book(appointmentId, { slotId: slots[0].id });
+  assert.equal(booked.status, "BOOKED");
+  const moved = await shopper.appointments.reschedule(appointmentId, { newSlotId: slots[3].id });
+  assert.equal(moved.newSlotId ?? moved.slotId, slots[3].id);
+  assert.equal((await shopper.appointments.me(appointmentId)).slotId, slots[3].id);
+  const attendees = await admin.appointments.attendees({ id: appointmentId, slotId: slots[3].id });
+  assert.equal(attendees.data.length, 1, "the admin sees the attendee");
+  // The seat is taken: another shopper's booking of it is refused, and nothing changes.
+  const other = consumer();
+  await other.guest();
+  const full = await other.appointments.book(appointmentId, { slotId: slots[3].id }).catch((failure) => failure);
+  assert.equal(full.status, 409);
+  assert.equal((await shopper.appointments.cancel(appointmentId)).status, "CANCELLED");
+});

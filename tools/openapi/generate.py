@@ -546,6 +546,7 @@ CONSUMER_RULES = [
 SHARED = [("GET", "/api/v1/experiences/{id}"), ("GET", "/api/v1/queues/{id}"), ("GET", "/api/v1/draws/{id}"),
           ("GET", "/api/v1/timed-releases/{id}"), ("GET", "/api/v1/waitlists/{id}"),
           ("GET", "/api/v1/auctions/{id}"), ("GET", "/api/v1/auctions/{id}/bids"), ("GET", "/api/v1/appointments/{id}"),
+          ("GET", "/api/v1/appointments/{id}/slots"),
           ("GET", "/api/v1/draws/{id}/results"), ("GET", "/api/v1/organizations/current"),
           ("GET", "/api/v1/.well-known/jwks.json")]
 HIDDEN_PREFIXES = ("/internal", "/actuator", "/fallback", "/health", "/openapi", "/wait", "/operator", "/v3/api-docs")
