@@ -42,6 +42,9 @@ public abstract class PostgresRecoveryContract {
         postgres = FaultProxy.to(TestInfra.postgres());
         String service = Path.of("").toAbsolutePath().getFileName().toString().replace("-service", "");
         TestInfra.registerService(registry, service, postgres.endpoint(TestInfra.postgres()), TestInfra.redis());
+        // The checks fill the pool with WARM_CONNECTIONS idle connections while the service's own background work (the
+        // outbox relay, timers) may hold one: the modules' test pools stop at eight, which left seven idle at times.
+        registry.add("spring.r2dbc.pool.max-size", () -> String.valueOf(2 * PostgresOutageChecks.WARM_CONNECTIONS));
     }
 
     @AfterAll
