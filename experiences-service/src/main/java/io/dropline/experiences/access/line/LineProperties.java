@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchWindow       longest a join waits for others to share its transaction
  * @param maxAdmitPerTick   most consumers one tick moves out of a line (bounds one grant transaction)
  * @param grantingTimeout   after this long in "granting", another instance finishes the entry (its owner died)
- * @param settingsTtl       how long queue settings are cached; admin changes (stop, rate) apply within it
+ * @param settingsTtl       how long queue settings are cached; an admin's change is announced (QueueSettingsChanges) and
+ *                          applies at once, so this only bounds staleness when an announcement is lost
  * @param heartbeat         interval of keep-alive comments on Server-Sent Events streams
  * @param rebuildLockTtl    how long one instance may hold a queue's rebuild lock
  */
