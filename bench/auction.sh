@@ -2,7 +2,7 @@
 # Auction benchmark through the real gateway (issue 11). One command: bench/auction.sh [consumers]
 #   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's own limits
 #   2. creates an experience and one English auction (guests allowed, increment 1.00), then N guest sessions
-#   3. the hot auction: 64 connections bid on that one auction for RUN_SECONDS (wrk, closed loop, a random consumer per
+#   3. a warm-up (bids on a lot of its own, then the ceiling request), then the hot auction: 64 connections bid on that one auction for RUN_SECONDS (wrk, closed loop, a random consumer per
 #      request, each thread bidding the minimum next bid it last saw): accepted bids/s, rejections (400: outbid by a
 #      racing bid), p50/p99 of every bid answer; then, in the same run, the trivial ceiling request (the grants' JWKS)
 #   4. checks the invariant on what was committed: accepted bids strictly increasing by at least the increment
@@ -14,6 +14,7 @@ CONSUMERS=${1:-2000}
 THREADS=2
 CONNECTIONS=${CONNECTIONS:-64}
 RUN_SECONDS=${RUN_SECONDS:-30}
+WARMUP_SECONDS=${WARMUP_SECONDS:-20}
 INCREMENT=1.00
 G=http://127.0.0.1:8080
 PSQL="psql -h ${DROPLINE_PG_HOST:-127.0.0.1} -p ${DROPLINE_PG_PORT:-5432} -U ${DROPLINE_PG_USER:-postgres} -tA"
@@ -60,6 +61,14 @@ run_until_done() {
 echo "Creating $CONSUMERS guest sessions..."
 sessions=$(run_until_done done -t$THREADS -c16 -d900s -s bench/lua/guests.lua $G -- "$CONSUMERS" "$THREADS" "$WORK" "$PK")
 echo "  $sessions in $(cat "$WORK/done.elapsed") ms"
+
+# A freshly started JVM serves a fraction of its warmed rate: warm the bid path on a lot of its own, and the ceiling.
+warmup=$(curl -fs -X POST $G/api/v1/auctions -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
+  -d "{\"sequenceId\":\"$sequence\",\"name\":\"Warm-up lot\",\"settleAt\":\"$settle_at\",\"supportsGuest\":true,\"startPrice\":\"1.00\",\"minBidIncrement\":\"$INCREMENT\"}" \
+  | json 'd["id"]')
+echo "Warm-up ${WARMUP_SECONDS}s..."
+wrk -t$THREADS -c$CONNECTIONS -d${WARMUP_SECONDS}s -s bench/lua/auction-bid.lua $G -- "$WORK" "$THREADS" "$warmup" "$PK" "$INCREMENT" 1.00 >/dev/null
+BENCH_PHASE=warmup wrk -t$THREADS -c$CONNECTIONS -d10s -s bench/lua/read.lua $G -- warmup "$PK" "" >/dev/null
 
 echo "Hot auction: $CONNECTIONS connections bid for ${RUN_SECONDS}s..."
 wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/auction-bid.lua $G -- "$WORK" "$THREADS" "$auction" "$PK" \
