@@ -1,25 +1,20 @@
 package io.dropline.experiences.access.appointment;
 
+import io.dropline.experiences.access.distribution.DistributionTable;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.KeyColumn;
-import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListFilter;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** SQL for appointments; every statement but {@link #findAnyById} (timers) is scoped by the caller's tenant. */
 @Repository
-class AppointmentRepository {
-
-    private static final String SCOPE = "organization_id = :org AND environment = :env";
+class AppointmentRepository extends DistributionTable<AppointmentEntity> {
 
     /** {@code GET /appointments}: by creation (newest first by default), the id breaking ties. */
     static final KeysetList<AppointmentEntity> LIST = KeysetList.<AppointmentEntity>builder()
@@ -31,30 +26,8 @@ class AppointmentRepository {
             .tieBreaker(KeyColumn.uuid("id", AppointmentEntity::id))
             .build();
 
-    private final DatabaseClient db;
-
     AppointmentRepository(DatabaseClient db) {
-        this.db = db;
-    }
-
-    /** The sequence a new appointment goes into, with its experience and that experience's zone. */
-    record Parent(UUID sequenceId, UUID experienceId, String experienceTimeZone) {
-    }
-
-    Mono<Parent> findParent(InternalContext context, UUID sequenceId) {
-        return scoped(db.sql("SELECT s.id, s.experience_id, e.time_zone FROM sequences s JOIN experiences e ON e.id = s.experience_id "
-                        + "WHERE s.id = :id AND s.organization_id = :org AND s.environment = :env"), context)
-                .bind("id", sequenceId)
-                .map(row -> new Parent(row.get("id", UUID.class), row.get("experience_id", UUID.class), row.get("time_zone", String.class)))
-                .one();
-    }
-
-    Mono<Optional<String>> experienceTimeZone(UUID experienceId) {
-        return db.sql("SELECT time_zone FROM experiences WHERE id = :id")
-                .bind("id", experienceId)
-                .map(row -> Optional.ofNullable(row.get("time_zone", String.class)))
-                .one()
-                .defaultIfEmpty(Optional.empty());
+        super(db, "appointments", AppointmentEntity.COLUMNS, AppointmentEntity::from);
     }
 
     /** Whether the location exists in the caller's tenant (an appointment may only use its own tenant's locations). */
@@ -78,47 +51,6 @@ class AppointmentRepository {
         return values(scoped(spec, context), values).map(AppointmentEntity::from).one();
     }
 
-    Mono<AppointmentEntity> findById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + AppointmentEntity.COLUMNS + " FROM appointments WHERE id = :id AND " + SCOPE), context)
-                .bind("id", id)
-                .map(AppointmentEntity::from)
-                .one();
-    }
-
-    Mono<AppointmentEntity> lockById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + AppointmentEntity.COLUMNS + " FROM appointments WHERE id = :id AND " + SCOPE + " FOR UPDATE"), context)
-                .bind("id", id)
-                .map(AppointmentEntity::from)
-                .one();
-    }
-
-    /** Unscoped: for timers, which have the id from a row already. */
-    Mono<AppointmentEntity> findAnyById(UUID id) {
-        return db.sql("SELECT " + AppointmentEntity.COLUMNS + " FROM appointments WHERE id = :id")
-                .bind("id", id)
-                .map(AppointmentEntity::from)
-                .one();
-    }
-
-    Flux<AppointmentEntity> findByIds(InternalContext context, Collection<UUID> ids) {
-        return scoped(db.sql("SELECT " + AppointmentEntity.COLUMNS + " FROM appointments WHERE id = ANY(:ids) AND " + SCOPE), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(AppointmentEntity::from)
-                .all();
-    }
-
-    /** Rows whose {@code column} (sequence_id or experience_id) is one of {@code ids}, in creation order. */
-    Flux<AppointmentEntity> findByParents(InternalContext context, String column, Collection<UUID> ids) {
-        if (!column.equals("sequence_id") && !column.equals("experience_id")) {
-            throw new IllegalArgumentException("Not a parent column: " + column);
-        }
-        return scoped(db.sql("SELECT " + AppointmentEntity.COLUMNS + " FROM appointments WHERE " + column + " = ANY(:ids) AND " + SCOPE
-                        + " ORDER BY created_at, id"), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(AppointmentEntity::from)
-                .all();
-    }
-
     Mono<AppointmentEntity> update(InternalContext context, UUID id, AppointmentValues values, boolean stop, String stoppedBy, Instant now) {
         GenericExecuteSpec spec = db.sql("UPDATE appointments SET name = :name, time_zone = :timeZone, open_at = :openAt, "
                         + "close_at = :closeAt, supports_guest = :supportsGuest, location_id = :locationId, slot_duration_minutes = :duration, "
@@ -134,13 +66,6 @@ class AppointmentRepository {
         return values(scoped(spec, context), values).map(AppointmentEntity::from).one();
     }
 
-    Mono<AppointmentEntity> delete(InternalContext context, UUID id) {
-        return scoped(db.sql("DELETE FROM appointments WHERE id = :id AND " + SCOPE + " RETURNING " + AppointmentEntity.COLUMNS), context)
-                .bind("id", id)
-                .map(AppointmentEntity::from)
-                .one();
-    }
-
     /** Whether any consumer holds a booking of a slot not yet over: such an appointment is not deleted. */
     Mono<Boolean> hasUpcomingBookings(UUID id, Instant now) {
         return db.sql("SELECT EXISTS (SELECT 1 FROM appointment_bookings WHERE appointment_id = :id AND status = 'BOOKED' "
@@ -149,12 +74,6 @@ class AppointmentRepository {
                 .bind("now", now)
                 .map(row -> row.get("live", Boolean.class))
                 .one();
-    }
-
-    Flux<AppointmentEntity> page(InternalContext context, Keyset<AppointmentEntity> keyset) {
-        return keyset.bind(scoped(db.sql("SELECT " + AppointmentEntity.COLUMNS + " FROM appointments WHERE " + SCOPE + keyset.sql()), context))
-                .map(AppointmentEntity::from)
-                .all();
     }
 
     private static GenericExecuteSpec values(GenericExecuteSpec spec, AppointmentValues values) {
@@ -167,7 +86,4 @@ class AppointmentRepository {
         return values.metadataJson() == null ? spec.bindNull("metadata", String.class) : spec.bind("metadata", values.metadataJson());
     }
 
-    private static GenericExecuteSpec scoped(GenericExecuteSpec spec, InternalContext context) {
-        return spec.bind("org", context.organizationId()).bind("env", context.environment().wire());
-    }
 }

@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.auction;
 
+import io.dropline.experiences.access.distribution.DistributionTable;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.KeyColumn;
@@ -8,9 +9,6 @@ import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListFilter;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -24,9 +22,7 @@ import reactor.core.publisher.Mono;
  * {@link #lockById}'s row lock, in the transaction that answers the bid.
  */
 @Repository
-class AuctionRepository {
-
-    private static final String SCOPE = "organization_id = :org AND environment = :env";
+class AuctionRepository extends DistributionTable<AuctionEntity> {
 
     /** {@code GET /auctions}: by creation (newest first by default), the id breaking ties. */
     static final KeysetList<AuctionEntity> LIST = KeysetList.<AuctionEntity>builder()
@@ -42,13 +38,8 @@ class AuctionRepository {
             .fixedOrder(KeyColumn.longInteger("seq", Bid::seq), true)
             .build();
 
-    private final DatabaseClient db;
-
     AuctionRepository(DatabaseClient db) {
-        this.db = db;
-    }
-
-    record Parent(UUID sequenceId, UUID experienceId, String experienceTimeZone) {
+        super(db, "auctions", AuctionEntity.COLUMNS, AuctionEntity::from);
     }
 
     /** One accepted bid (auction_bids). */
@@ -84,22 +75,6 @@ class AuctionRepository {
 
     // ---- Auctions ---------------------------------------------------------------------------------------------
 
-    Mono<Parent> findParent(InternalContext context, UUID sequenceId) {
-        return scoped(db.sql("SELECT s.id, s.experience_id, e.time_zone FROM sequences s JOIN experiences e ON e.id = s.experience_id "
-                        + "WHERE s.id = :id AND s.organization_id = :org AND s.environment = :env"), context)
-                .bind("id", sequenceId)
-                .map(row -> new Parent(row.get("id", UUID.class), row.get("experience_id", UUID.class), row.get("time_zone", String.class)))
-                .one();
-    }
-
-    Mono<Optional<String>> experienceTimeZone(UUID experienceId) {
-        return db.sql("SELECT time_zone FROM experiences WHERE id = :id")
-                .bind("id", experienceId)
-                .map(row -> Optional.ofNullable(row.get("time_zone", String.class)))
-                .one()
-                .defaultIfEmpty(Optional.empty());
-    }
-
     Mono<AuctionEntity> insert(InternalContext context, UUID id, Parent parent, AuctionValues values, Instant now) {
         GenericExecuteSpec spec = db.sql("INSERT INTO auctions (id, organization_id, environment, sequence_id, experience_id, name, "
                         + "time_zone, open_at, close_at, settle_at, supports_guest, auction_type, currency_code, reserve_price, "
@@ -113,53 +88,6 @@ class AuctionRepository {
                 .bind("experienceId", parent.experienceId())
                 .bind("now", now);
         return values(scoped(spec, context), values).map(AuctionEntity::from).one();
-    }
-
-    Mono<AuctionEntity> findById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + AuctionEntity.COLUMNS + " FROM auctions WHERE id = :id AND " + SCOPE), context)
-                .bind("id", id)
-                .map(AuctionEntity::from)
-                .one();
-    }
-
-    /** The row under its lock: every bid, update and the settlement of one auction take it, so they run one at a time. */
-    Mono<AuctionEntity> lockById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + AuctionEntity.COLUMNS + " FROM auctions WHERE id = :id AND " + SCOPE + " FOR UPDATE"), context)
-                .bind("id", id)
-                .map(AuctionEntity::from)
-                .one();
-    }
-
-    Mono<AuctionEntity> findAnyById(UUID id) {
-        return db.sql("SELECT " + AuctionEntity.COLUMNS + " FROM auctions WHERE id = :id")
-                .bind("id", id)
-                .map(AuctionEntity::from)
-                .one();
-    }
-
-    Mono<AuctionEntity> lockAnyById(UUID id) {
-        return db.sql("SELECT " + AuctionEntity.COLUMNS + " FROM auctions WHERE id = :id FOR UPDATE")
-                .bind("id", id)
-                .map(AuctionEntity::from)
-                .one();
-    }
-
-    Flux<AuctionEntity> findByIds(InternalContext context, Collection<UUID> ids) {
-        return scoped(db.sql("SELECT " + AuctionEntity.COLUMNS + " FROM auctions WHERE id = ANY(:ids) AND " + SCOPE), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(AuctionEntity::from)
-                .all();
-    }
-
-    Flux<AuctionEntity> findByParents(InternalContext context, String column, Collection<UUID> ids) {
-        if (!column.equals("sequence_id") && !column.equals("experience_id")) {
-            throw new IllegalArgumentException("Not a parent column: " + column);
-        }
-        return scoped(db.sql("SELECT " + AuctionEntity.COLUMNS + " FROM auctions WHERE " + column + " = ANY(:ids) AND " + SCOPE
-                        + " ORDER BY created_at, id"), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(AuctionEntity::from)
-                .all();
     }
 
     Mono<AuctionEntity> update(InternalContext context, UUID id, AuctionValues values, boolean stop, String stoppedBy, Instant now) {
@@ -179,25 +107,12 @@ class AuctionRepository {
         return values(scoped(spec, context), values).map(AuctionEntity::from).one();
     }
 
-    Mono<AuctionEntity> delete(InternalContext context, UUID id) {
-        return scoped(db.sql("DELETE FROM auctions WHERE id = :id AND " + SCOPE + " RETURNING " + AuctionEntity.COLUMNS), context)
-                .bind("id", id)
-                .map(AuctionEntity::from)
-                .one();
-    }
-
     /** Whether a winner holds a grant not yet checked out: such an auction (or its sequence, experience) is not deleted. */
     Mono<Boolean> hasLiveWins(UUID id) {
         return db.sql("SELECT EXISTS (SELECT 1 FROM auction_entries WHERE distribution_id = :id AND status = 'WON') AS live")
                 .bind("id", id)
                 .map(row -> row.get("live", Boolean.class))
                 .one();
-    }
-
-    Flux<AuctionEntity> page(InternalContext context, Keyset<AuctionEntity> keyset) {
-        return keyset.bind(scoped(db.sql("SELECT " + AuctionEntity.COLUMNS + " FROM auctions WHERE " + SCOPE + keyset.sql()), context))
-                .map(AuctionEntity::from)
-                .all();
     }
 
     // ---- Bids (under the auction's row lock) ------------------------------------------------------------------
@@ -323,7 +238,6 @@ class AuctionRepository {
                 .all();
     }
 
-
     private static GenericExecuteSpec values(GenericExecuteSpec spec, AuctionValues values) {
         spec = spec.bind("name", values.name()).bind("supportsGuest", values.supportsGuest()).bind("auctionType", values.auctionType())
                 .bind("currencyCode", values.currencyCode()).bind("quantity", values.quantity()).bind("settleAt", values.settleAt());
@@ -340,11 +254,4 @@ class AuctionRepository {
         return nullable(spec, "metadata", values.metadataJson(), String.class);
     }
 
-    private static <T> GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {
-        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
-    }
-
-    private static GenericExecuteSpec scoped(GenericExecuteSpec spec, InternalContext context) {
-        return spec.bind("org", context.organizationId()).bind("env", context.environment().wire());
-    }
 }

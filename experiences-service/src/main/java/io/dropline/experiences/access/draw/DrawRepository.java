@@ -1,18 +1,15 @@
 package io.dropline.experiences.access.draw;
 
+import io.dropline.experiences.access.distribution.DistributionTable;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.KeyColumn;
-import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListFilter;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,9 +18,7 @@ import reactor.core.publisher.Mono;
  * tenant's id simply finds no row.
  */
 @Repository
-class DrawRepository {
-
-    private static final String SCOPE = "organization_id = :org AND environment = :env";
+class DrawRepository extends DistributionTable<DrawEntity> {
 
     /** {@code GET /draws}: by creation (newest first by default), the id breaking ties; the queue list's filters. */
     static final KeysetList<DrawEntity> LIST = KeysetList.<DrawEntity>builder()
@@ -35,30 +30,8 @@ class DrawRepository {
             .tieBreaker(KeyColumn.uuid("id", DrawEntity::id))
             .build();
 
-    private final DatabaseClient db;
-
     DrawRepository(DatabaseClient db) {
-        this.db = db;
-    }
-
-    /** The sequence a new draw goes into: its experience and that experience's time zone (for local date-times). */
-    record Parent(UUID sequenceId, UUID experienceId, String experienceTimeZone) {
-    }
-
-    Mono<Parent> findParent(InternalContext context, UUID sequenceId) {
-        return scoped(db.sql("SELECT s.id, s.experience_id, e.time_zone FROM sequences s JOIN experiences e ON e.id = s.experience_id "
-                        + "WHERE s.id = :id AND s.organization_id = :org AND s.environment = :env"), context)
-                .bind("id", sequenceId)
-                .map(row -> new Parent(row.get("id", UUID.class), row.get("experience_id", UUID.class), row.get("time_zone", String.class)))
-                .one();
-    }
-
-    Mono<Optional<String>> experienceTimeZone(UUID experienceId) {
-        return db.sql("SELECT time_zone FROM experiences WHERE id = :id")
-                .bind("id", experienceId)
-                .map(row -> Optional.ofNullable(row.get("time_zone", String.class)))
-                .one()
-                .defaultIfEmpty(Optional.empty());
+        super(db, "draws", DrawEntity.COLUMNS, DrawEntity::from);
     }
 
     /** A new draw with its seed and commitment, fixed from here on. */
@@ -78,54 +51,6 @@ class DrawRepository {
         return values(scoped(spec, context), values).map(DrawEntity::from).one();
     }
 
-    Mono<DrawEntity> findById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + DrawEntity.COLUMNS + " FROM draws WHERE id = :id AND " + SCOPE), context)
-                .bind("id", id)
-                .map(DrawEntity::from)
-                .one();
-    }
-
-    /** The row, locked until the surrounding transaction ends: updates, entry batches and the draw itself serialize here. */
-    Mono<DrawEntity> lockById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + DrawEntity.COLUMNS + " FROM draws WHERE id = :id AND " + SCOPE + " FOR UPDATE"), context)
-                .bind("id", id)
-                .map(DrawEntity::from)
-                .one();
-    }
-
-    Mono<DrawEntity> findAnyById(UUID id) {
-        return db.sql("SELECT " + DrawEntity.COLUMNS + " FROM draws WHERE id = :id")
-                .bind("id", id)
-                .map(DrawEntity::from)
-                .one();
-    }
-
-    Mono<DrawEntity> lockAnyById(UUID id) {
-        return db.sql("SELECT " + DrawEntity.COLUMNS + " FROM draws WHERE id = :id FOR UPDATE")
-                .bind("id", id)
-                .map(DrawEntity::from)
-                .one();
-    }
-
-    /** Draws whose {@code column} (sequence_id or experience_id) is one of {@code ids}, in creation order. */
-    Flux<DrawEntity> findByParents(InternalContext context, String column, Collection<UUID> ids) {
-        if (!column.equals("sequence_id") && !column.equals("experience_id")) {
-            throw new IllegalArgumentException("Not a parent column: " + column);
-        }
-        return scoped(db.sql("SELECT " + DrawEntity.COLUMNS + " FROM draws WHERE " + column + " = ANY(:ids) AND " + SCOPE
-                        + " ORDER BY created_at, id"), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(DrawEntity::from)
-                .all();
-    }
-
-    Flux<DrawEntity> findByIds(InternalContext context, Collection<UUID> ids) {
-        return scoped(db.sql("SELECT " + DrawEntity.COLUMNS + " FROM draws WHERE id = ANY(:ids) AND " + SCOPE), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(DrawEntity::from)
-                .all();
-    }
-
     /** The configuration only: the seed, its commitment and the outcome columns are never written here. */
     Mono<DrawEntity> update(InternalContext context, UUID id, DrawValues values, boolean stop, String stoppedBy, Instant now) {
         GenericExecuteSpec spec = db.sql("UPDATE draws SET name = :name, time_zone = :timeZone, open_at = :openAt, close_at = :closeAt, "
@@ -143,19 +68,6 @@ class DrawRepository {
         return values(scoped(spec, context), values).map(DrawEntity::from).one();
     }
 
-    Mono<DrawEntity> delete(InternalContext context, UUID id) {
-        return scoped(db.sql("DELETE FROM draws WHERE id = :id AND " + SCOPE + " RETURNING " + DrawEntity.COLUMNS), context)
-                .bind("id", id)
-                .map(DrawEntity::from)
-                .one();
-    }
-
-    Flux<DrawEntity> page(InternalContext context, Keyset<DrawEntity> keyset) {
-        return keyset.bind(scoped(db.sql("SELECT " + DrawEntity.COLUMNS + " FROM draws WHERE " + SCOPE + keyset.sql()), context))
-                .map(DrawEntity::from)
-                .all();
-    }
-
     private static GenericExecuteSpec values(GenericExecuteSpec spec, DrawValues values) {
         spec = spec.bind("name", values.name())
                 .bind("supportsGuest", values.supportsGuest())
@@ -171,11 +83,4 @@ class DrawRepository {
         return nullable(spec, "metadata", values.metadataJson(), String.class);
     }
 
-    private static GenericExecuteSpec scoped(GenericExecuteSpec spec, InternalContext context) {
-        return spec.bind("org", context.organizationId()).bind("env", context.environment().wire());
-    }
-
-    private static <T> GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {
-        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
-    }
 }

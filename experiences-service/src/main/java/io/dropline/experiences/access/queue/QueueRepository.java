@@ -1,18 +1,16 @@
 package io.dropline.experiences.access.queue;
 
+import io.dropline.experiences.access.distribution.DistributionTable;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.KeyColumn;
-import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListFilter;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,9 +18,7 @@ import reactor.core.publisher.Mono;
  * organization and environment from the internal context, so another tenant's id simply finds no row.
  */
 @Repository
-class QueueRepository {
-
-    private static final String SCOPE = "organization_id = :org AND environment = :env";
+class QueueRepository extends DistributionTable<QueueEntity> {
 
     /** {@code GET /queues}: by creation (newest first by default), the id breaking ties. */
     static final KeysetList<QueueEntity> LIST = KeysetList.<QueueEntity>builder()
@@ -35,31 +31,8 @@ class QueueRepository {
             .filter(ListFilter.of(List.of(), (params, errors) -> null, type -> List.of(), type -> List.of("false")))
             .build();
 
-    private final DatabaseClient db;
-
     QueueRepository(DatabaseClient db) {
-        this.db = db;
-    }
-
-    /** The sequence a new queue goes into: its experience and that experience's time zone (for local date-times). */
-    record Parent(UUID sequenceId, UUID experienceId, String experienceTimeZone) {
-    }
-
-    Mono<Parent> findParent(InternalContext context, UUID sequenceId) {
-        return scoped(db.sql("SELECT s.id, s.experience_id, e.time_zone FROM sequences s JOIN experiences e ON e.id = s.experience_id "
-                        + "WHERE s.id = :id AND s.organization_id = :org AND s.environment = :env"), context)
-                .bind("id", sequenceId)
-                .map(row -> new Parent(row.get("id", UUID.class), row.get("experience_id", UUID.class), row.get("time_zone", String.class)))
-                .one();
-    }
-
-    /** The experience's time zone of an existing queue. */
-    Mono<String> experienceTimeZone(UUID experienceId) {
-        return db.sql("SELECT time_zone FROM experiences WHERE id = :id")
-                .bind("id", experienceId)
-                .map(row -> java.util.Optional.ofNullable(row.get("time_zone", String.class)))
-                .one()
-                .flatMap(Mono::justOrEmpty);
+        super(db, "queues", QueueEntity.COLUMNS, QueueEntity::from);
     }
 
     Mono<QueueEntity> insert(InternalContext context, UUID id, Parent parent, QueueValues values, Instant now) {
@@ -73,49 +46,6 @@ class QueueRepository {
                 .bind("experienceId", parent.experienceId())
                 .bind("now", now);
         return values(scoped(spec, context), values).map(QueueEntity::from).one();
-    }
-
-    Mono<QueueEntity> findById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + QueueEntity.COLUMNS + " FROM queues WHERE id = :id AND " + SCOPE), context)
-                .bind("id", id)
-                .map(QueueEntity::from)
-                .one();
-    }
-
-    /** The row, locked until the surrounding transaction ends, so a read-check-write update cannot interleave. */
-    Mono<QueueEntity> lockById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + QueueEntity.COLUMNS + " FROM queues WHERE id = :id AND " + SCOPE + " FOR UPDATE"), context)
-                .bind("id", id)
-                .map(QueueEntity::from)
-                .one();
-    }
-
-    /** Unscoped: for the queue engine, which has resolved the tenant already. */
-    Mono<QueueEntity> findAnyById(UUID id) {
-        return db.sql("SELECT " + QueueEntity.COLUMNS + " FROM queues WHERE id = :id")
-                .bind("id", id)
-                .map(QueueEntity::from)
-                .one();
-    }
-
-    /** Queues whose {@code column} (sequence_id or experience_id) is one of {@code ids}, in creation order. */
-    Flux<QueueEntity> findByParents(InternalContext context, String column, Collection<UUID> ids) {
-        if (!column.equals("sequence_id") && !column.equals("experience_id")) {
-            throw new IllegalArgumentException("Not a parent column: " + column);
-        }
-        return scoped(db.sql("SELECT " + QueueEntity.COLUMNS + " FROM queues WHERE " + column + " = ANY(:ids) AND " + SCOPE
-                        + " ORDER BY created_at, id"), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(QueueEntity::from)
-                .all();
-    }
-
-    /** The queues with these ids ({@code GET /distributions} asks for a page's queues at once), in no given order. */
-    Flux<QueueEntity> findByIds(InternalContext context, Collection<UUID> ids) {
-        return scoped(db.sql("SELECT " + QueueEntity.COLUMNS + " FROM queues WHERE id = ANY(:ids) AND " + SCOPE), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(QueueEntity::from)
-                .all();
     }
 
     Mono<QueueEntity> update(InternalContext context, UUID id, QueueValues values, boolean stop, String stoppedBy, Instant now) {
@@ -133,20 +63,6 @@ class QueueRepository {
         return values(scoped(spec, context), values).map(QueueEntity::from).one();
     }
 
-    Mono<QueueEntity> delete(InternalContext context, UUID id) {
-        return scoped(db.sql("DELETE FROM queues WHERE id = :id AND " + SCOPE + " RETURNING " + QueueEntity.COLUMNS), context)
-                .bind("id", id)
-                .map(QueueEntity::from)
-                .one();
-    }
-
-    /** One page in the page's direction, plus one row to tell whether more follow. */
-    Flux<QueueEntity> page(InternalContext context, Keyset<QueueEntity> keyset) {
-        return keyset.bind(scoped(db.sql("SELECT " + QueueEntity.COLUMNS + " FROM queues WHERE " + SCOPE + keyset.sql()), context))
-                .map(QueueEntity::from)
-                .all();
-    }
-
     private static GenericExecuteSpec values(GenericExecuteSpec spec, QueueValues values) {
         spec = spec.bind("name", values.name())
                 .bind("supportsGuest", values.supportsGuest())
@@ -161,11 +77,4 @@ class QueueRepository {
         return nullable(spec, "metadata", values.metadataJson(), String.class);
     }
 
-    private static GenericExecuteSpec scoped(GenericExecuteSpec spec, InternalContext context) {
-        return spec.bind("org", context.organizationId()).bind("env", context.environment().wire());
-    }
-
-    private static <T> GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {
-        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
-    }
 }

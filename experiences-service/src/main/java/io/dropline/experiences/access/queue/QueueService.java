@@ -129,8 +129,6 @@ public class QueueService implements QueueSettingsSource {
             return Mono.error(ApiException.conflict("Cannot update closed distribution", "DISTRIBUTION_CLOSED"));
         }
         return repository.experienceTimeZone(current.experienceId())
-                .map(java.util.Optional::of)
-                .defaultIfEmpty(java.util.Optional.empty())
                 .map(zone -> resolved(changes, QueueValues.of(current), zone.orElse(null)))
                 .flatMap(values -> repository.update(context, current.id(), values, stop, context.principal().id(), now))
                 .flatMap(timers::arm);

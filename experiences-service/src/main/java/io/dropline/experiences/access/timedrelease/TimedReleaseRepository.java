@@ -1,25 +1,20 @@
 package io.dropline.experiences.access.timedrelease;
 
+import io.dropline.experiences.access.distribution.DistributionTable;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.KeyColumn;
-import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListFilter;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** SQL for timed releases; every statement but {@link #findAnyById} (timers) is scoped by the caller's tenant. */
 @Repository
-class TimedReleaseRepository {
-
-    private static final String SCOPE = "organization_id = :org AND environment = :env";
+class TimedReleaseRepository extends DistributionTable<TimedReleaseEntity> {
 
     /** {@code GET /timed-releases}: by creation (newest first by default), the id breaking ties. */
     static final KeysetList<TimedReleaseEntity> LIST = KeysetList.<TimedReleaseEntity>builder()
@@ -30,30 +25,8 @@ class TimedReleaseRepository {
             .tieBreaker(KeyColumn.uuid("id", TimedReleaseEntity::id))
             .build();
 
-    private final DatabaseClient db;
-
     TimedReleaseRepository(DatabaseClient db) {
-        this.db = db;
-    }
-
-    /** The sequence a new timed release goes into, with its experience and that experience's zone. */
-    record Parent(UUID sequenceId, UUID experienceId, String experienceTimeZone) {
-    }
-
-    Mono<Parent> findParent(InternalContext context, UUID sequenceId) {
-        return scoped(db.sql("SELECT s.id, s.experience_id, e.time_zone FROM sequences s JOIN experiences e ON e.id = s.experience_id "
-                        + "WHERE s.id = :id AND s.organization_id = :org AND s.environment = :env"), context)
-                .bind("id", sequenceId)
-                .map(row -> new Parent(row.get("id", UUID.class), row.get("experience_id", UUID.class), row.get("time_zone", String.class)))
-                .one();
-    }
-
-    Mono<Optional<String>> experienceTimeZone(UUID experienceId) {
-        return db.sql("SELECT time_zone FROM experiences WHERE id = :id")
-                .bind("id", experienceId)
-                .map(row -> Optional.ofNullable(row.get("time_zone", String.class)))
-                .one()
-                .defaultIfEmpty(Optional.empty());
+        super(db, "timed_releases", TimedReleaseEntity.COLUMNS, TimedReleaseEntity::from);
     }
 
     Mono<TimedReleaseEntity> insert(InternalContext context, UUID id, Parent parent, TimedReleaseValues values, Instant now) {
@@ -66,47 +39,6 @@ class TimedReleaseRepository {
                 .bind("experienceId", parent.experienceId())
                 .bind("now", now);
         return values(scoped(spec, context), values).map(TimedReleaseEntity::from).one();
-    }
-
-    Mono<TimedReleaseEntity> findById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + TimedReleaseEntity.COLUMNS + " FROM timed_releases WHERE id = :id AND " + SCOPE), context)
-                .bind("id", id)
-                .map(TimedReleaseEntity::from)
-                .one();
-    }
-
-    Mono<TimedReleaseEntity> lockById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + TimedReleaseEntity.COLUMNS + " FROM timed_releases WHERE id = :id AND " + SCOPE + " FOR UPDATE"), context)
-                .bind("id", id)
-                .map(TimedReleaseEntity::from)
-                .one();
-    }
-
-    /** Unscoped: for timers and grant records, which have the id from a row already. */
-    Mono<TimedReleaseEntity> findAnyById(UUID id) {
-        return db.sql("SELECT " + TimedReleaseEntity.COLUMNS + " FROM timed_releases WHERE id = :id")
-                .bind("id", id)
-                .map(TimedReleaseEntity::from)
-                .one();
-    }
-
-    Flux<TimedReleaseEntity> findByIds(InternalContext context, Collection<UUID> ids) {
-        return scoped(db.sql("SELECT " + TimedReleaseEntity.COLUMNS + " FROM timed_releases WHERE id = ANY(:ids) AND " + SCOPE), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(TimedReleaseEntity::from)
-                .all();
-    }
-
-    /** Rows whose {@code column} (sequence_id or experience_id) is one of {@code ids}, in creation order. */
-    Flux<TimedReleaseEntity> findByParents(InternalContext context, String column, Collection<UUID> ids) {
-        if (!column.equals("sequence_id") && !column.equals("experience_id")) {
-            throw new IllegalArgumentException("Not a parent column: " + column);
-        }
-        return scoped(db.sql("SELECT " + TimedReleaseEntity.COLUMNS + " FROM timed_releases WHERE " + column + " = ANY(:ids) AND " + SCOPE
-                        + " ORDER BY created_at, id"), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(TimedReleaseEntity::from)
-                .all();
     }
 
     Mono<TimedReleaseEntity> update(InternalContext context, UUID id, TimedReleaseValues values, boolean stop, String stoppedBy, Instant now) {
@@ -123,13 +55,6 @@ class TimedReleaseRepository {
         return values(scoped(spec, context), values).map(TimedReleaseEntity::from).one();
     }
 
-    Mono<TimedReleaseEntity> delete(InternalContext context, UUID id) {
-        return scoped(db.sql("DELETE FROM timed_releases WHERE id = :id AND " + SCOPE + " RETURNING " + TimedReleaseEntity.COLUMNS), context)
-                .bind("id", id)
-                .map(TimedReleaseEntity::from)
-                .one();
-    }
-
     /** Whether any consumer holds a grant that is still live (unexpired): such a release is not deleted. */
     Mono<Boolean> hasLiveGrants(UUID id, Instant now) {
         return db.sql("SELECT EXISTS (SELECT 1 FROM timed_release_entries WHERE distribution_id = :id AND status = 'GRANTED' "
@@ -140,12 +65,6 @@ class TimedReleaseRepository {
                 .one();
     }
 
-    Flux<TimedReleaseEntity> page(InternalContext context, Keyset<TimedReleaseEntity> keyset) {
-        return keyset.bind(scoped(db.sql("SELECT " + TimedReleaseEntity.COLUMNS + " FROM timed_releases WHERE " + SCOPE + keyset.sql()), context))
-                .map(TimedReleaseEntity::from)
-                .all();
-    }
-
     private static GenericExecuteSpec values(GenericExecuteSpec spec, TimedReleaseValues values) {
         spec = spec.bind("name", values.name()).bind("supportsGuest", values.supportsGuest());
         spec = values.timeZone() == null ? spec.bindNull("timeZone", String.class) : spec.bind("timeZone", values.timeZone());
@@ -154,7 +73,4 @@ class TimedReleaseRepository {
         return values.metadataJson() == null ? spec.bindNull("metadata", String.class) : spec.bind("metadata", values.metadataJson());
     }
 
-    private static GenericExecuteSpec scoped(GenericExecuteSpec spec, InternalContext context) {
-        return spec.bind("org", context.organizationId()).bind("env", context.environment().wire());
-    }
 }

@@ -1,13 +1,11 @@
 package io.dropline.experiences.access.waitlist;
 
+import io.dropline.experiences.access.distribution.DistributionTable;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.page.KeyColumn;
-import io.dropline.contracts.page.Keyset;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListFilter;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -17,9 +15,7 @@ import reactor.core.publisher.Mono;
 
 /** SQL for waitlists; every statement but the timers' ({@link #lockAnyById}) is scoped by the caller's tenant. */
 @Repository
-class WaitlistRepository {
-
-    private static final String SCOPE = "organization_id = :org AND environment = :env";
+class WaitlistRepository extends DistributionTable<WaitlistEntity> {
 
     /** {@code GET /waitlists}: by creation (newest first by default), the id breaking ties. */
     static final KeysetList<WaitlistEntity> LIST = KeysetList.<WaitlistEntity>builder()
@@ -30,29 +26,8 @@ class WaitlistRepository {
             .tieBreaker(KeyColumn.uuid("id", WaitlistEntity::id))
             .build();
 
-    private final DatabaseClient db;
-
     WaitlistRepository(DatabaseClient db) {
-        this.db = db;
-    }
-
-    record Parent(UUID sequenceId, UUID experienceId, String experienceTimeZone) {
-    }
-
-    Mono<Parent> findParent(InternalContext context, UUID sequenceId) {
-        return scoped(db.sql("SELECT s.id, s.experience_id, e.time_zone FROM sequences s JOIN experiences e ON e.id = s.experience_id "
-                        + "WHERE s.id = :id AND s.organization_id = :org AND s.environment = :env"), context)
-                .bind("id", sequenceId)
-                .map(row -> new Parent(row.get("id", UUID.class), row.get("experience_id", UUID.class), row.get("time_zone", String.class)))
-                .one();
-    }
-
-    Mono<Optional<String>> experienceTimeZone(UUID experienceId) {
-        return db.sql("SELECT time_zone FROM experiences WHERE id = :id")
-                .bind("id", experienceId)
-                .map(row -> Optional.ofNullable(row.get("time_zone", String.class)))
-                .one()
-                .defaultIfEmpty(Optional.empty());
+        super(db, "waitlists", WaitlistEntity.COLUMNS, WaitlistEntity::from);
     }
 
     Mono<WaitlistEntity> insert(InternalContext context, UUID id, Parent parent, WaitlistValues values, Instant now) {
@@ -68,58 +43,11 @@ class WaitlistRepository {
         return values(scoped(spec, context), values).map(WaitlistEntity::from).one();
     }
 
-    Mono<WaitlistEntity> findById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + WaitlistEntity.COLUMNS + " FROM waitlists WHERE id = :id AND " + SCOPE), context)
-                .bind("id", id)
-                .map(WaitlistEntity::from)
-                .one();
-    }
-
-    /** The row, locked to the end of the transaction: every sign-up, leave and wave of one waitlist runs one at a time. */
-    Mono<WaitlistEntity> lockById(InternalContext context, UUID id) {
-        return scoped(db.sql("SELECT " + WaitlistEntity.COLUMNS + " FROM waitlists WHERE id = :id AND " + SCOPE + " FOR UPDATE"), context)
-                .bind("id", id)
-                .map(WaitlistEntity::from)
-                .one();
-    }
-
-    Mono<WaitlistEntity> lockAnyById(UUID id) {
-        return db.sql("SELECT " + WaitlistEntity.COLUMNS + " FROM waitlists WHERE id = :id FOR UPDATE")
-                .bind("id", id)
-                .map(WaitlistEntity::from)
-                .one();
-    }
-
-    Mono<WaitlistEntity> findAnyById(UUID id) {
-        return db.sql("SELECT " + WaitlistEntity.COLUMNS + " FROM waitlists WHERE id = :id")
-                .bind("id", id)
-                .map(WaitlistEntity::from)
-                .one();
-    }
-
     Mono<WaitlistEntity> findBySequence(InternalContext context, UUID sequenceId) {
         return scoped(db.sql("SELECT " + WaitlistEntity.COLUMNS + " FROM waitlists WHERE sequence_id = :id AND " + SCOPE), context)
                 .bind("id", sequenceId)
                 .map(WaitlistEntity::from)
                 .one();
-    }
-
-    Flux<WaitlistEntity> findByIds(InternalContext context, Collection<UUID> ids) {
-        return scoped(db.sql("SELECT " + WaitlistEntity.COLUMNS + " FROM waitlists WHERE id = ANY(:ids) AND " + SCOPE), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(WaitlistEntity::from)
-                .all();
-    }
-
-    Flux<WaitlistEntity> findByParents(InternalContext context, String column, Collection<UUID> ids) {
-        if (!column.equals("sequence_id") && !column.equals("experience_id")) {
-            throw new IllegalArgumentException("Not a parent column: " + column);
-        }
-        return scoped(db.sql("SELECT " + WaitlistEntity.COLUMNS + " FROM waitlists WHERE " + column + " = ANY(:ids) AND " + SCOPE
-                        + " ORDER BY created_at, id"), context)
-                .bind("ids", ids.toArray(UUID[]::new))
-                .map(WaitlistEntity::from)
-                .all();
     }
 
     Mono<WaitlistEntity> update(InternalContext context, UUID id, WaitlistValues values, boolean stop, String stoppedBy, Instant now) {
@@ -135,13 +63,6 @@ class WaitlistRepository {
                 .bind("now", now);
         spec = stoppedBy == null ? spec.bindNull("stoppedBy", String.class) : spec.bind("stoppedBy", stoppedBy);
         return values(scoped(spec, context), values).map(WaitlistEntity::from).one();
-    }
-
-    Mono<WaitlistEntity> delete(InternalContext context, UUID id) {
-        return scoped(db.sql("DELETE FROM waitlists WHERE id = :id AND " + SCOPE + " RETURNING " + WaitlistEntity.COLUMNS), context)
-                .bind("id", id)
-                .map(WaitlistEntity::from)
-                .one();
     }
 
     /**
@@ -194,12 +115,6 @@ class WaitlistRepository {
                 .one();
     }
 
-    Flux<WaitlistEntity> page(InternalContext context, Keyset<WaitlistEntity> keyset) {
-        return keyset.bind(scoped(db.sql("SELECT " + WaitlistEntity.COLUMNS + " FROM waitlists WHERE " + SCOPE + keyset.sql()), context))
-                .map(WaitlistEntity::from)
-                .all();
-    }
-
     private static GenericExecuteSpec values(GenericExecuteSpec spec, WaitlistValues values) {
         spec = spec.bind("name", values.name()).bind("supportsGuest", values.supportsGuest()).bind("strategy", values.notificationStrategy());
         spec = nullable(spec, "timeZone", values.timeZone(), String.class);
@@ -212,11 +127,4 @@ class WaitlistRepository {
         return nullable(spec, "metadata", values.metadataJson(), String.class);
     }
 
-    private static GenericExecuteSpec scoped(GenericExecuteSpec spec, InternalContext context) {
-        return spec.bind("org", context.organizationId()).bind("env", context.environment().wire());
-    }
-
-    private static <T> GenericExecuteSpec nullable(GenericExecuteSpec spec, String name, T value, Class<T> type) {
-        return value == null ? spec.bindNull(name, type) : spec.bind(name, value);
-    }
 }
