@@ -2,26 +2,16 @@ package io.dropline.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dropline.contracts.testsupport.RequiresInfra;
-import io.dropline.contracts.testsupport.ServiceProcess;
-import io.dropline.contracts.testsupport.TestInfra;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -31,39 +21,7 @@ import tools.jackson.databind.JsonNode;
  * the publishable key, books, reschedules, sees the booking in {@code /consumers/me}, the merchant sees the attendee,
  * and the shopper cancels.
  */
-@RequiresInfra
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "30s")
-@DirtiesContext
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AppointmentEndToEndIT {
-
-    static ServiceProcess consumers;
-    static ServiceProcess experiences;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        String namespace = TestInfra.freshRedisNamespace();
-        experiences = ServiceProcess.start("experiences-service", TestInfra.freshDatabase("experiences"), namespace);
-        // consumer-service reads participations from this experiences-service for /consumers/me.
-        consumers = ServiceProcess.start("consumer-service", TestInfra.freshDatabase("consumer"), namespace, TestInfra.redis(),
-                List.of("--dropline.consumer.experiences.base-url=" + experiences.baseUrl()));
-        TestInfra.registerService(registry, "gateway", TestInfra.freshDatabase("gateway"), namespace);
-        String echo = EchoServer.url();
-        GatewayItSupport.SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service,
-                () -> switch (service) {
-                    case "consumer" -> consumers.baseUrl();
-                    case "experiences" -> experiences.baseUrl();
-                    default -> echo;
-                }));
-        registry.add("management.server.port", () -> "0");
-    }
-
-    @AfterAll
-    static void stopServices() {
-        consumers.close();
-        experiences.close();
-    }
+class AppointmentEndToEndIT extends SharedMeshEndToEnd {
 
     @Autowired
     WebTestClient http;

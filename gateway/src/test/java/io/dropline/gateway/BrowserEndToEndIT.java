@@ -3,9 +3,6 @@ package io.dropline.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropline.contracts.testsupport.RequiresInfra;
-import io.dropline.contracts.testsupport.ServiceProcess;
-import io.dropline.contracts.testsupport.TestInfra;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,16 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -52,34 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Needs {@code /usr/bin/chromium}, {@code node} and {@code browser-tests/node_modules} ({@code .ci/run} installs
  * them); without them the test is skipped, or fails under {@code TEST_INFRA=require}.
  */
-@RequiresInfra
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "30s")
-@DirtiesContext
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserEndToEndIT {
+class BrowserEndToEndIT extends SharedMeshEndToEnd {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-
-    static ServiceProcess consumers;
-    static ServiceProcess experiences;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        String namespace = TestInfra.freshRedisNamespace();
-        consumers = ServiceProcess.start("consumer-service", TestInfra.freshDatabase("consumer"), namespace);
-        experiences = ServiceProcess.start("experiences-service", TestInfra.freshDatabase("experiences"), namespace);
-        TestInfra.registerService(registry, "gateway", TestInfra.freshDatabase("gateway"), namespace);
-        String echo = EchoServer.url();
-        GatewayItSupport.SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service,
-                () -> switch (service) {
-                    case "consumer" -> consumers.baseUrl();
-                    case "experiences" -> experiences.baseUrl();
-                    default -> echo;
-                }));
-        registry.add("management.server.port", () -> "0");
-    }
 
     @AfterAll
     static void stopServices() {
@@ -92,8 +59,6 @@ class BrowserEndToEndIT {
         if (checkoutPage != null) {
             checkoutPage.disposeNow();
         }
-        consumers.close();
-        experiences.close();
     }
 
     @Autowired

@@ -3,27 +3,17 @@ package io.dropline.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropline.contracts.testsupport.RequiresInfra;
-import io.dropline.contracts.testsupport.ServiceProcess;
-import io.dropline.contracts.testsupport.TestInfra;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
@@ -33,38 +23,7 @@ import tools.jackson.databind.JsonNode;
  * processes: a merchant sets up a drop, shoppers get guest sessions, join, watch their place and are admitted,
  * and the merchant's server validates and completes the grant.
  */
-@RequiresInfra
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "30s")
-@DirtiesContext
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WaitingRoomEndToEndIT {
-
-    static ServiceProcess consumers;
-    static ServiceProcess experiences;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        // One Redis namespace, as in a deployment: consumer-service publishes revoked sessions where the gateway looks.
-        String namespace = TestInfra.freshRedisNamespace();
-        consumers = ServiceProcess.start("consumer-service", TestInfra.freshDatabase("consumer"), namespace);
-        experiences = ServiceProcess.start("experiences-service", TestInfra.freshDatabase("experiences"), namespace);
-        TestInfra.registerService(registry, "gateway", TestInfra.freshDatabase("gateway"), namespace);
-        String echo = EchoServer.url();
-        GatewayItSupport.SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service,
-                () -> switch (service) {
-                    case "consumer" -> consumers.baseUrl();
-                    case "experiences" -> experiences.baseUrl();
-                    default -> echo;
-                }));
-        registry.add("management.server.port", () -> "0");
-    }
-
-    @AfterAll
-    static void stopServices() {
-        consumers.close();
-        experiences.close();
-    }
+class WaitingRoomEndToEndIT extends SharedMeshEndToEnd {
 
     @Autowired
     WebTestClient http;
