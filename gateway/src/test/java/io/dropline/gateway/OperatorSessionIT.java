@@ -3,24 +3,14 @@ package io.dropline.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropline.contracts.testsupport.RequiresInfra;
-import io.dropline.contracts.testsupport.ServiceProcess;
-import io.dropline.contracts.testsupport.TestInfra;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
@@ -30,30 +20,7 @@ import tools.jackson.databind.JsonNode;
  * token opens (its queue's view and controls, nothing else, only from the gateway's own origin), expiry by key
  * rotation, tenant isolation, bad input → 4xx in the API's format.
  */
-@RequiresInfra
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient(timeout = "30s")
-@DirtiesContext
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OperatorSessionIT {
-
-    static ServiceProcess experiences;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        String namespace = TestInfra.freshRedisNamespace();
-        experiences = ServiceProcess.start("experiences-service", TestInfra.freshDatabase("experiences"), namespace);
-        TestInfra.registerService(registry, "gateway", TestInfra.freshDatabase("gateway"), namespace);
-        String echo = EchoServer.url();
-        GatewayItSupport.SERVICES.forEach(service -> registry.add("dropline.gateway.services." + service,
-                () -> "experiences".equals(service) ? experiences.baseUrl() : echo));
-        registry.add("management.server.port", () -> "0");
-    }
-
-    @AfterAll
-    static void stopServices() {
-        experiences.close();
-    }
+class OperatorSessionIT extends SharedMeshEndToEnd {
 
     @Autowired
     WebTestClient http;
