@@ -18,6 +18,9 @@ import org.springframework.web.server.ServerWebExchange;
  * every request fails alike, so a line per request (let alone a stack trace per request: 26,439 of 32,364 gateway
  * lines in one PostgreSQL outage) says nothing the first line did not and buries everything else.
  *
+ * <p>What libraries log about the same outage (r2dbc-postgresql's "Connection Error", a transaction manager's failed
+ * commit, a failing health check) is held to the same rule by {@code telemetry.OutageLogEncoder}.
+ *
  * <p>A cause is the failure's type and its root cause's type and message ("Connection refused: /127.0.0.1:5432"),
  * so PostgreSQL, Redis and each peer are told apart. Long numbers in messages are ignored, and past
  * {@value #MAX_CAUSES} distinct causes the rest share one, so the log stays bounded whatever the messages say.
@@ -34,18 +37,19 @@ public final class OutageLog {
     private static final long NEVER = Long.MIN_VALUE;
 
     private final Logger log;
-    private final long windowNanos;
-    private final LongSupplier nanoClock;
-    private final Map<String, Cause> causes = new ConcurrentHashMap<>();
+    private final Throttle throttle;
 
     public OutageLog(Logger log) {
-        this(log, WINDOW, System::nanoTime);
+        this(log, new Throttle());
     }
 
     OutageLog(Logger log, Duration window, LongSupplier nanoClock) {
+        this(log, new Throttle(window, nanoClock));
+    }
+
+    private OutageLog(Logger log, Throttle throttle) {
         this.log = log;
-        this.windowNanos = window.toNanos();
-        this.nanoClock = nanoClock;
+        this.throttle = throttle;
     }
 
     /**
@@ -53,46 +57,28 @@ public final class OutageLog {
      * {@code failure}; the line carries the exchange's request id and organization.
      */
     public void warn(ServerWebExchange exchange, String what, Throwable failure) {
-        long unlogged = admit(failure);
+        long unlogged = throttle.admit(failure);
         if (unlogged >= 0) {
-            RequestLog.with(exchange, () -> write(what, failure, unlogged));
+            RequestLog.with(exchange, () -> log.warn("{}", line(what, failure, unlogged)));
         }
     }
 
     /** As {@link #warn(ServerWebExchange, String, Throwable)}, in a service, for the request of {@code caller}. */
     public void warn(InternalContext caller, String what, Throwable failure) {
-        long unlogged = admit(failure);
+        long unlogged = throttle.admit(failure);
         if (unlogged >= 0) {
-            RequestLog.with(caller, () -> write(what, failure, unlogged));
+            RequestLog.with(caller, () -> log.warn("{}", line(what, failure, unlogged)));
         }
     }
 
     /**
-     * Whether a line for this failure is due: -1 when its cause was logged within the window (counted instead),
-     * otherwise how many of its failures went unlogged since its last line.
+     * The line: {@code what}, the failure and its root cause on one line, and how many failures of this cause went
+     * unlogged since its previous line.
      */
-    long admit(Throwable failure) {
-        String key = causeOf(failure);
-        Cause cause = causes.get(key);
-        if (cause == null) {
-            cause = causes.computeIfAbsent(causes.size() >= MAX_CAUSES ? OTHER_CAUSES : key, ignored -> new Cause());
-        }
-        long now = nanoClock.getAsLong();
-        long last = cause.loggedAt.get();
-        if ((last == NEVER || now - last >= windowNanos) && cause.loggedAt.compareAndSet(last, now)) {
-            return cause.unlogged.sumThenReset();
-        }
-        cause.unlogged.increment();
-        return -1;
-    }
-
-    private void write(String what, Throwable failure, long unlogged) {
-        if (unlogged == 0) {
-            log.warn("{}: {}", what, describe(failure));
-        } else {
-            log.warn("{}: {}; {} more like it since the last line of this cause (one line per cause every {} s)",
-                    what, describe(failure), unlogged, WINDOW.toSeconds());
-        }
+    public static String line(String what, Throwable failure, long unlogged) {
+        String line = what + ": " + describe(failure);
+        return unlogged == 0 ? line : line + "; " + unlogged + " more like it since the last line of this cause (one line"
+                + " per cause every " + WINDOW.toSeconds() + " s)";
     }
 
     static String causeOf(Throwable failure) {
@@ -114,6 +100,45 @@ public final class OutageLog {
             root = root.getCause();
         }
         return root;
+    }
+
+    /**
+     * Which failures are due a line: one per cause every {@link #WINDOW}, the others counted. Thread-safe; one per
+     * place that logs, so each place reports its first failure of a cause.
+     */
+    public static final class Throttle {
+
+        private final long windowNanos;
+        private final LongSupplier nanoClock;
+        private final Map<String, Cause> causes = new ConcurrentHashMap<>();
+
+        public Throttle() {
+            this(WINDOW, System::nanoTime);
+        }
+
+        Throttle(Duration window, LongSupplier nanoClock) {
+            this.windowNanos = window.toNanos();
+            this.nanoClock = nanoClock;
+        }
+
+        /**
+         * -1 when a line of this failure's cause was written within the window (this one is counted instead);
+         * otherwise how many failures of the cause went unlogged since its previous line.
+         */
+        public long admit(Throwable failure) {
+            String key = causeOf(failure);
+            Cause cause = causes.get(key);
+            if (cause == null) {
+                cause = causes.computeIfAbsent(causes.size() >= MAX_CAUSES ? OTHER_CAUSES : key, ignored -> new Cause());
+            }
+            long now = nanoClock.getAsLong();
+            long last = cause.loggedAt.get();
+            if ((last == NEVER || now - last >= windowNanos) && cause.loggedAt.compareAndSet(last, now)) {
+                return cause.unlogged.sumThenReset();
+            }
+            cause.unlogged.increment();
+            return -1;
+        }
     }
 
     private static final class Cause {
