@@ -11,7 +11,13 @@ import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+import org.springframework.boot.logging.logback.StructuredLogEncoder;
+import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.mock.env.MockEnvironment;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class OutageLogEncoderTest {
 
@@ -53,6 +59,27 @@ class OutageLogEncoderTest {
         String line = write(Level.INFO, "Reconnecting", postgresDown());
 
         assertThat(line).startsWith("INFO Reconnecting").contains("\tat ");
+    }
+
+    @Test
+    void whenLogsAreJsonThenTheOutageLineIsOneJsonObjectAtWarnWithoutAStackTrace() {
+        logging.setMDCAdapter(MDC.getMDCAdapter());
+        logging.putObject(Environment.class.getName(), new MockEnvironment().withProperty("spring.application.name", "gateway"));
+        StructuredLogEncoder json = new StructuredLogEncoder();
+        json.setContext(logging);
+        json.setFormat("ecs");
+        encoder = new OutageLogEncoder(json);
+        encoder.setContext(logging);
+        encoder.start();
+
+        String line = write(Level.ERROR, "Connection Error", postgresDown());
+
+        assertThat(line.strip()).doesNotContain("\n");
+        JsonNode event = JsonMapper.builder().build().readTree(line);
+        assertThat(event.at("/log/level").asString()).isEqualTo("WARN");
+        assertThat(event.at("/service/name").asString()).isEqualTo("gateway");
+        assertThat(event.at("/message").asString()).startsWith("Connection Error: ").contains("Connection refused");
+        assertThat(event.has("error")).isFalse();
     }
 
     private String write(Level level, String message, Throwable failure) {
