@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.gateway.Tenants.Tenant;
+import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -166,5 +168,16 @@ class RoutingIT {
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
         management.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void whenTracingIsOffThenNoTracerRunsAndNoTraceparentIsForwarded() {
+        // No DROPLINE_OTLP_ENDPOINT and a sampling ratio of 0 (the defaults): Spring Boot's tracing is not loaded at
+        // all (TracingSwitch), so no request pays for spans nobody will see; Micrometer's no-op tracer stands in.
+        assertThat(context.getBean(Tracer.class)).isSameAs(Tracer.NOOP);
+        assertThat(context.getBeanNamesForType(SdkTracerProvider.class)).isEmpty();
+        byte[] body = client.get().uri("/api/v1/audiences/aud_1").header("Authorization", "Bearer " + tenant.liveSecret())
+                .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+        assertThat(GatewayItSupport.echoedHeaders(body)).doesNotContainKeys("traceparent", "b3", "x-b3-traceid");
     }
 }

@@ -3,6 +3,7 @@ package io.dropline.analytics.live;
 import io.dropline.contracts.client.InternalClient;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.context.InternalContextCodec;
+import io.dropline.contracts.web.OutageLog;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import tools.jackson.databind.JsonNode;
 final class MetricsSource {
 
     private static final Logger log = LoggerFactory.getLogger(MetricsSource.class);
+    /** A service down fails every query's fan-out alike: one line per cause, not per request. */
+    private final OutageLog outages = new OutageLog(log);
     private static final String SERVICE_NAME = "analytics-service";
 
     private final String name;
@@ -104,14 +107,14 @@ final class MetricsSource {
 
     private SourceResult failed(InternalContext caller, Throwable failure) {
         if (failure instanceof CallNotPermittedException) {
-            log.warn("Live metrics of {} skipped for request {}: its breaker is open", name, caller.requestId());
+            outages.warn(caller, "Live metrics of " + name + " skipped, its breaker is open", failure);
             return SourceResult.failed(SourceResult.UNAVAILABLE, "circuit breaker of " + name + " is open");
         }
         if (failure instanceof TimeoutException || failure.getCause() instanceof TimeoutException) {
-            log.warn("Live metrics of {} for request {} gave up after {}", name, caller.requestId(), settings.deadline());
+            outages.warn(caller, "Live metrics of " + name + " gave up after " + settings.deadline(), failure);
             return SourceResult.failed(SourceResult.TIMEOUT, name + " did not answer within " + settings.deadline().toMillis() + " ms");
         }
-        log.warn("Live metrics of {} failed for request {}: {}", name, caller.requestId(), failure.getMessage());
+        outages.warn(caller, "Live metrics of " + name + " failed", failure);
         return SourceResult.failed(SourceResult.UNAVAILABLE, name + " is unavailable");
     }
 }

@@ -8,6 +8,7 @@ import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.web.RequestLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,8 @@ class CheckoutService {
                 .flatMap(request -> verifier.verify(context, request.grant())
                         .flatMap(verified -> {
                             if (verified.grant() == null) {
-                                log.info("Checkout refused for request {}: grant {}", context.requestId(), verified.invalidReason());
+                                RequestLog.with(context, () -> log.info("Checkout refused for request {}: grant {}",
+                                        context.requestId(), verified.invalidReason()));
                                 return Mono.error(OrderService.admissionInvalid("The admission grant is not valid"));
                             }
                             return withGrant(context, request, verified.grant());

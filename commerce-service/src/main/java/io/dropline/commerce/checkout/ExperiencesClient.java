@@ -5,6 +5,7 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.web.OutageLog;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ class ExperiencesClient {
 
     static final String BREAKER = "experiences";
     private static final Logger log = LoggerFactory.getLogger(ExperiencesClient.class);
+    /** experiences-service down fails every checkout alike: one line per cause, not per request. */
+    private final OutageLog outages = new OutageLog(log);
     private static final Map<String, String> COMPLETE_PATHS = Map.of(
             "queue", "queues", "draw", "draws", "auction", "auctions", "timed_release", "timed-releases",
             "timedRelease", "timed-releases", "waitlist", "waitlists", "appointment", "appointments");
@@ -93,8 +96,9 @@ class ExperiencesClient {
         if (failure instanceof ApiException api) {
             return api;
         }
-        log.warn("experiences-service call failed for request {}: {}", caller.requestId(), failure.toString());
+        outages.warn(caller, "experiences-service call failed", failure);
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Admissions are unavailable, try again shortly", "ADMISSIONS_UNAVAILABLE")
-                .retryAfter(2);
+                .retryAfter(2)
+                .causedBy(failure);
     }
 }

@@ -4,6 +4,7 @@ import io.dropline.contracts.client.InternalClient;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.web.OutageLog;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.UUID;
@@ -33,6 +34,8 @@ public class ExperiencesClient {
     static final String BREAKER = "experiences";
     private static final String SERVICE_NAME = "consumer-service";
     private static final Logger log = LoggerFactory.getLogger(ExperiencesClient.class);
+    /** experiences-service down fails every read alike: one line per cause, not per request. */
+    private final OutageLog outages = new OutageLog(log);
 
     private final InternalClient<ExperiencesUnavailableException> client;
     private final ExperiencesProperties properties;
@@ -69,14 +72,14 @@ public class ExperiencesClient {
 
     private ExperiencesUnavailableException unavailable(InternalContext caller, Throwable failure) {
         if (failure instanceof CallNotPermittedException) {
-            log.warn("Participations read skipped for request {}: circuit breaker {} is open", caller.requestId(), BREAKER);
+            outages.warn(caller, "Participations read skipped, circuit breaker " + BREAKER + " is open", failure);
             return new ExperiencesUnavailableException("circuit breaker " + BREAKER + " is open", false, failure);
         }
         if (failure instanceof TimeoutException) {
-            log.warn("Participations read for request {} gave up after {}", caller.requestId(), properties.deadline());
+            outages.warn(caller, "Participations read gave up after " + properties.deadline(), failure);
             return new ExperiencesUnavailableException("experiences-service did not answer in time", false, failure);
         }
-        log.warn("Participations read failed for request {}: {}", caller.requestId(), failure.getMessage());
+        outages.warn(caller, "Participations read failed", failure);
         return failure instanceof ExperiencesUnavailableException unavailable ? unavailable
                 : new ExperiencesUnavailableException(failure.getMessage(), false, failure);
     }

@@ -8,6 +8,7 @@ import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.id.Ids;
+import io.dropline.contracts.web.RequestLog;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -144,8 +145,9 @@ class SessionService {
     private Mono<Opened> refuseRefresh(InternalContext context, byte[] hash) {
         return repository.findRefreshToken(context, hash)
                 .filter(SessionRepository.RefreshTokenState::rotated)
-                .doOnNext(reused -> log.warn("A rotated refresh token of session {} was presented again; revoking the session",
-                        SessionIds.session(reused.sessionId())))
+                .doOnNext(reused -> RequestLog.with(context, () -> log.warn(
+                        "A rotated refresh token of session {} was presented again; revoking the session",
+                        SessionIds.session(reused.sessionId()))))
                 .flatMap(reused -> revoke(context, reused.sessionId()))
                 .then(Mono.error(() -> ConsumerCallers.unauthorized("invalid refresh token")));
     }

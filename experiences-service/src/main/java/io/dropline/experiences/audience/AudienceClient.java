@@ -4,6 +4,7 @@ import io.dropline.contracts.client.InternalClient;
 import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.web.OutageLog;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ public class AudienceClient {
     private static final String SERVICE_NAME = "experiences-service";
     private static final long RETRY_AFTER_SECONDS = 5;
     private static final Logger log = LoggerFactory.getLogger(AudienceClient.class);
+    private static final OutageLog OUTAGES = new OutageLog(log);
 
     private final InternalClient<AudienceUnavailableException> client;
 
@@ -68,12 +70,11 @@ public class AudienceClient {
     }
 
     private static ApiException unavailable(InternalContext caller, Throwable failure) {
-        if (failure instanceof CallNotPermittedException) {
-            log.warn("Membership check skipped for request {}: circuit breaker {} is open", caller.requestId(), BREAKER);
-        } else {
-            log.warn("Membership check failed for request {}: {}", caller.requestId(), failure.getMessage());
-        }
+        // Once per cause, not per request: audience-service down fails every membership check alike.
+        OUTAGES.warn(caller, failure instanceof CallNotPermittedException
+                ? "Membership check skipped, circuit breaker " + BREAKER + " is open" : "Membership check failed", failure);
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "AUDIENCE_UNAVAILABLE")
-                .retryAfter(RETRY_AFTER_SECONDS);
+                .retryAfter(RETRY_AFTER_SECONDS)
+                .causedBy(failure);
     }
 }

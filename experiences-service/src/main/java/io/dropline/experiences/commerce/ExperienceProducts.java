@@ -3,6 +3,7 @@ package io.dropline.experiences.commerce;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.dropline.contracts.context.InternalContext;
+import io.dropline.contracts.web.OutageLog;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.util.List;
 import java.util.UUID;
@@ -25,6 +26,8 @@ import reactor.core.publisher.Mono;
 public class ExperienceProducts {
 
     private static final Logger log = LoggerFactory.getLogger(ExperienceProducts.class);
+    /** commerce-service down fails every read alike: one line per cause, not per request. */
+    private final OutageLog outages = new OutageLog(log);
 
     /** What the view shows: the products, or none and a flag that they could not be read. */
     public record Answer(List<ExperienceProduct> products, boolean unavailable) {
@@ -54,7 +57,7 @@ public class ExperienceProducts {
                         log.debug("Products of {} skipped for request {}: breaker {} is open", experienceId, context.requestId(),
                                 CommerceClient.BREAKER);
                     } else {
-                        log.warn("Products of {} unavailable for request {}: {}", experienceId, context.requestId(), failure.toString());
+                        outages.warn(context, "Products of an experience unavailable, answering without them", failure);
                     }
                     return Mono.just(Answer.UNAVAILABLE);
                 });

@@ -202,10 +202,13 @@ public class ApiKeyService {
         return new ApiException(HttpStatus.UNAUTHORIZED, "Invalid API key", null);
     }
 
-    /** A dependency outage like any other: 503 with the same {@code Retry-After} the shared error mapping gives. */
+    /**
+     * A dependency outage like any other: 503 with the same {@code Retry-After} the shared error mapping gives. Not
+     * logged here: the error handler logs it with its cause, once per cause (OutageLog), not once per request.
+     */
     private static ApiException storeUnavailable(Throwable failure) {
-        log.warn("API key look-up failed: {}", failure.toString());
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE")
-                .retryAfter(ErrorResponses.DEPENDENCY_RETRY_AFTER_SECONDS);
+                .retryAfter(ErrorResponses.DEPENDENCY_RETRY_AFTER_SECONDS)
+                .causedBy(failure);
     }
 }

@@ -3,6 +3,7 @@ package io.dropline.gateway.auth;
 import io.dropline.contracts.context.ApiSurface;
 import io.dropline.contracts.context.Principal;
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.web.RequestLog;
 import io.dropline.gateway.apikey.ApiKeyService;
 import io.dropline.gateway.caller.AuthenticatedKey;
 import io.dropline.gateway.caller.Caller;
@@ -91,12 +92,18 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
             // The token leaves the request here: it must reach neither the services nor anything that logs URLs.
             ServerWebExchange stripped = exchange.mutate().request(withoutStreamToken(request)).build();
             return streamCaller(exchange, streamToken)
-                    .doOnNext(caller -> exchange.getAttributes().put(Caller.ATTRIBUTE, caller))
+                    .doOnNext(caller -> remember(exchange, caller))
                     .then(chain.filter(stripped));
         }
         return authenticate(exchange)
-                .doOnNext(caller -> exchange.getAttributes().put(Caller.ATTRIBUTE, caller))
+                .doOnNext(caller -> remember(exchange, caller))
                 .then(chain.filter(exchange));
+    }
+
+    /** The caller, for everything after this filter, and its organization, for the request's log lines. */
+    private static void remember(ServerWebExchange exchange, Caller caller) {
+        exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
+        RequestLog.organization(exchange, caller.organizationId());
     }
 
     private Mono<Caller> authenticate(ServerWebExchange exchange) {

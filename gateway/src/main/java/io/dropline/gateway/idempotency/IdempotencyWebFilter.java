@@ -2,6 +2,7 @@ package io.dropline.gateway.idempotency;
 
 import io.dropline.contracts.web.ApiErrorWebExceptionHandler;
 import io.dropline.contracts.web.RequestIds;
+import io.dropline.contracts.web.RequestLog;
 import io.dropline.gateway.caller.Caller;
 import io.dropline.gateway.config.IdempotencyProperties;
 import io.dropline.gateway.idempotency.IdempotencyKeys.Claim;
@@ -145,8 +146,8 @@ public class IdempotencyWebFilter implements WebFilter, Ordered {
             byte[] body) {
         Disposable renewal = Flux.interval(properties.renewEvery())
                 .concatMap(tick -> keys.renew(request, owner).onErrorResume(failed -> {
-                    log.warn("Could not renew the lease of an idempotency key (request {}): {}", RequestIds.of(exchange),
-                            failed.toString());
+                    RequestLog.with(exchange, () -> log.warn("Could not renew the lease of an idempotency key (request {}): {}",
+                            RequestIds.of(exchange), failed.toString()));
                     return Mono.just(true);
                 }))
                 .takeWhile(stillOurs -> stillOurs)
@@ -189,15 +190,15 @@ public class IdempotencyWebFilter implements WebFilter, Ordered {
             return keys.complete(request, owner, status, storedHeaders(response.getHeaders()), stored)
                     .doOnNext(recorded -> {
                         if (!recorded) {
-                            log.warn("Idempotency key claim lapsed before request {} answered; its answer is not stored",
-                                    requestId);
+                            RequestLog.with(requestId, request.organizationId(), () -> log.warn(
+                                    "Idempotency key claim lapsed before request {} answered; its answer is not stored", requestId));
                         }
                     })
                     // PostgreSQL failing now must not cost the client the answer it is owed: the key stays in flight
                     // until its lease lapses, and a later retry runs again (the ADR names this window).
                     .onErrorResume(failed -> {
-                        log.warn("Could not store the answer of request {} under its idempotency key: {}", requestId,
-                                failed.toString());
+                        RequestLog.with(requestId, request.organizationId(), () -> log.warn(
+                                "Could not store the answer of request {} under its idempotency key: {}", requestId, failed.toString()));
                         return Mono.empty();
                     })
                     .then();
@@ -214,8 +215,9 @@ public class IdempotencyWebFilter implements WebFilter, Ordered {
 
         private Mono<Void> abandon() {
             return keys.release(request, owner).onErrorResume(failed -> {
-                log.warn("Could not release the idempotency key of request {} (it frees itself when its lease lapses): {}",
-                        requestId, failed.toString());
+                RequestLog.with(requestId, request.organizationId(), () -> log.warn(
+                        "Could not release the idempotency key of request {} (it frees itself when its lease lapses): {}",
+                        requestId, failed.toString()));
                 return Mono.empty();
             });
         }

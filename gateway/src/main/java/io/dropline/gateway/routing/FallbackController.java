@@ -1,6 +1,8 @@
 package io.dropline.gateway.routing;
 
 import io.dropline.contracts.error.ApiException;
+import io.dropline.contracts.web.OutageLog;
+import io.dropline.gateway.web.EdgeWebFilter;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,7 @@ class FallbackController {
     private static final long RETRY_AFTER_SECONDS = 5;
 
     private final ErrorResponses errors;
+    private final OutageLog outages = new OutageLog(log);
 
     FallbackController(ErrorResponses errors) {
         this.errors = errors;
@@ -36,9 +39,12 @@ class FallbackController {
         if (cause == null) {
             return Mono.error(ApiException.notFound("Route"));
         }
-        // An open breaker answers without calling; anything else is a real failure worth a line in the log.
+        // An open breaker answers without calling; anything else is a real failure worth a line in the log, once per
+        // cause (a service down fails every request routed to it alike).
         if (!(cause instanceof CallNotPermittedException)) {
-            log.warn("Routed request {} failed, answering 503: {}", exchange.getRequest().getPath().value(), cause.toString());
+            outages.warn(exchange, "Routed request " + exchange.getRequest().getMethod() + " "
+                    + exchange.getAttributeOrDefault(EdgeWebFilter.PUBLIC_PATH, exchange.getRequest().getPath().value())
+                    + " failed, answering 503", cause);
         }
         return errors.write(exchange, HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "SERVICE_UNAVAILABLE",
                 RETRY_AFTER_SECONDS);

@@ -21,7 +21,12 @@ public class ApiException extends RuntimeException {
     }
 
     private ApiException(HttpStatus status, String message, String code, List<FieldError> details, Long retryAfterSeconds) {
-        super(message, null, false, false);
+        this(status, message, code, details, retryAfterSeconds, null);
+    }
+
+    private ApiException(HttpStatus status, String message, String code, List<FieldError> details, Long retryAfterSeconds,
+            Throwable cause) {
+        super(message, cause, false, false);
         this.status = status;
         this.code = code;
         this.details = details == null ? List.of() : List.copyOf(details);
@@ -51,7 +56,15 @@ public class ApiException extends RuntimeException {
 
     /** The same failure, answered with a {@code Retry-After} header. */
     public ApiException retryAfter(long seconds) {
-        return new ApiException(status, getMessage(), code, details, Math.max(1, seconds));
+        return new ApiException(status, getMessage(), code, details, Math.max(1, seconds), getCause());
+    }
+
+    /**
+     * The same answer, remembering the failure behind it: never shown to the client, but the log names it (a 503's
+     * line says which dependency failed and how, see {@link io.dropline.contracts.web.OutageLog}).
+     */
+    public ApiException causedBy(Throwable cause) {
+        return new ApiException(status, getMessage(), code, details, retryAfterSeconds, cause);
     }
 
     /** 400 "Validation failed" with one entry per bad field. */

@@ -28,6 +28,7 @@ public class ApiErrorWebExceptionHandler implements WebExceptionHandler, Ordered
     private static final Logger log = LoggerFactory.getLogger(ApiErrorWebExceptionHandler.class);
 
     private final ServerResponse.Context responseContext;
+    private final OutageLog outages = new OutageLog(log);
 
     public ApiErrorWebExceptionHandler(ServerCodecConfigurer codecs) {
         List<HttpMessageWriter<?>> writers = codecs.getWriters();
@@ -52,12 +53,12 @@ public class ApiErrorWebExceptionHandler implements WebExceptionHandler, Ordered
         ErrorView view = ErrorMapping.classify(error);
         String requestId = RequestIds.of(exchange);
         if (view.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-            // An outage fails every request alike: one line each, not a stack trace each.
-            log.warn("Request {} {} answered 503 (request id {}): {}", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath().value(), requestId, rootCause(error));
+            // An outage fails every request alike: one line per cause and window, never a stack trace.
+            outages.warn(exchange, exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value()
+                    + " answered 503, a dependency is unavailable", error);
         } else if (view.serverFault()) {
-            log.error("Request {} {} failed (request id {})", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath().value(), requestId, error);
+            RequestLog.with(exchange, () -> log.error("Request {} {} failed (request id {})", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), requestId, error));
         }
         return ServerResponse.status(view.status())
                 .headers(headers -> {
@@ -68,14 +69,6 @@ public class ApiErrorWebExceptionHandler implements WebExceptionHandler, Ordered
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body(exchange, view, requestId))
                 .flatMap(response -> response.writeTo(exchange, responseContext));
-    }
-
-    private static String rootCause(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == error ? error.toString() : error + " (cause: " + root + ")";
     }
 
     static Object body(ServerWebExchange exchange, ErrorView view, String requestId) {
