@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { parser as promql } from "@prometheus-io/lezer-promql";
 import {
   appModules, imageProblems, overlays, referenceProblems, render, repo, schemaErrors, urlProblems, urlVariables,
 } from "./manifests.mjs";
@@ -101,4 +102,40 @@ test("a port name that no longer resolves (probes, PodMonitor) is caught", () =>
   const problems = referenceProblems(resources);
   assert.ok(problems.includes("Deployment/gateway/gateway: probe port management is not a container port"), problems.join("\n"));
   assert.ok(problems.includes("PodMonitor/dropline-gateway: Deployment/gateway has no port management"), problems.join("\n"));
+});
+
+test("every alert rule says what is wrong and what to do, and the dashboard's ConfigMap holds the dashboard", () => {
+  const resources = render("production");
+  const rules = resources.filter((r) => r.kind === "PrometheusRule").flatMap((r) => r.spec.groups.flatMap((g) => g.rules));
+  assert.ok(rules.length >= 8, `${rules.length} rules`);
+  for (const rule of rules) {
+    assert.ok(rule.alert && rule.expr, JSON.stringify(rule));
+    assert.ok(rule.annotations?.summary, `${rule.alert}: no summary`);
+    assert.ok(rule.annotations?.runbook, `${rule.alert}: no runbook line`);
+    assert.match(rule.labels?.severity ?? "", /^(warning|critical)$/, `${rule.alert}: severity`);
+  }
+  const dashboard = resources.find((r) => r.kind === "ConfigMap" && r.metadata.name === "dropline-grafana-dashboard");
+  assert.equal(dashboard?.metadata.labels?.grafana_dashboard, "1");
+  const json = JSON.parse(dashboard.data["dropline.json"]);
+  assert.ok(json.panels.some((p) => p.targets?.length), "the dashboard has queries");
+});
+
+/** PromQL syntax errors of an expression, by Prometheus' own grammar (the one its UI uses). */
+function promqlErrors(expr) {
+  const errors = [];
+  promql.parse(expr).iterate({ enter: (node) => { if (node.type.isError) errors.push(node.from); } });
+  return errors;
+}
+
+test("every alert expression and dashboard query is valid PromQL", () => {
+  const resources = render("production");
+  const rules = resources.filter((r) => r.kind === "PrometheusRule").flatMap((r) => r.spec.groups.flatMap((g) => g.rules));
+  const dashboard = JSON.parse(resources.find((r) => r.metadata.name === "dropline-grafana-dashboard").data["dropline.json"]);
+  // Grafana's variables as Grafana substitutes them before Prometheus sees the query.
+  const queries = dashboard.panels.flatMap((p) => p.targets ?? []).map((t) => t.expr
+    .replaceAll("$__rate_interval", "1m").replaceAll("$distribution", ".*"));
+  const invalid = [...rules.map((r) => r.expr), ...queries].filter((expr) => promqlErrors(expr).length);
+  assert.deepEqual(invalid, []);
+  assert.ok(queries.length >= 15, `${queries.length} queries`);
+  assert.ok(promqlErrors("sum by (a) (rate(x_total[5m])").length, "an unbalanced expression is caught");
 });

@@ -20,8 +20,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -42,17 +45,21 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
+import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Issue 14 points 5 and 6 against the whole mesh (the gateway here, the five services as real processes):
+ * Issue 14 points 5 and 6, and issue 15 point 6's dashboard and alerts, against the whole mesh (the gateway here, the
+ * five services as real processes):
  * <ul>
  *   <li>the gateway serves the four OpenAPI documents and Swagger UI without a key, and the documents list exactly
  *       the public routes of the live route tables (each service's handler mappings as its springdoc document
  *       reports them, the gateway's own {@link RequestMappingHandlerMapping}), each on its surface by the gateway's
  *       rules, every one routed by the gateway, and nothing internal (docs/adr/0018);</li>
- *   <li>the TypeScript SDKs' tests ({@code npm test} in {@code sdk/}) pass against it.</li>
+ *   <li>the TypeScript SDKs' tests ({@code npm test} in {@code sdk/}) pass against it;</li>
+ *   <li>every metric the Grafana dashboard and the Prometheus alert rules read ({@code k8s/components/monitoring}) is
+ *       in a live {@code /actuator/prometheus} of one of the six processes (docs/observability.md).</li>
  * </ul>
  * Needs {@code node} and {@code sdk/dist} ({@code .ci/run} runs {@code npm ci} and {@code npm run build} there);
  * without them the SDK test is skipped, or fails under {@code TEST_INFRA=require}.
@@ -67,6 +74,12 @@ class SdkEndToEndIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> SURFACES = List.of("admin", "consumer", "spotlight-admin", "spotlight-sdk");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
+
+    /** Metrics Prometheus itself and kube-state-metrics provide, not the mesh. */
+    private static final Set<String> EXTERNAL_METRICS = Set.of("up", "kube_pod_status_ready");
+
+    private static final Set<String> PROMQL_WORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without", "on",
+            "ignoring", "group_left", "group_right");
 
     static Map<String, ServiceProcess> services = new TreeMap<>();
 
@@ -104,6 +117,9 @@ class SdkEndToEndIT {
 
     @LocalServerPort
     int gatewayPort;
+
+    @org.springframework.beans.factory.annotation.Value("${local.management.port}")
+    int managementPort;
 
     @Test
     void theDocumentsListEveryPublicRouteOfTheMeshOnItsSurfaceAndNothingInternal() throws IOException {
@@ -250,6 +266,95 @@ class SdkEndToEndIT {
         assertThat(result.at("/result/modes").toString()).contains("stream");
         assertThat(browser.exitValue()).isZero();
         assertThat(screenshots.resolve("sdk-consumer.png")).isNotEmptyFile();
+    }
+
+    /**
+     * The dashboard and the alerts read only metrics the mesh exports: after a small journey (a queue joined, so the
+     * queue engine tags it), every metric name in the dashboard's queries and the rules' expressions is in a live scrape
+     * of the gateway (management port) or one of the five services, except {@link #EXTERNAL_METRICS}.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDashboardAndTheAlertsReadOnlyMetricsTheMeshExports() throws IOException {
+        Tenants.Tenant shop = Tenants.create(context, "metrics-e2e");
+        String queue = http.post().uri("/api/v1/experiences").header("Authorization", "Bearer " + shop.liveSecret())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "Metrics drop", "sequence", Map.of("name", "General",
+                        "queues", List.of(Map.of("name", "Line", "admitRate", 1)))))
+                .exchange().expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody()
+                .at("/distributions/0/id").stringValue();
+        for (int i = 0; i < 3; i++) {
+            String token = http.post().uri("/api/v1/auth/guest").header("X-Publishable-Key", shop.livePublishable()).exchange()
+                    .expectStatus().isCreated().expectBody(JsonNode.class).returnResult().getResponseBody().get("accessToken").stringValue();
+            http.post().uri("/api/v1/queues/{id}/enter", queue).header("X-Publishable-Key", shop.livePublishable())
+                    .header("Authorization", "Bearer " + token).exchange().expectStatus().isOk();
+        }
+        // The engine tags an active queue on its next tick (200 ms); at one admission a minute, two or three still wait.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape(services.get("experiences").baseUrl()))
+                .containsPattern("dropline_queue_waiting\\{[^}]*distribution=\"" + queue + "\"[^}]*} [123]\\.0")
+                .containsPattern("dropline_access_entries_total\\{[^}]*type=\"queue\"[^}]*} [1-9]"));
+
+        Map<String, String> scrapes = new TreeMap<>();
+        scrapes.put("gateway", scrape("http://127.0.0.1:" + managementPort));
+        services.forEach((name, service) -> scrapes.put(name, scrape(service.baseUrl())));
+        // What the dashboard's Dropline panels would show now (the closing note's "queries answered by a live scrape").
+        scrapes.forEach((process, text) -> System.out.println(process + ":\n" + text.lines()
+                .filter(line -> line.startsWith("dropline_")).collect(Collectors.joining("\n"))));
+        Set<String> exported = scrapes.values().stream().flatMap(text -> text.lines())
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0])
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        Path monitoring = repositoryPath("k8s/components/monitoring");
+        Map<String, Set<String>> used = new TreeMap<>();
+        JsonNode dashboard = JSON.readTree(Files.readString(monitoring.resolve("dashboards/dropline.json")));
+        dashboard.findValues("expr").forEach(expr -> used.computeIfAbsent("dashboard", k -> new TreeSet<>()).addAll(metricNames(expr.stringValue())));
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) new Yaml()
+                .load(Files.readString(monitoring.resolve("prometheus-rules.yaml")))).get("spec")).get("groups");
+        groups.forEach(group -> ((List<Map<String, Object>>) group.get("rules")).forEach(rule -> used
+                .computeIfAbsent("alert " + rule.get("alert"), k -> new TreeSet<>()).addAll(metricNames((String) rule.get("expr")))));
+
+        Set<String> all = used.values().stream().flatMap(Set::stream).collect(Collectors.toCollection(TreeSet::new));
+        System.out.println("Metrics the dashboard and alerts read (" + all.size() + "): " + all);
+        assertThat(used.get("dashboard")).as("the dashboard's queries were parsed").contains("dropline_queue_waiting", "dropline_outbox_pending");
+        assertThat(used).as("every alert reads a metric").allSatisfy((where, names) -> assertThat(names).as(where).isNotEmpty());
+        used.forEach((where, names) -> assertThat(names.stream().filter(name -> !EXTERNAL_METRICS.contains(name)))
+                .as(where + ": metrics no process of the mesh exports (exported: " + exported.size() + ")")
+                .allMatch(exported::contains));
+    }
+
+    /** The metric names a PromQL expression selects: identifiers that are not functions, keywords, labels or numbers. */
+    static Set<String> metricNames(String expression) {
+        String bare = expression.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
+                .replaceAll("\\{[^}]*}", " ")
+                .replaceAll("\\[[^]]*]", " ")
+                .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ")
+                .replaceAll("(?<![\\w:])\\d+(\\.\\d+)?([eE][-+]?\\d+)?", " ");
+        Set<String> names = new TreeSet<>();
+        Matcher token = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?").matcher(bare);
+        while (token.find()) {
+            if (token.group(2) == null && !PROMQL_WORDS.contains(token.group(1))) {
+                names.add(token.group(1));
+            }
+        }
+        return names;
+    }
+
+    private String scrape(String baseUrl) {
+        return WebTestClient.bindToServer().baseUrl(baseUrl).codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+                .build().get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    private static Path repositoryPath(String relative) {
+        Path directory = Path.of("").toAbsolutePath();
+        while (directory != null) {
+            if (Files.exists(directory.resolve(relative))) {
+                return directory.resolve(relative);
+            }
+            directory = directory.getParent();
+        }
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     /** "METHOD /path" of every public route the services and the gateway serve. */

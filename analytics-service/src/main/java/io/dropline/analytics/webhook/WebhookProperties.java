@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param disableAfterFailures    consecutive failed attempts that, lasting at least {@code disableAfterPeriod},
  *                                disable an endpoint
  * @param disableAfterPeriod      see above
+ * @param runnerEnabled           whether this process runs deliveries
+ * @param statsInterval           how often the backlog is measured for the {@code dropline.webhook.deliveries.*} gauges
  */
 @ConfigurationProperties("dropline.webhooks")
 public record WebhookProperties(
@@ -38,7 +40,8 @@ public record WebhookProperties(
         @DefaultValue("24h") Duration secretOverlap,
         @DefaultValue("100") int disableAfterFailures,
         @DefaultValue("7d") Duration disableAfterPeriod,
-        @DefaultValue("true") boolean runnerEnabled) {
+        @DefaultValue("true") boolean runnerEnabled,
+        @DefaultValue("15s") Duration statsInterval) {
 
     public int attempts() {
         return schedule.size();

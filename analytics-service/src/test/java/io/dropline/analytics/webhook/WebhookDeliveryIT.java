@@ -10,10 +10,12 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.contracts.testsupport.TestContexts;
 import io.dropline.contracts.testsupport.TestInfra;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -226,6 +228,33 @@ class WebhookDeliveryIT {
                 .contains(Ids.format("evt", Ids.parse("evt", event.id()).orElseThrow()));
         CLOCK.advance(Duration.ofDays(3));
         assertThat(deliveryRow(event.id()).get("status")).isEqualTo("failed");
+    }
+
+    @Test
+    void theBacklogGaugesCountPendingDeliveriesAndThoseDueByTheRunnersClock() {
+        createEndpoint(RECEIVER.url("/ok-backlog-" + org), "order.created");
+        Instant inAnHour = CLOCK.instant().plus(Duration.ofHours(1));
+        // Scheduled in an hour of the runners' clock: pending, and left alone by them while the test looks at it.
+        StepVerifier.create(deliveries.enqueueForEvent(org, "live", Ids.newUuid(), "order.created", CLOCK.instant(), "{}", inAnHour))
+                .expectNext(1L).verifyComplete();
+
+        // Other tests' deliveries share the table, so only bounds that hold whatever they left are asserted.
+        SimpleMeterRegistry runners = measured(CLOCK);
+        assertThat(runners.get("dropline.webhook.deliveries.pending").gauge().value()).isGreaterThanOrEqualTo(1.0);
+        SimpleMeterRegistry before = measured(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        assertThat(before.get("dropline.webhook.deliveries.due").gauge().value()).isZero();
+        assertThat(before.get("dropline.webhook.deliveries.oldest.due.age").gauge().value()).isZero();
+        SimpleMeterRegistry after = measured(Clock.fixed(inAnHour.plus(Duration.ofHours(1)), ZoneOffset.UTC));
+        assertThat(after.get("dropline.webhook.deliveries.due").gauge().value()).isGreaterThanOrEqualTo(1.0);
+        assertThat(after.get("dropline.webhook.deliveries.oldest.due.age").gauge().value()).isGreaterThanOrEqualTo(3600.0);
+    }
+
+    private SimpleMeterRegistry measured(Clock clock) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        WebhookBacklog backlog = new WebhookBacklog(db, clock, Duration.ofSeconds(15));
+        backlog.bindTo(registry);
+        StepVerifier.create(backlog.measure()).verifyComplete();
+        return registry;
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -38,10 +39,12 @@ class RateLimitConfiguration {
 
     @Bean
     RateLimitWebFilter rateLimitWebFilter(RateLimitProperties properties, RedisNamespaceProperties redis,
-            RedisTokenBuckets buckets, ErrorResponses errors) {
+            RedisTokenBuckets buckets, ErrorResponses errors, MeterRegistry registry) {
         Clock clock = Clock.systemUTC();
-        RateLimiter limiter = new RateLimiter(buckets, new LocalTokenBuckets(clock),
-                new RedisSwitch(clock, properties.skipRedisAfterFailure()), properties.redisTimeout());
+        FallbackMeters meters = new FallbackMeters(registry);
+        RedisSwitch redisSwitch = new RedisSwitch(clock, properties.skipRedisAfterFailure(), meters);
+        meters.watch(redisSwitch::healthy);
+        RateLimiter limiter = new RateLimiter(buckets, new LocalTokenBuckets(clock), redisSwitch, properties.redisTimeout(), meters);
         return new RateLimitWebFilter(new RateLimitPlanner(properties, redis.namespace()), limiter, errors);
     }
 }

@@ -14,17 +14,20 @@ class RateLimiter {
     private final LocalTokenBuckets local;
     private final RedisSwitch redisSwitch;
     private final Duration redisTimeout;
+    private final FallbackMeters meters;
 
-    RateLimiter(RedisTokenBuckets redis, LocalTokenBuckets local, RedisSwitch redisSwitch, Duration redisTimeout) {
+    RateLimiter(RedisTokenBuckets redis, LocalTokenBuckets local, RedisSwitch redisSwitch, Duration redisTimeout,
+            FallbackMeters meters) {
         this.redis = redis;
         this.local = local;
         this.redisSwitch = redisSwitch;
         this.redisTimeout = redisTimeout;
+        this.meters = meters;
     }
 
     Mono<Decision> take(List<Bucket> buckets) {
         if (!redisSwitch.tryRedis()) {
-            return Mono.fromSupplier(() -> local.take(buckets));
+            return Mono.fromSupplier(() -> takeLocally(buckets));
         }
         return redis.take(buckets)
                 .timeout(redisTimeout)
@@ -32,7 +35,12 @@ class RateLimiter {
                 .doOnCancel(redisSwitch::abandoned)
                 .onErrorResume(failure -> {
                     redisSwitch.failed(failure);
-                    return Mono.fromSupplier(() -> local.take(buckets));
+                    return Mono.fromSupplier(() -> takeLocally(buckets));
                 });
+    }
+
+    private Decision takeLocally(List<Bucket> buckets) {
+        meters.decidedLocally();
+        return local.take(buckets);
     }
 }

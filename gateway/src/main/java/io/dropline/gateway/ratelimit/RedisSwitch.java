@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides whether the next limiter call may ask Redis. After a failure Redis is skipped for a while (open); then
  * exactly one call tries it (half-open) while the others keep using the local buckets; its success closes the
- * switch. Logs once per transition, never per request.
+ * switch. Logs and counts ({@link FallbackMeters}) once per transition, never per request.
  */
 class RedisSwitch {
 
@@ -21,10 +21,12 @@ class RedisSwitch {
     private final AtomicBoolean healthy = new AtomicBoolean(true);
     private final AtomicLong retryAt = new AtomicLong();
     private final AtomicBoolean trialInFlight = new AtomicBoolean();
+    private final FallbackMeters meters;
 
-    RedisSwitch(Clock clock, Duration skipAfterFailure) {
+    RedisSwitch(Clock clock, Duration skipAfterFailure, FallbackMeters meters) {
         this.clock = clock;
         this.skipMillis = skipAfterFailure.toMillis();
+        this.meters = meters;
     }
 
     /** True when this call may use Redis; a true answer in the open state makes this call the trial. */
@@ -46,6 +48,7 @@ class RedisSwitch {
         retryAt.set(clock.millis() + skipMillis);
         trialInFlight.set(false);
         if (healthy.compareAndSet(true, false)) {
+            meters.fellBack(cause);
             log.warn("Redis rate limiting failed ({}); answering from local buckets and retrying Redis every {} ms",
                     cause.toString(), skipMillis);
         }

@@ -5,6 +5,7 @@ import io.dropline.contracts.context.InternalContext;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.event.EventTypes;
 import io.dropline.contracts.id.Ids;
+import io.dropline.experiences.access.distribution.AccessMeters;
 import io.dropline.experiences.access.distribution.DistributionEvents;
 import io.dropline.experiences.access.distribution.DistributionTimers;
 import io.dropline.experiences.access.distribution.EntryRules;
@@ -50,10 +51,13 @@ public class Bookings {
     private final DistributionTimers timers;
     private final TransactionalOperator transaction;
     private final RequestBodies bodies;
+    private final AccessMeters meters;
 
     Bookings(AppointmentService appointments, AppointmentRepository repository, LocationRepository locations, BookingRepository bookings,
-            DistributionEvents events, DistributionTimers timers, TransactionalOperator transaction, RequestBodies bodies) {
+            DistributionEvents events, DistributionTimers timers, TransactionalOperator transaction, RequestBodies bodies,
+            AccessMeters meters) {
         this.appointments = appointments;
+        this.meters = meters;
         this.repository = repository;
         this.locations = locations;
         this.bookings = bookings;
@@ -133,6 +137,7 @@ public class Bookings {
                         .then(armReminders(appointment, booking.slotStart(), now))
                         .thenReturn(booking))
                 .as(transaction::transactional)
+                .doOnNext(committed -> meters.entered(AppointmentIds.TYPE, 1))
                 // Two requests of one consumer raced past the check: the partial unique index refuses the second.
                 .onErrorMap(DuplicateKeyException.class, raced -> alreadyBooked());
     }

@@ -9,6 +9,7 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.page.CursorCodec;
 import io.dropline.contracts.page.KeysetList;
 import io.dropline.contracts.page.ListResponse;
+import io.dropline.experiences.access.distribution.AccessMeters;
 import io.dropline.experiences.access.distribution.DistributionEvents;
 import io.dropline.experiences.access.distribution.EntryRules;
 import io.dropline.experiences.access.distribution.Grants;
@@ -66,9 +67,11 @@ public class AuctionBidding {
     private final TransactionalOperator transaction;
     private final RequestBodies bodies;
     private final CursorCodec cursors;
+    private final AccessMeters meters;
 
     AuctionBidding(AuctionRepository repository, AuctionService auctions, Participants participants, Grants grants,
-            DistributionEvents events, StatusStreams streams, TransactionalOperator transaction, RequestBodies bodies, CursorCodec cursors) {
+            DistributionEvents events, StatusStreams streams, TransactionalOperator transaction, RequestBodies bodies, CursorCodec cursors,
+            AccessMeters meters) {
         this.repository = repository;
         this.auctions = auctions;
         this.participants = participants;
@@ -78,6 +81,7 @@ public class AuctionBidding {
         this.transaction = transaction;
         this.bodies = bodies;
         this.cursors = cursors;
+        this.meters = meters;
     }
 
     // ---- Enter ------------------------------------------------------------------------------------------------
@@ -115,7 +119,16 @@ public class AuctionBidding {
                         .flatMap(uuid -> repository.lockById(context, uuid))
                         .switchIfEmpty(Mono.error(AuctionIds::notFound))
                         .flatMap(auction -> placeBid(context, auction, input.getT1(), input.getT2()))
-                        .as(transaction::transactional));
+                        .as(transaction::transactional))
+                .doOnNext(committed -> meters.bidAccepted())
+                .doOnError(this::countRefusal);
+    }
+
+    /** A bid the rules refused (a 4xx: too low, closed, sold out, not allowed); an outage is no verdict on the bid. */
+    private void countRefusal(Throwable failure) {
+        if (failure instanceof ApiException refused && refused.status().is4xxClientError()) {
+            meters.bidRejected();
+        }
     }
 
     private Mono<AuctionStatus> placeBid(InternalContext context, AuctionEntity auction, UUID consumer, BidRequest request) {

@@ -28,9 +28,11 @@ public class Participants {
     private static final String SCOPE = "organization_id = :org AND environment = :env";
 
     private final DatabaseClient db;
+    private final AccessMeters meters;
 
-    Participants(DatabaseClient db) {
+    Participants(DatabaseClient db, AccessMeters meters) {
         this.db = db;
+        this.meters = meters;
     }
 
     /** A type's own consumer list over rows (e.g. a waitlist's, with its wave columns): arrival order, a status filter. */
@@ -57,6 +59,11 @@ public class Participants {
             if (!name.matches("[a-z_]+_entries")) {
                 throw new IllegalArgumentException("Not a participant table: " + name);
             }
+        }
+
+        /** The distribution type whose table this is ({@code timed_release_entries}: {@code timed_release}). */
+        String type() {
+            return name.substring(0, name.length() - "_entries".length());
         }
     }
 
@@ -115,7 +122,9 @@ public class Participants {
                 : spec.bind("grantId", grant.id()).bind("grantedAt", now);
         spec = grant == null || grant.expiresAt() == null ? spec.bindNull("grantExpiresAt", Instant.class)
                 : spec.bind("grantExpiresAt", grant.expiresAt());
-        return spec.map(Participant::from).one();
+        return spec.map(Participant::from).one()
+                // Counted when the caller's transaction commits: a type may still roll the write back (a full waitlist).
+                .flatMap(row -> meters.enteredOnCommit(table.type(), 1).thenReturn(row));
     }
 
     /** A grant issued with an entry: its id and expiry (null: none). */

@@ -52,8 +52,11 @@ class DrawRecord {
 
     // ---- Entries ----------------------------------------------------------------------------------------------
 
-    /** What a batch of entries did: each consumer's entry, those turned away (full), or the whole batch refused (closed). */
-    record EnterResult(Map<UUID, DrawEntry> entries, List<UUID> full, boolean closed) {
+    /**
+     * What a batch of entries did: each consumer's entry, those turned away (full), or the whole batch refused (closed);
+     * {@code entered} is how many entries it wrote (newcomers and returners).
+     */
+    record EnterResult(Map<UUID, DrawEntry> entries, List<UUID> full, boolean closed, int entered) {
     }
 
     /**
@@ -64,7 +67,7 @@ class DrawRecord {
      */
     Mono<EnterResult> enter(UUID drawId, List<UUID> consumers, Instant now) {
         return draws.lockAnyById(drawId)
-                .flatMap(draw -> !accepts(draw, now) ? Mono.just(new EnterResult(Map.of(), List.of(), true))
+                .flatMap(draw -> !accepts(draw, now) ? Mono.just(new EnterResult(Map.of(), List.of(), true, 0))
                         : findAll(drawId, consumers).collectMap(DrawEntry::consumerId)
                                 .flatMap(existing -> insertNewcomers(draw, consumers, existing, now)))
                 .as(transaction::transactional);
@@ -82,7 +85,7 @@ class DrawRecord {
         List<UUID> accepted = newcomers.subList(0, Math.min(room, newcomers.size()));
         List<UUID> full = List.copyOf(newcomers.subList(accepted.size(), newcomers.size()));
         if (accepted.isEmpty()) {
-            return Mono.just(new EnterResult(new HashMap<>(existing), full, false));
+            return Mono.just(new EnterResult(new HashMap<>(existing), full, false, 0));
         }
         return weights(draw, accepted)
                 .flatMap(weights -> insert(draw, accepted, weights, now))
@@ -96,7 +99,7 @@ class DrawRecord {
                 .map(inserted -> {
                     Map<UUID, DrawEntry> entries = new HashMap<>(existing);
                     inserted.forEach(entry -> entries.put(entry.consumerId(), entry));
-                    return new EnterResult(entries, full, false);
+                    return new EnterResult(entries, full, false, inserted.size());
                 });
     }
 

@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.draw;
 
+import io.dropline.experiences.access.distribution.AccessMeters;
 import io.dropline.experiences.access.distribution.DistributionEvents;
 import io.dropline.experiences.access.distribution.DistributionTimers;
 import io.dropline.experiences.access.distribution.TimerJob;
@@ -43,9 +44,12 @@ class DrawTimers {
     private final DrawRepository repository;
     private final DrawRecord record;
     private final Clock clock;
+    private final AccessMeters meters;
 
-    DrawTimers(DistributionTimers timers, DistributionEvents events, DrawRepository repository, DrawRecord record, Clock clock) {
+    DrawTimers(DistributionTimers timers, DistributionEvents events, DrawRepository repository, DrawRecord record, Clock clock,
+            AccessMeters meters) {
         this.clock = clock;
+        this.meters = meters;
         this.timers = timers;
         this.events = events;
         this.repository = repository;
@@ -110,7 +114,7 @@ class DrawTimers {
     private Mono<Void> expire(UUID drawId, Instant dueAt) {
         Instant now = now();
         return record.expire(drawId, now.isBefore(dueAt) ? dueAt : now)
-                .flatMap(expired -> armExpiry(expired.draw()));
+                .flatMap(expired -> meters.grantsExpiredOnCommit(TYPE, expired.lapsed().size()).then(armExpiry(expired.draw())));
     }
 
     private Instant now() {

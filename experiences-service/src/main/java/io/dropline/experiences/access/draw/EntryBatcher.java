@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.draw;
 
+import io.dropline.experiences.access.distribution.AccessMeters;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,12 +32,14 @@ class EntryBatcher {
     private final DrawRecord record;
     private final DrawProperties properties;
     private final Clock clock;
+    private final AccessMeters meters;
     private final Map<UUID, FluxSink<Entry>> pipelines = new ConcurrentHashMap<>();
 
-    EntryBatcher(DrawRecord record, DrawProperties properties, Clock clock) {
+    EntryBatcher(DrawRecord record, DrawProperties properties, Clock clock, AccessMeters meters) {
         this.record = record;
         this.properties = properties;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** One consumer's outcome: their entry (new or existing), or turned away because the draw is full or closed. */
@@ -69,6 +72,7 @@ class EntryBatcher {
         List<UUID> consumers = List.copyOf(new LinkedHashSet<>(batch.stream().map(Entry::consumer).toList()));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return record.enter(drawId, consumers, now)
+                .doOnNext(result -> meters.entered(DrawTimers.TYPE, result.entered()))
                 .doOnNext(result -> batch.forEach(entry -> {
                     boolean full = result.full().contains(entry.consumer());
                     entry.reply().success(new Outcome(full ? null : result.entries().get(entry.consumer()), full, result.closed()));

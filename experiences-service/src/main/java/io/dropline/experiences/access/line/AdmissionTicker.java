@@ -1,6 +1,7 @@
 package io.dropline.experiences.access.line;
 
 import io.dropline.contracts.timer.Polling;
+import io.dropline.experiences.access.distribution.AccessMeters;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,16 +35,20 @@ class AdmissionTicker implements SmartLifecycle {
     private final LineMirror mirror;
     private final LineProperties properties;
     private final Clock clock;
+    private final LineMeters meters;
+    private final AccessMeters accessMeters;
     private volatile Disposable ticking;
 
     AdmissionTicker(QueueSettingsCache settings, LineIndex index, LineRecord record, LineMirror mirror,
-            LineProperties properties, Clock clock) {
+            LineProperties properties, Clock clock, LineMeters meters, AccessMeters accessMeters) {
         this.settings = settings;
         this.index = index;
         this.record = record;
         this.mirror = mirror;
         this.properties = properties;
         this.clock = clock;
+        this.meters = meters;
+        this.accessMeters = accessMeters;
     }
 
     @Override
@@ -67,7 +72,10 @@ class AdmissionTicker implements SmartLifecycle {
     /** One round over all active queues; a failure of one queue is logged and never stops the ticking. */
     Mono<Void> tickAll() {
         return index.activeQueues()
-                .flatMap(this::tickQueue, 8)
+                .collectList()
+                .flatMap(active -> Flux.fromIterable(active)
+                        .flatMap(this::tickQueue, 8)
+                        .then(Mono.fromRunnable(() -> meters.retainOnly(active))))
                 .then()
                 .onErrorResume(failure -> {
                     log.warn("Admission round failed: {}", failure.toString());
@@ -94,8 +102,17 @@ class AdmissionTicker implements SmartLifecycle {
     private Mono<Void> admit(QueueSettings queue) {
         Instant now = clock.instant();
         return index.tick(queue.id(), queue.admitRate(), queue.maxAdmissions(), !queue.admitsAt(now), properties.maxAdmitPerTick())
+                .doOnNext(tick -> observe(queue, tick, now))
                 .flatMap(tick -> tick.indexMissing() ? mirror.rebuild(queue).then()
                         : tick.popped().isEmpty() ? Mono.empty() : grant(queue, tick.popped()));
+    }
+
+    /** The gauges of the queue from what the tick answered: a queue at maxAdmissions or at rate 0 is not stalled. */
+    private void observe(QueueSettings queue, LineIndex.Tick tick, Instant now) {
+        if (!tick.indexMissing()) {
+            meters.observed(queue.id(), tick.waiting(),
+                    queue.admitsAt(now) && queue.admitRate() > 0 && !tick.capped());
+        }
     }
 
     /** Entries stuck in "granting": the instance that popped them died before committing. */
@@ -106,6 +123,7 @@ class AdmissionTicker implements SmartLifecycle {
 
     private Mono<Void> grant(QueueSettings queue, List<UUID> consumers) {
         return record.grant(queue, consumers, now())
+                .doOnNext(result -> meters.admitted(queue.id(), result.granted().size()))
                 .flatMap(result -> mirror.publishGrants(queue, result.granted())
                         .then(index.addQueued(queue.id(), result.stillQueued()))
                         .then(index.adjustAdmittedCount(queue.id(), -(consumers.size() - result.granted().size())))
@@ -119,6 +137,7 @@ class AdmissionTicker implements SmartLifecycle {
         return index.claimExpired(queue.id(), MAX_CLAIM, properties.grantingTimeout())
                 .flatMap(expired -> expired.isEmpty() ? Mono.empty()
                         : record.expire(queue, expired, now())
+                                .doOnNext(changed -> accessMeters.grantsExpired("queue", changed.size()))
                                 .flatMap(changed -> index.addQueued(queue.id(), changed.stream().filter(e -> e.is(LineRecord.QUEUED)).toList())
                                         .then(index.markFinal(queue.id(), changed.stream().filter(e -> !e.is(LineRecord.QUEUED)).toList()))
                                         // Only what the record changed is done; the rest stays leased and is retried.

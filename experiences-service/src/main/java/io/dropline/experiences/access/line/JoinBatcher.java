@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.line;
 
+import io.dropline.experiences.access.distribution.AccessMeters;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,13 +34,15 @@ class JoinBatcher {
     private final LineIndex index;
     private final LineProperties properties;
     private final Clock clock;
+    private final AccessMeters meters;
     private final Map<UUID, FluxSink<Join>> pipelines = new ConcurrentHashMap<>();
 
-    JoinBatcher(LineRecord record, LineIndex index, LineProperties properties, Clock clock) {
+    JoinBatcher(LineRecord record, LineIndex index, LineProperties properties, Clock clock, AccessMeters meters) {
         this.record = record;
         this.index = index;
         this.properties = properties;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -82,6 +85,8 @@ class JoinBatcher {
         List<UUID> consumers = List.copyOf(new LinkedHashSet<>(batch.stream().map(Join::consumer).toList()));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return record.join(queue, consumers, now)
+                // Counted once committed, per batch (one increment, whatever the mirror does next).
+                .doOnNext(result -> meters.entered("queue", result.entered()))
                 .flatMap(result -> index.placeJoined(queue.id(), waiting(result, consumers))
                         // The active set is not under the queue's hash tag, so it stays outside the script (Redis Cluster).
                         .flatMap(placed -> index.markActive(queue.id()).thenReturn(placed))

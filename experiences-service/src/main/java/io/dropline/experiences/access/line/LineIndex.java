@@ -52,16 +52,26 @@ class LineIndex {
                 .map(IndexState::decode);
     }
 
-    /** What one tick did: nothing because the index is missing, or moved these consumers to "granting". */
-    record Tick(boolean indexMissing, List<UUID> popped) {
+    /**
+     * What one tick did: nothing because the index is missing, or moved these consumers to "granting"; {@code waiting}
+     * is how many are left in the line after them, {@code capped} whether maxAdmissions is reached.
+     */
+    record Tick(boolean indexMissing, List<UUID> popped, long waiting, boolean capped) {
     }
 
     Mono<Tick> tick(UUID queue, int ratePerMinute, Integer maxAdmissions, boolean stopped, int maxPop) {
         return run(TICK, new String[] {keys.meta(queue), keys.line(queue), keys.granting(queue), keys.state(queue)},
                         Integer.toString(ratePerMinute), Integer.toString(maxAdmissions == null ? -1 : maxAdmissions),
                         stopped ? "1" : "0", Integer.toString(maxPop))
-                .map(reply -> ((Long) reply.get(0)) < 0 ? new Tick(true, List.of())
-                        : new Tick(false, reply.subList(1, reply.size()).stream().map(member -> UUID.fromString((String) member)).toList()));
+                .map(LineIndex::decodeTick);
+    }
+
+    private static Tick decodeTick(List<Object> reply) {
+        if (((Long) reply.get(0)) < 0) {
+            return new Tick(true, List.of(), 0, false);
+        }
+        List<UUID> popped = reply.subList(3, reply.size()).stream().map(member -> UUID.fromString((String) member)).toList();
+        return new Tick(false, popped, (Long) reply.get(1), ((Long) reply.get(2)) == 1);
     }
 
     /** Entries in "granting" longer than {@code age}: their instance died before committing them. */

@@ -57,8 +57,11 @@ class LineRecord {
     private record Counters(long nextSeq, int waiting, int admittedTotal) {
     }
 
-    /** What a batch of joins did: every consumer's entry, and those turned away because the queue is full. */
-    record JoinResult(Map<UUID, Entry> entries, List<UUID> full) {
+    /**
+     * What a batch of joins did: every consumer's entry, those turned away because the queue is full, and how many
+     * entries the batch wrote (newcomers and returners; the rest were in the queue already).
+     */
+    record JoinResult(Map<UUID, Entry> entries, List<UUID> full, int entered) {
     }
 
     /** What a grant attempt did: entries granted now, entries still waiting (over maxAdmissions), and the rest. */
@@ -85,7 +88,7 @@ class LineRecord {
         List<UUID> admitted = newcomers.subList(0, Math.min(room, newcomers.size()));
         List<UUID> full = newcomers.subList(admitted.size(), newcomers.size());
         if (admitted.isEmpty()) {
-            return Mono.just(new JoinResult(new HashMap<>(existing), List.copyOf(full)));
+            return Mono.just(new JoinResult(new HashMap<>(existing), List.copyOf(full), 0));
         }
         Long[] seqs = new Long[admitted.size()];
         for (int i = 0; i < seqs.length; i++) {
@@ -112,7 +115,7 @@ class LineRecord {
                 .map(inserted -> {
                     Map<UUID, Entry> entries = new HashMap<>(existing);
                     inserted.forEach(entry -> entries.put(entry.consumerId(), entry));
-                    return new JoinResult(entries, List.copyOf(full));
+                    return new JoinResult(entries, List.copyOf(full), inserted.size());
                 });
     }
 

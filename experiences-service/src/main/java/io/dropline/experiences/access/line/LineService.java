@@ -32,9 +32,10 @@ public class LineService {
     private final Grants grants;
     private final LineMirror mirror;
     private final Clock clock;
+    private final LineMeters meters;
 
     LineService(QueueSettingsCache settings, LineIndex index, LineRecord record, JoinBatcher batcher, Grants grants,
-            LineMirror mirror, Clock clock) {
+            LineMirror mirror, Clock clock, LineMeters meters) {
         this.settings = settings;
         this.index = index;
         this.record = record;
@@ -42,6 +43,7 @@ public class LineService {
         this.grants = grants;
         this.mirror = mirror;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /** Joins the queue, or answers the consumer's current state if they are already in it (idempotent). */
@@ -81,6 +83,7 @@ public class LineService {
         return requireServer(context)
                 .then(settings.get(context, queueId))
                 .flatMap(queue -> record.grant(queue, List.of(consumer), now())
+                        .doOnNext(result -> meters.admitted(queue.id(), result.granted().size()))
                         .flatMap(result -> result.granted().isEmpty()
                                 ? Mono.error(new ApiException(HttpStatus.CONFLICT,
                                         result.stillQueued().isEmpty() ? "Consumer is not waiting in this queue" : "Queue reached maxAdmissions",

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -48,6 +49,18 @@ public class EventBusAutoConfiguration {
             @Value("${dropline.redis.namespace:dl}") String namespace) {
         return new OutboxRelay(db, TransactionalOperator.create(transactions), redis, stream(properties, namespace),
                 properties);
+    }
+
+    /** The relay's backlog as gauges, where Micrometer is present (every service, through its actuator). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    @ConditionalOnProperty(prefix = "dropline.events.relay", name = "enabled", havingValue = "true")
+    static class OutboxLagConfiguration {
+
+        @Bean
+        OutboxLag outboxLag(DatabaseClient db, EventBusProperties properties) {
+            return new OutboxLag(db, properties.relay().statsInterval());
+        }
     }
 
     @Bean

@@ -25,12 +25,14 @@ public record EventBusProperties(
      * @param pollInterval  how often an idle relay looks for new rows; a busy one drains batch after batch
      * @param batchSize     rows claimed per transaction
      * @param retention     how long published rows are kept (for inspection) before they are deleted
+     * @param statsInterval how often the outbox's backlog is measured for the {@code dropline.outbox.*} gauges
      */
     public record Relay(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("200ms") Duration pollInterval,
             @DefaultValue("200") int batchSize,
-            @DefaultValue("1d") Duration retention) {
+            @DefaultValue("1d") Duration retention,
+            @DefaultValue("15s") Duration statsInterval) {
     }
 
     /**

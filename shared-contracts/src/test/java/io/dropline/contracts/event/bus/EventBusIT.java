@@ -6,6 +6,7 @@ import io.dropline.contracts.event.EventEnvelope;
 import io.dropline.contracts.id.Ids;
 import io.dropline.contracts.testsupport.RequiresInfra;
 import io.dropline.contracts.testsupport.TestInfra;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -111,6 +112,27 @@ class EventBusIT {
                 .drain().block();
         assertThat(full.get(0)).usingRecursiveComparison().isEqualTo(events.get(0));
         assertThat(full).hasSize(250);
+    }
+
+    @Test
+    void theLagGaugesShowTheUnpublishedRowsAndTheOldestAgeUntilTheRelayDrainsThem() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        OutboxLag lag = new OutboxLag(db, Duration.ofSeconds(15));
+        lag.bindTo(registry);
+        lag.measure().block();
+        assertThat(registry.get("dropline.outbox.pending").gauge().value()).isZero();
+        assertThat(registry.get("dropline.outbox.oldest.age").gauge().value()).isZero();
+
+        // The events occurred at a fixed instant in the past: their age is far above a minute.
+        tx.transactional(outbox().append(events(5))).block();
+        lag.measure().block();
+        assertThat(registry.get("dropline.outbox.pending").gauge().value()).isEqualTo(5.0);
+        assertThat(registry.get("dropline.outbox.oldest.age").gauge().value()).isGreaterThan(60.0);
+
+        relay().drain().block();
+        lag.measure().block();
+        assertThat(registry.get("dropline.outbox.pending").gauge().value()).isZero();
+        assertThat(registry.get("dropline.outbox.oldest.age").gauge().value()).isZero();
     }
 
     @Test
