@@ -42,7 +42,12 @@ import reactor.util.retry.Retry;
 public class OrganizationChanges implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(OrganizationChanges.class);
-    private static final Duration REDIS_BOUND = Duration.ofMillis(500);
+    /**
+     * Connect and command bound of its own connections. No request waits on them (a publish is cut at
+     * {@link #PUBLISH_TIMEOUT}), so it is looser than the limiter's 500 ms: a gateway's first connect loads Lettuce's
+     * classes, which on a loaded machine took longer than that.
+     */
+    private static final Duration REDIS_BOUND = Duration.ofSeconds(2);
     /** An announcement never holds the operator's answer longer than this; the TTL covers a slow one. */
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(1);
 
