@@ -295,8 +295,10 @@ class PlatformApiIT {
 
         await().atMost(BOUND).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(organization(b(), shop.get("liveSecretKey")).header("X-RateLimit-Limit")).isEqualTo("3"));
+        // Three tokens in Redis and, should Redis be slow on this loaded machine, three in the replica's local fallback
+        // bucket: twenty requests must meet a 429 whichever answers.
         List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        while (statuses.size() < 20 && !statuses.contains(429)) {
             statuses.add(organization(b(), shop.get("liveSecretKey")).status());
         }
         assertThat(statuses).as("3 per minute, enforced on the second gateway").contains(429);
