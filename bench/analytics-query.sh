@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Analytics benchmark through the real gateway (issue 13). One command: bench/analytics-query.sh
-#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's own limits
+#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's limits (./dropline org limits)
 #   2. seeds analytics-service's store with EVENTS events (default 10 000 000) over the last 90 days for the demo
 #      organization (bench/analytics-seed.sql: the rollups as the store keeps them, and RAW=1 the raw rows too),
 #      unless this organization was seeded before
@@ -37,8 +37,11 @@ PK=$(field livePublishableKey)
 ORG=$($PSQL -d dropline_gateway -c "SELECT id FROM organizations WHERE slug = 'demo-shop'")
 [ -n "$ORG" ] || { echo "No demo organization"; exit 1; }
 
-$PSQL -d dropline_gateway -c "UPDATE organizations SET rate_limits = '{\"read\":10000000,\"write\":10000000,\"analytics\":10000000,\"consumer_read\":10000000,\"consumer_ceiling\":100000000}' WHERE slug = 'demo-shop'" >/dev/null
-sleep 6   # the gateway caches organization settings for 5 s
+# The demo organization's limits are raised through the platform operator API (./dropline org limits); defaults
+# stay as they are. The change is announced to every gateway replica, so it applies at once (the key cache TTL,
+# 5 s, only bounds a lost announcement).
+./dropline org limits demo-shop read=10000000 write=10000000 analytics=10000000 \
+  consumer_read=10000000 consumer_ceiling=100000000 >/dev/null
 
 if [ "$($PSQL -d dropline_analytics -c "SELECT count(*) FROM event_rollups WHERE organization_id = '$ORG' AND dimension_value LIKE 'exp_bench%' LIMIT 1")" = "0" ]; then
   echo "Seeding $EVENTS events over 90 days (raw rows: $RAW)..."

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Draw benchmark through the real gateway (issue 10). One command: bench/draw.sh [consumers] [drawEntries]
-#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's own limits
+#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's limits (./dropline org limits)
 #   2. creates an experience with a queue, a draw, then 2N guest sessions (distinct consumers)
 #   3. the bursts (wrk, closed loop, 64 connections): N consumers enter the draw, and N others join a queue of the same
 #      experience (as bench/flash-sale.sh's burst), interleaved; entries/s and joins/s with latency, and in the same
@@ -40,8 +40,10 @@ a='0123456789ABCDEFGHJKMNPQRSTVWXYZ'; s=sys.argv[1].split('_',1)[1]; n=0
 for c in s: n=n*32+a.index(c)
 h='%032x'%n; print(h[:8]+'-'+h[8:12]+'-'+h[12:16]+'-'+h[16:20]+'-'+h[20:])" "$1"; }
 
-$PSQL -d dropline_gateway -c "UPDATE organizations SET rate_limits = '{\"read\":10000000,\"write\":10000000,\"auth\":10000000,\"queue_entry\":10000000,\"draw_entry\":10000000,\"status\":10000000,\"consumer_read\":10000000,\"consumer_ceiling\":100000000}' WHERE slug = 'demo-shop'" >/dev/null
-sleep 6   # the gateway caches organization settings for 5 s
+# The demo organization's limits are raised through the platform operator API (./dropline org limits); defaults
+# stay as they are. The change is announced to every gateway replica, so it applies at once (the key cache TTL,
+# 5 s, only bounds a lost announcement).
+./dropline org limits demo-shop read=10000000 write=10000000 auth=10000000 queue_entry=10000000 draw_entry=10000000 status=10000000 consumer_read=10000000 consumer_ceiling=100000000 >/dev/null
 
 draw_at=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)
 # The experience also has a queue, admitting at the flash-sale benchmark's rate, so that entries/s and queue joins/s

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Flash-sale benchmark through the real gateway (issue 3). One command: bench/flash-sale.sh [consumers]
-#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's own limits
+#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's limits (./dropline org limits)
 #   2. creates an experience with one queue, then N guest sessions (distinct consumers)
 #   3. the burst: all N join the queue (wrk, closed loop, 64 connections) - joins/s and latency
 #   4. while admission runs: status reads (wrk), SSE streams held open, and the trivial ceiling request,
@@ -31,9 +31,10 @@ SK=$(field liveSecretKey)
 PK=$(field livePublishableKey)
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-# The organization raises its own limits (per-organization limits are configuration); defaults stay as they are.
-$PSQL -d dropline_gateway -c "UPDATE organizations SET rate_limits = '{\"read\":10000000,\"write\":10000000,\"auth\":10000000,\"queue_entry\":10000000,\"status\":10000000,\"consumer_read\":10000000,\"consumer_ceiling\":100000000}' WHERE slug = 'demo-shop'" >/dev/null
-sleep 6   # the gateway caches organization settings for 5 s
+# The demo organization's limits are raised through the platform operator API (./dropline org limits); defaults
+# stay as they are. The change is announced to every gateway replica, so it applies at once (the key cache TTL,
+# 5 s, only bounds a lost announcement).
+./dropline org limits demo-shop read=10000000 write=10000000 auth=10000000 queue_entry=10000000 status=10000000 consumer_read=10000000 consumer_ceiling=100000000 >/dev/null
 
 queue=$(curl -fs -X POST $G/api/v1/experiences -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
   -d "{\"name\":\"Bench drop $(date +%s)\",\"sequence\":{\"name\":\"General\",\"queues\":[{\"name\":\"Line\",\"admitRate\":$ADMIT_RATE,\"admissionExpirationSeconds\":900}]}}" \

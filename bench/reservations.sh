@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reservations of one hot variant through the real gateway (issue 12), next to the trivial gateway request in the same
 # run. One command: bench/reservations.sh
-#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's own limits
+#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's limits (./dropline org limits)
 #   2. creates a product with one variant holding STOCK units (enough that nothing sells out during the run)
 #   3. interleaves, three times each after a warm-up: reservations of that one variant (wrk, closed loop), and the
 #      trivial ceiling request (the grants' JWKS, as bench/flash-sale.sh measures it)
@@ -29,9 +29,10 @@ SK=$(field liveSecretKey)
 PK=$(field livePublishableKey)
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
-# The organization raises its own limits (per-organization limits are configuration); defaults stay as they are.
-$PSQL -d dropline_gateway -c "UPDATE organizations SET rate_limits = '{\"read\":10000000,\"write\":10000000,\"auth\":10000000,\"queue_entry\":10000000,\"status\":10000000,\"consumer_read\":10000000,\"consumer_ceiling\":100000000}' WHERE slug = 'demo-shop'" >/dev/null
-sleep 6   # the gateway caches organization settings for 5 s
+# The demo organization's limits are raised through the platform operator API (./dropline org limits); defaults
+# stay as they are. The change is announced to every gateway replica, so it applies at once (the key cache TTL,
+# 5 s, only bounds a lost announcement).
+./dropline org limits demo-shop read=10000000 write=10000000 auth=10000000 queue_entry=10000000 status=10000000 consumer_read=10000000 consumer_ceiling=100000000 >/dev/null
 
 product=$(curl -fs -X POST $G/api/v1/products -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
   -d "{\"name\":\"Bench hot product $(date +%s)\",\"price\":\"10.00\",\"currencyCode\":\"USD\"}" | json 'd["id"]')

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Spotlight SDK eligibility benchmark through the real gateway (issue 4). One command: bench/spotlight-eligibility.sh
-#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's own limits
+#   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's limits (./dropline org limits)
 #   2. trusts a fresh admin key pair, creates and publishes ITEMS tours and ITEMS content items with URL patterns,
 #      audience rules, partial rollouts and a default theme (bench/spotlight_setup.py; not measured)
 #   3. after a warm-up, interleaves three runs each of POST /v1/sdk/eligible (random user of USERS with traits, on a
@@ -28,9 +28,10 @@ field() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$doc" | head -n 1; }
 SK=$(field liveSecretKey)
 PK=$(field livePublishableKey)
 
-# The organization raises its own limits (per-organization limits are configuration); defaults stay as they are.
-$PSQL -d dropline_gateway -c "UPDATE organizations SET rate_limits = '{\"read\":10000000,\"write\":10000000,\"sdk\":100000000,\"sdk_ceiling\":100000000,\"consumer_read\":10000000,\"consumer_ceiling\":100000000}' WHERE slug = 'demo-shop'" >/dev/null
-sleep 6   # the gateway caches organization settings for 5 s
+# The demo organization's limits are raised through the platform operator API (./dropline org limits); defaults
+# stay as they are. The change is announced to every gateway replica, so it applies at once (the key cache TTL,
+# 5 s, only bounds a lost announcement).
+./dropline org limits demo-shop read=10000000 write=10000000 sdk=100000000 sdk_ceiling=100000000 consumer_read=10000000 consumer_ceiling=100000000 >/dev/null
 
 echo "Creating and publishing $ITEMS tours and $ITEMS content items..."
 python3 bench/spotlight_setup.py "$G" "$SK" "$PK" "$ITEMS"

@@ -549,7 +549,9 @@ SHARED = [("GET", "/api/v1/experiences/{id}"), ("GET", "/api/v1/queues/{id}"), (
           ("GET", "/api/v1/appointments/{id}/slots"),
           ("GET", "/api/v1/draws/{id}/results"), ("GET", "/api/v1/organizations/current"),
           ("GET", "/api/v1/.well-known/jwks.json")]
-HIDDEN_PREFIXES = ("/internal", "/actuator", "/fallback", "/health", "/openapi", "/wait", "/operator", "/v3/api-docs")
+# /platform: the platform operator's API (docs/adr/0021) is not a merchant's surface and is in no public document.
+HIDDEN_PREFIXES = ("/internal", "/actuator", "/fallback", "/health", "/openapi", "/wait", "/operator", "/platform",
+                   "/v3/api-docs")
 
 
 def sample(path):

@@ -9,6 +9,7 @@ import io.dropline.contracts.id.Ids;
 import io.dropline.gateway.caller.AuthenticatedKey;
 import io.dropline.gateway.caller.KeyType;
 import io.dropline.gateway.config.GatewayProperties;
+import io.dropline.gateway.organization.OrganizationChanges;
 import io.dropline.gateway.web.ErrorResponses;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
@@ -34,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Issues, verifies and revokes API keys. Verification reads the key row through a short-lived cache (found and
  * not-found alike), so a key hammered by traffic costs one query per TTL, and a revoked key stops working within
- * {@code dropline.gateway.key-cache-ttl} on every replica.
+ * {@code dropline.gateway.key-cache-ttl} on every replica. The cached rows carry the organization's status and rate
+ * limits too; when the platform operator changes those or rotates the organization's keys, {@link OrganizationChanges}
+ * makes every replica drop the organization's entries at once, the TTL remaining the bound if that announcement is lost.
  */
 @Service
 public class ApiKeyService {
@@ -59,15 +63,34 @@ public class ApiKeyService {
     private final JsonMapper json;
     private final AsyncCache<UUID, Optional<StoredKey>> keys;
     private final Cache<UUID, Boolean> recentlyUsed;
+    private final OrganizationChanges organizationChanges;
 
     public ApiKeyService(DatabaseClient db, R2dbcEntityTemplate template, TransactionalOperator transactions,
-            JsonMapper json, GatewayProperties properties) {
+            JsonMapper json, GatewayProperties properties, OrganizationChanges organizationChanges) {
         this.db = db;
         this.template = template;
         this.transactions = transactions;
         this.json = json;
+        this.organizationChanges = organizationChanges;
         this.keys = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(100_000).buildAsync();
         this.recentlyUsed = Caffeine.newBuilder().expireAfterWrite(properties.lastUsedInterval()).maximumSize(100_000).build();
+        organizationChanges.asFlux().subscribe(this::forgetOrganization,
+                failed -> log.error("Stopped following organization changes; cached keys now expire by TTL only", failed));
+    }
+
+    /**
+     * Drops every cached key of the organization (and every look-up still in flight, which may have read the state
+     * before the change), so the next request reads status, limits and revocations from PostgreSQL again.
+     */
+    public void forgetOrganization(UUID organizationId) {
+        keys.asMap().entrySet().removeIf(entry -> staleFor(entry.getValue(), organizationId));
+    }
+
+    private static boolean staleFor(CompletableFuture<Optional<StoredKey>> entry, UUID organizationId) {
+        if (!entry.isDone() || entry.isCompletedExceptionally()) {
+            return true;
+        }
+        return entry.getNow(Optional.empty()).map(stored -> stored.organizationId().equals(organizationId)).orElse(false);
     }
 
     /**
@@ -153,7 +176,8 @@ public class ApiKeyService {
     /**
      * A new secret key in the caller's environment, shown once; every other active secret key of that organization
      * and environment (normally the caller's) is revoked in the same transaction. This replica forgets the revoked
-     * keys at once, others within the cache TTL.
+     * keys at once, the others when the commit is announced ({@link OrganizationChanges}), within the cache TTL if
+     * that announcement is lost.
      */
     public Mono<IssuedKey> rotateSecretKey(AuthenticatedKey caller) {
         return issue(caller.organizationId(), KeyType.SECRET, caller.environment())
@@ -162,8 +186,29 @@ public class ApiKeyService {
                         .doOnNext(revoked -> keys.synchronous().invalidateAll(revoked))
                         .thenReturn(issued))
                 .as(transactions::transactional)
+                .flatMap(issued -> organizationChanges.changed(caller.organizationId()).thenReturn(issued))
                 .doOnNext(issued -> log.info("Rotated the {} secret key of organization {}: new key {}",
                         caller.environment().wire(), Ids.format("org", caller.organizationId()), issued.publicId()));
+    }
+
+    /**
+     * A new live and test key pair for the organization (the platform operator's rotation), shown once; every key it
+     * had before, secret and publishable, is revoked in the same transaction. The caller announces the change
+     * ({@link OrganizationChanges}) once this has committed, which drops the revoked keys from every replica's cache.
+     */
+    public Mono<List<IssuedKey>> rotateAllKeys(UUID organizationId) {
+        return revokeAllKeys(organizationId)
+                .thenMany(issueInitialKeys(organizationId))
+                .collectList()
+                .as(transactions::transactional)
+                .doOnNext(issued -> log.info("Rotated every key of organization {}: {} new keys, the old ones revoked",
+                        Ids.format("org", organizationId), issued.size()));
+    }
+
+    private Mono<Long> revokeAllKeys(UUID organizationId) {
+        return db.sql("UPDATE api_keys SET revoked_at = now() WHERE organization_id = $1 AND revoked_at IS NULL")
+                .bind(0, organizationId)
+                .fetch().rowsUpdated();
     }
 
     private Flux<UUID> revokeSecretKeysExcept(UUID organizationId, Environment environment, UUID keep) {

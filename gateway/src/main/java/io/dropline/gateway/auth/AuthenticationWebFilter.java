@@ -15,6 +15,8 @@ import io.dropline.gateway.web.ManagementPort;
 import io.dropline.gateway.origins.AllowedOrigins;
 import io.dropline.gateway.origins.Origins;
 import io.dropline.gateway.operator.OperatorTokens;
+import io.dropline.gateway.platform.PlatformOperator;
+import io.dropline.gateway.platform.PlatformToken;
 import io.dropline.gateway.streamtoken.StreamTokens;
 import java.net.URI;
 import java.util.Arrays;
@@ -42,7 +44,9 @@ import reactor.core.publisher.Mono;
  *   <li>{@code X-Publishable-Key: pk_…} (+ optional consumer token) → Consumer API, on Consumer-API paths only;</li>
  *   <li>{@code /v1/admin/**}: {@code X-API-Key} (secret key; publishable → 403) + admin JWT → Spotlight Admin API;</li>
  *   <li>{@code /v1/sdk/**}: publishable key in {@code X-API-Key} or {@code X-Publishable-Key} → SDK API (secret → 403);</li>
- *   <li>{@code ?streamToken=} on a status stream → Consumer API as the token's consumer (EventSource sends no headers).</li>
+ *   <li>{@code ?streamToken=} on a status stream → Consumer API as the token's consumer (EventSource sends no headers);</li>
+ *   <li>{@code /platform/**}: the platform operator's token only ({@link PlatformOperator}, no {@link Caller}, so
+ *       neither the rate limiter nor idempotency keys apply); an organization key there is just a wrong token.</li>
  * </ul>
  * Browsers: a Consumer-API request's {@code Origin} must be on the tenant's allowed origins, and a secret key never
  * comes with one (403 both); see {@link BrowserCorsWebFilter}.
@@ -63,11 +67,14 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
     private final AllowedOrigins origins;
     private final StreamTokens streamTokens;
     private final OperatorTokens operatorTokens;
+    private final PlatformToken platformToken;
 
     public AuthenticationWebFilter(ApiKeyService keys, ConsumerTokenVerifier consumerTokens,
             AdminTokenVerifier adminTokens, GatewayProperties properties, ManagementPort managementPort,
-            SpotlightConfigService configs, AllowedOrigins origins, StreamTokens streamTokens, OperatorTokens operatorTokens) {
+            SpotlightConfigService configs, AllowedOrigins origins, StreamTokens streamTokens, OperatorTokens operatorTokens,
+            PlatformToken platformToken) {
         this.managementPort = managementPort;
+        this.platformToken = platformToken;
         this.operatorTokens = operatorTokens;
         this.origins = origins;
         this.streamTokens = streamTokens;
@@ -86,6 +93,11 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
         }
         if (GatewayPaths.isHidden(request.getPath().value())) {
             return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Not found", null));
+        }
+        if (GatewayPaths.isPlatform(request.getPath().value())) {
+            return platformOperator(request)
+                    .doOnNext(operator -> exchange.getAttributes().put(PlatformOperator.ATTRIBUTE, operator))
+                    .then(chain.filter(exchange));
         }
         String streamToken = request.getQueryParams().getFirst(StreamTokens.PARAMETER);
         if (streamToken != null && request.getPath().value().startsWith("/api/")) {
@@ -259,6 +271,28 @@ public class AuthenticationWebFilter implements WebFilter, Ordered {
                         && key.environment() == grant.environment()
                         ? Mono.just(caller(key, ApiSurface.ADMIN, Principal.apiKey(key.publicKeyId()), request))
                         : Mono.error(unauthorized("Invalid or expired operator session")));
+    }
+
+    /**
+     * The platform operator's API (docs/adr/0021): only {@code Authorization: Bearer <platform token>} opens it. With
+     * no token configured the surface does not exist (404); a browser's request is refused (403: the token belongs
+     * on an operator's machine, never in a page); a missing or wrong token, an organization key included → 401.
+     */
+    private Mono<PlatformOperator> platformOperator(ServerHttpRequest request) {
+        if (!platformToken.enabled()) {
+            return Mono.error(new ApiException(HttpStatus.NOT_FOUND, "Not found", null));
+        }
+        if (request.getHeaders().getOrigin() != null) {
+            return Mono.error(forbidden("The platform operator's API is not for browsers"));
+        }
+        String bearer = bearer(request);
+        if (bearer == null) {
+            return Mono.error(unauthorized("Platform operator token required"));
+        }
+        if (!platformToken.matches(bearer)) {
+            return Mono.error(unauthorized("Invalid platform operator token"));
+        }
+        return Mono.just(new PlatformOperator(ClientAddress.of(request, trustedProxies)));
     }
 
     private static ApiException invalidStreamToken() {

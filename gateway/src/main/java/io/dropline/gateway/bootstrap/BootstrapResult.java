@@ -1,6 +1,6 @@
 package io.dropline.gateway.bootstrap;
 
 /** What the bootstrap CLI writes: the new organization and its four keys, flat for shell scripts ({@code jq -r}). */
-record BootstrapResult(String organizationId, String slug, String liveSecretKey, String livePublishableKey,
+public record BootstrapResult(String organizationId, String slug, String liveSecretKey, String livePublishableKey,
         String testSecretKey, String testPublishableKey) {
 }

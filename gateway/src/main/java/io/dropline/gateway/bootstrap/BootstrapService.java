@@ -12,9 +12,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
-/** Creates an organization and its live and test key pairs in one transaction: all of it or nothing. */
+/**
+ * Creates an organization and its live and test key pairs in one transaction: all of it or nothing. The bootstrap
+ * CLI and the platform operator's API ({@code POST /platform/v1/organizations}) both create organizations here.
+ */
 @Service
-class BootstrapService {
+public class BootstrapService {
 
     private final OrganizationService organizations;
     private final ApiKeyService keys;
@@ -26,7 +29,7 @@ class BootstrapService {
         this.transactions = transactions;
     }
 
-    Mono<BootstrapResult> bootstrap(String name, String slug) {
+    public Mono<BootstrapResult> bootstrap(String name, String slug) {
         return organizations.create(name, slug)
                 .flatMap(organizationId -> keys.issueInitialKeys(organizationId).collectList()
                         .map(issued -> result(organizationId, slug, issued)))

@@ -79,21 +79,8 @@ class RateLimitPlanner {
         return "consumer_read";
     }
 
-    /**
-     * The organization's override wins: a bare number is a per-minute figure (the default burst still caps the
-     * capacity when it is smaller), an object {@code {perMinute, burst}} sets both.
-     */
     private Bucket bucket(String key, String category, Map<String, Object> overrides) {
-        Limit limit = properties.categories().getOrDefault(category, new Limit(1000, null));
-        Object override = overrides.get(category);
-        if (override instanceof Number perMinute && perMinute.intValue() > 0) {
-            int capacity = limit.burst() == null ? perMinute.intValue() : Math.min(limit.burst(), perMinute.intValue());
-            limit = new Limit(perMinute.intValue(), capacity);
-        } else if (override instanceof Map<?, ?> custom && custom.get("perMinute") instanceof Number perMinute
-                && perMinute.intValue() > 0) {
-            Object burst = custom.get("burst");
-            limit = new Limit(perMinute.intValue(), burst instanceof Number number && number.intValue() > 0 ? number.intValue() : null);
-        }
+        Limit limit = OrganizationLimits.effective(properties, category, overrides);
         return new Bucket(key, category, limit.perMinute(), Math.max(1, limit.capacity()));
     }
 }

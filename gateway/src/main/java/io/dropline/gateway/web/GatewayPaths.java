@@ -36,6 +36,15 @@ public final class GatewayPaths {
         return HttpMethod.GET.equals(request.getMethod()) && startsWithSegment(request.getPath().value(), "/openapi");
     }
 
+    /**
+     * The platform operator's API (docs/adr/0021): not a merchant's surface, authenticated by the operator's token
+     * only, never by an organization key, and neither rate limited nor idempotency-keyed (no organization to
+     * charge or scope them to).
+     */
+    public static boolean isPlatform(String path) {
+        return startsWithSegment(path, "/platform");
+    }
+
     public static boolean isSpotlightAdmin(String path) {
         return startsWithSegment(path, "/v1/admin");
     }
