@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,8 @@ public final class InstanceQuarantine implements LoadBalancerLifecycle<Object, O
     private final Clock clock;
     /** Instance id → the instant its quarantine ends. */
     private final Map<String, Long> until = new ConcurrentHashMap<>();
+    /** Instances that refused and have not answered since: one WARN when one goes down, one INFO when it is back. */
+    private final Set<String> down = ConcurrentHashMap.newKeySet();
 
     InstanceQuarantine(Duration period, Clock clock) {
         this.period = period;
@@ -48,10 +51,17 @@ public final class InstanceQuarantine implements LoadBalancerLifecycle<Object, O
     }
 
     void refused(ServiceInstance instance) {
-        Long previous = until.put(instance.getInstanceId(), clock.millis() + period.toMillis());
-        if (previous == null) {
-            log.warn("Instance {} of {} ({}:{}) refused a connection; left out of the rotation for {}",
+        until.put(instance.getInstanceId(), clock.millis() + period.toMillis());
+        if (down.add(instance.getInstanceId())) {
+            log.warn("Instance {} of {} ({}:{}) refused a connection; out of the rotation, tried again every {} until it answers",
                     instance.getInstanceId(), instance.getServiceId(), instance.getHost(), instance.getPort(), period);
+        }
+    }
+
+    void answered(ServiceInstance instance) {
+        if (!down.isEmpty() && down.remove(instance.getInstanceId())) {
+            until.remove(instance.getInstanceId());
+            log.info("Instance {} of {} answers again; back in the rotation", instance.getInstanceId(), instance.getServiceId());
         }
     }
 
@@ -63,9 +73,8 @@ public final class InstanceQuarantine implements LoadBalancerLifecycle<Object, O
         if (end > now) {
             return true;
         }
-        if (until.remove(instance.getInstanceId(), end)) {
-            log.info("Instance {} of {} is back in the rotation (on trial)", instance.getInstanceId(), instance.getServiceId());
-        }
+        // On trial: the next call tries it; a refusal puts it back here.
+        until.remove(instance.getInstanceId(), end);
         return false;
     }
 
@@ -84,9 +93,14 @@ public final class InstanceQuarantine implements LoadBalancerLifecycle<Object, O
 
     @Override
     public void onComplete(CompletionContext<Object, ServiceInstance, Object> completion) {
-        if (completion.status() == CompletionContext.Status.FAILED && RefusedConnections.refused(completion.getThrowable())
-                && completion.getLoadBalancerResponse() != null && completion.getLoadBalancerResponse().hasServer()) {
-            refused(completion.getLoadBalancerResponse().getServer());
+        if (completion.getLoadBalancerResponse() == null || !completion.getLoadBalancerResponse().hasServer()) {
+            return;
+        }
+        ServiceInstance instance = completion.getLoadBalancerResponse().getServer();
+        if (completion.status() == CompletionContext.Status.FAILED && RefusedConnections.refused(completion.getThrowable())) {
+            refused(instance);
+        } else if (completion.status() == CompletionContext.Status.SUCCESS) {
+            answered(instance);
         }
     }
 }

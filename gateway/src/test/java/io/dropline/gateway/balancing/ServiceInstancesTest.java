@@ -58,6 +58,10 @@ class ServiceInstancesTest {
 
         clock.advance(Duration.ofMillis(2001));
         assertThat(quarantine.available(instances)).isEqualTo(instances);
+
+        quarantine.refused(instances.get(0));
+        quarantine.answered(instances.get(0));
+        assertThat(quarantine.available(instances)).as("an answer ends the quarantine at once").isEqualTo(instances);
     }
 
     @Test
