@@ -7,10 +7,15 @@
 #      interleaved three times each after a warm-up; admissions per minute against the configured rate;
 #      how often a consumer lookup had to ask PostgreSQL (dropline_line_index_misses_total)
 # Figures are printed and written to bench/results/flash-sale-<time>.json with the machine's core count.
+# SCALE=2 bench/flash-sale.sh [consumers]: the same run with two instances of experiences-service and of
+# consumer-service behind the gateway (./dropline start --scale experiences-service=2 --scale consumer-service=2);
+# the figures say how many instances ran ("instances"). A mesh already running with another scale is refused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONSUMERS=${1:-20000}
+SCALE=${SCALE:-1}
+[[ "$SCALE" =~ ^[1-9]$ ]] || { echo "SCALE must be 1 to 9"; exit 2; }
 ADMIT_RATE=${ADMIT_RATE:-3000}          # per minute: the line must not run dry before the measurement ends
 THREADS=2
 CONNECTIONS=${CONNECTIONS:-64}
@@ -24,7 +29,21 @@ WORK=$(mktemp -d)
 trap 'pkill -P $$ curl 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 command -v wrk >/dev/null || { echo "Installing wrk"; apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
-curl -fs http://127.0.0.1:8090/actuator/health/readiness >/dev/null 2>&1 || ./dropline start
+# The extra instances of a scaled service listen on its port + 100*(n-1) (./dropline).
+instance_ports() { local n; for n in $(seq 1 "$SCALE"); do echo $(( $1 + 100 * (n - 1) )); done; }
+scale_args=()
+[ "$SCALE" -gt 1 ] && scale_args=(--scale "experiences-service=$SCALE" --scale "consumer-service=$SCALE")
+curl -fs http://127.0.0.1:8090/actuator/health/readiness >/dev/null 2>&1 || ./dropline start "${scale_args[@]}"
+# The run must measure the scale it names: every instance ready, and no instance beyond it.
+for port in $(instance_ports 8081) $(instance_ports 8083); do
+  curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 \
+    || { echo "No ready instance on port $port: stop Dropline (./dropline stop) and run again to start it with SCALE=$SCALE"; exit 1; }
+done
+for port in $(( 8081 + 100 * SCALE )) $(( 8083 + 100 * SCALE )); do
+  if curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1; then
+    echo "An instance beyond SCALE=$SCALE answers on port $port: stop Dropline (./dropline stop) and run again"; exit 1
+  fi
+done
 doc=.run/demo-organization.json
 field() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$doc" | head -n 1; }
 SK=$(field liveSecretKey)
@@ -49,6 +68,11 @@ for c in s: n=n*32+a.index(c)
 h='%032x'%n; print(h[:8]+'-'+h[8:12]+'-'+h[12:16]+'-'+h[16:20]+'-'+h[20:])" "$queue")
 echo "Queue $queue (admitRate $ADMIT_RATE/min)"
 
+if [ "$SCALE" -gt 1 ]; then
+  # consumer-service makes its signing key on first use; on a fresh database two instances doing that at the same
+  # moment would each make one (docs/adr/0021). One session first: the other instances then find its key.
+  curl -fs -X POST "$G/api/v1/auth/guest" -H "X-Publishable-Key: $PK" >/dev/null || true
+fi
 echo "Creating $CONSUMERS guest sessions..."
 # Setup, not measured: session creation (several inserts and a signature each) with fewer connections, so that
 # consumer-service's pool of 16 is not starved and the gateway's breaker stays closed.
@@ -77,7 +101,15 @@ join=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['seconds']=roun
 echo "  $join"
 
 granted() { $PSQL -d dropline_experiences -c "SELECT count(*) FROM queue_entries WHERE queue_id = '$queue_uuid' AND status IN ('GRANTED','COMPLETED')"; }
-misses() { curl -fs http://127.0.0.1:8081/actuator/prometheus | sed -n 's/^dropline_line_index_misses_total{[^}]*} //p; s/^dropline_line_index_misses_total //p' | head -n 1; }
+# Summed over experiences-service's instances: each counts its own look-ups.
+misses() {
+  local port total=0 value
+  for port in $(instance_ports 8081); do
+    value=$(curl -fs "http://127.0.0.1:$port/actuator/prometheus" | sed -n 's/^dropline_line_index_misses_total{[^}]*} //p; s/^dropline_line_index_misses_total //p' | head -n 1)
+    total=$(python3 -c "print(float('$total') + float('${value:-0}'))")
+  done
+  echo "$total"
+}
 xacts() { $PSQL -d postgres -c "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'dropline_experiences'"; }
 now_ms() { date +%s%3N; }
 
@@ -110,7 +142,7 @@ sse_events=$(cat "$WORK"/sse-*.txt 2>/dev/null | grep -c '^event:status' || true
 sse_granted=$(grep -l '"GRANTED"' "$WORK"/sse-*.txt 2>/dev/null | wc -l)
 
 mkdir -p bench/results
-out=bench/results/flash-sale-$(date -u +%Y%m%dT%H%M%SZ).json
+out=bench/results/flash-sale-$([ "$SCALE" -gt 1 ] && echo "scale$SCALE-")$(date -u +%Y%m%dT%H%M%SZ).json
 python3 - "$out" <<PY
 import json, statistics, sys
 join = json.loads('''$join''')
@@ -122,6 +154,7 @@ minutes = ($admit_t1 - $admit_t0) / 60000
 admitted_per_minute = ($admit_c1 - $admit_c0) / minutes
 result = {
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "cores": $(nproc), "consumers": $CONSUMERS,
+  "instances": {"experiences-service": $SCALE, "consumer-service": $SCALE},
   "connections": $CONNECTIONS, "runSeconds": $RUN_SECONDS, "warmupSeconds": $WARMUP_SECONDS,
   "sessions": json.loads('''$sessions'''),
   "join": join,

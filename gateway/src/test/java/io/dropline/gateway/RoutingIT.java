@@ -35,6 +35,8 @@ class RoutingIT {
         // commerce-service and analytics-service are "stopped": nothing listens at their addresses.
         registry.add("dropline.gateway.services.commerce", EchoServer::deadUrl);
         registry.add("dropline.gateway.services.analytics", EchoServer::deadUrl);
+        // audience-service runs two instances, the first of them dead: every request must reach the live one.
+        registry.add("dropline.gateway.services.audience", () -> EchoServer.deadUrl() + "," + EchoServer.url());
     }
 
     @Autowired
@@ -118,6 +120,20 @@ class RoutingIT {
         client.get().uri("/api/v1/no-such-thing").header("Authorization", "Bearer " + tenant.liveSecret()).exchange()
                 .expectStatus().isNotFound().expectBody().jsonPath("$.requestId").isNotEmpty();
         client.get().uri("/v1/admin/internal").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void whenOneInstanceRefusesConnectionsThenEveryRequestReachesTheOtherPostsIncluded() {
+        for (int i = 0; i < 6; i++) {
+            String json = "{\"name\":\"Balanced " + i + "\"}";
+            byte[] body = client.post().uri("/api/v1/audiences").header("Authorization", "Bearer " + tenant.liveSecret())
+                    .contentType(org.springframework.http.MediaType.APPLICATION_JSON).bodyValue(json)
+                    .exchange().expectStatus().isOk().expectBody().returnResult().getResponseBody();
+            assertThat(GatewayItSupport.echoedPath(body)).isEqualTo("/api/v1/audiences");
+            // A refused connection never read the body: the live instance gets all of it.
+            assertThat(GatewayItSupport.echoedHeaders(body).get("content-length"))
+                    .containsExactly(String.valueOf(json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        }
     }
 
     @Test

@@ -4,12 +4,12 @@ import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.gateway.adminuser.AdminUserService;
 import io.dropline.gateway.config.ConsumerTokenProperties;
-import io.dropline.gateway.config.GatewayProperties;
+import io.dropline.gateway.balancing.BalancedClients;
 import io.dropline.gateway.config.RedisNamespaceProperties;
 import io.dropline.gateway.config.SpotlightProperties;
 import io.dropline.gateway.spotlight.SpotlightConfigService;
-import io.netty.channel.ChannelOption;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.ApplicationListener;
@@ -19,10 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * Token verifiers. Consumer access tokens: ES256 JWTs verified against consumer-service's JWKS
@@ -33,18 +31,14 @@ import reactor.netty.http.client.HttpClient;
 class AuthConfiguration {
 
     /** consumer-service must at least accept the connection this fast; the whole fetch is bounded by jwksTimeout. */
-    private static final int CONNECT_TIMEOUT_MILLIS = 500;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
 
     @Bean
     @ConditionalOnProperty(prefix = "dropline.gateway.consumer-tokens", name = "enabled", havingValue = "true", matchIfMissing = true)
-    ConsumerTokenVerifier jwksConsumerTokenVerifier(GatewayProperties gateway, ConsumerTokenProperties properties,
+    ConsumerTokenVerifier jwksConsumerTokenVerifier(BalancedClients clients, ConsumerTokenProperties properties,
             InternalContextCodec codec, ReactiveStringRedisTemplate redis, RedisNamespaceProperties namespace) {
-        WebClient client = WebClient.builder()
-                .baseUrl(gateway.services().get("consumer"))
-                .clientConnector(new ReactorClientHttpConnector(HttpClient.create()
-                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                        .responseTimeout(properties.jwksTimeout())))
-                .build();
+        // Balanced over consumer-service's instances: they share one database, so any of them has every key and session.
+        WebClient client = clients.client("consumer", CONNECT_TIMEOUT, properties.jwksTimeout());
         Clock clock = Clock.systemUTC();
         ConsumerJwks jwks = new ConsumerJwks(client, codec, properties.jwksCacheTtl(), properties.jwksRefetchInterval(),
                 properties.jwksTimeout());

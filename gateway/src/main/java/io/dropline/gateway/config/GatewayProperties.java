@@ -9,13 +9,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The gateway's own settings ({@code dropline.gateway.*}).
  *
  * @param services         base URL of each downstream service by name (experiences, audience, consumer, commerce,
- *                         analytics); the routes in application.yml read them
+ *                         analytics), {@code scheme://host:port}; a comma-separated list names several instances of
+ *                         one service, which the gateway balances (docs/adr/0022-balancing-across-instances.md). In
+ *                         Kubernetes each is the one URL of the service's Service.
  * @param keyCacheTtl      how long an API key look-up (found or not found) is cached; also the bound within which a
  *                         revoked key stops working
  * @param lastUsedInterval a key's {@code last_used_at} is written at most once per this interval
  * @param trustedProxies   regex of proxy addresses whose {@code X-Forwarded-For} is believed; empty trusts none, so
  *                         the client address is the TCP peer
  * @param breaker          circuit breaker and time limit applied to every downstream route
+ * @param balancing        how the gateway spreads calls over a service's instances and steps around a dead one
  */
 @ConfigurationProperties("dropline.gateway")
 public record GatewayProperties(
@@ -23,7 +26,22 @@ public record GatewayProperties(
         @DefaultValue("5s") Duration keyCacheTtl,
         @DefaultValue("60s") Duration lastUsedInterval,
         @DefaultValue("") String trustedProxies,
-        @DefaultValue Breaker breaker) {
+        @DefaultValue Breaker breaker,
+        @DefaultValue Balancing balancing) {
+
+    /**
+     * Balancing across the instances of one service (round robin, Spring Cloud LoadBalancer).
+     *
+     * @param quarantine     an instance that refused a connection is left out of the rotation this long (unless every
+     *                       instance of the service is); the next call after it tries the instance again
+     * @param connectAttempts most instances one call is offered to when connections are refused (never more than the
+     *                       service has); a refused connection never carried the request, so this holds for every
+     *                       method, POST included
+     */
+    public record Balancing(
+            @DefaultValue("2s") Duration quarantine,
+            @DefaultValue("3") int connectAttempts) {
+    }
 
     /**
      * Resilience4j settings of each downstream's breaker, set explicitly rather than left to library defaults.

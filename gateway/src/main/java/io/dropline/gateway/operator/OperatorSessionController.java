@@ -8,13 +8,11 @@ import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.web.RequestIds;
 import io.dropline.gateway.caller.Caller;
 import io.dropline.gateway.caller.KeyType;
-import io.dropline.gateway.config.GatewayProperties;
-import io.netty.channel.ChannelOption;
+import io.dropline.gateway.balancing.BalancedClients;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -24,7 +22,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,14 +40,11 @@ class OperatorSessionController {
     private final InternalContextCodec codec;
     private final WebClient experiences;
 
-    OperatorSessionController(OperatorTokens tokens, RequestBodies bodies, InternalContextCodec codec, GatewayProperties gateway) {
+    OperatorSessionController(OperatorTokens tokens, RequestBodies bodies, InternalContextCodec codec, BalancedClients clients) {
         this.tokens = tokens;
         this.bodies = bodies;
         this.codec = codec;
-        this.experiences = WebClient.builder().baseUrl(gateway.services().get("experiences"))
-                .clientConnector(new ReactorClientHttpConnector(HttpClient.create()
-                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000).responseTimeout(LOOKUP_TIMEOUT)))
-                .build();
+        this.experiences = clients.client("experiences", Duration.ofSeconds(1), LOOKUP_TIMEOUT);
     }
 
     @Operation(summary = "A 15-minute operator token for one queue's live view (read, open/close/pause); never expose the secret key")

@@ -33,6 +33,10 @@ class CircuitBreakerConfiguration {
         return factory -> factory.configureDefault(id -> new Resilience4JConfigBuilder(id)
                 .circuitBreakerConfig(CircuitBreakerConfig.custom()
                         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        // Every call records into the window on an event loop; the default (SYNCHRONIZED) takes a
+                        // ReentrantLock there, which parks event loops under contention (BlockHound caught it with two
+                        // instances per service under load). Lock-free since Resilience4j 2.3 (resilience4j#2151).
+                        .slidingWindowSynchronizationStrategy(CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
                         .slidingWindowSize(breaker.slidingWindowSize())
                         .minimumNumberOfCalls(breaker.minimumNumberOfCalls())
                         .failureRateThreshold(breaker.failureRateThreshold())

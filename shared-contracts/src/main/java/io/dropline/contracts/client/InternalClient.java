@@ -34,7 +34,10 @@ public final class InternalClient<E extends PeerUnavailableException> {
     /** How a client reaches its peer; each service binds its own properties record, which implements this. */
     public interface Settings {
 
-        /** The peer's address inside the mesh, not through the gateway. */
+        /**
+         * The peer's address inside the mesh, not through the gateway; several instances as a comma-separated list,
+         * taken in turn, an instance that refuses connections skipped ({@link PeerInstances}).
+         */
         String baseUrl();
 
         /** Longest wait for a TCP connection. */
@@ -79,10 +82,12 @@ public final class InternalClient<E extends PeerUnavailableException> {
         HttpClient client = HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(settings.connectTimeout().toMillis()))
                 .responseTimeout(settings.responseTimeout());
-        this.http = builders.getIfAvailable(WebClient::builder).clone()
-                .baseUrl(settings.baseUrl())
-                .clientConnector(new ReactorClientHttpConnector(client))
-                .build();
+        WebClient.Builder http = builders.getIfAvailable(WebClient::builder).clone()
+                .baseUrl(PeerInstances.first(settings.baseUrl()))
+                .clientConnector(new ReactorClientHttpConnector(client));
+        // Several instances (a comma-separated base URL, as ./dropline start --scale gives): balanced here.
+        PeerInstances.of(settings.baseUrl()).ifPresent(http::filter);
+        this.http = http.build();
         this.codec = codec;
         this.breaker = breaker;
         this.serviceName = serviceName;

@@ -104,6 +104,17 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String module, String database, String redisNamespace, TestInfra.Endpoint redis,
             List<String> settings, int port) {
+        ServiceProcess service = launch(module, database, redisNamespace, redis, settings, port);
+        service.awaitReady();
+        return service;
+    }
+
+    /**
+     * As {@link #start(String, String, String, TestInfra.Endpoint, List, int)}, but returns as soon as the process is
+     * launched, so several instances start in parallel; {@link #awaitReady()} then waits for each.
+     */
+    public static ServiceProcess launch(String module, String database, String redisNamespace, TestInfra.Endpoint redis,
+            List<String> settings, int port) {
         TestInfra.Endpoint pg = TestInfra.postgres();
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + port,
@@ -122,7 +133,6 @@ public final class ServiceProcess implements AutoCloseable {
             ServiceProcess service = prepare(new Spec(module, module, port, port, DEFAULT_JVM_OPTIONS, arguments,
                     Files.createTempFile(module, ".log")));
             service.launch();
-            service.awaitReady(READY_LIMIT);
             return service;
         } catch (IOException failed) {
             throw new IllegalStateException("Could not start " + module, failed);
@@ -168,6 +178,11 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException failed) {
             throw new IllegalStateException("Could not start " + spec.name(), failed);
         }
+    }
+
+    /** As {@link #awaitReady(Duration)}, with the limit {@link #start(String, String)} uses. */
+    public void awaitReady() {
+        awaitReady(READY_LIMIT);
     }
 
     /** Waits until the process launched last reports ready; kills it and fails when it exits or {@code limit} passes. */
