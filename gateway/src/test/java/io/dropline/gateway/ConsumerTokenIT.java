@@ -83,6 +83,14 @@ class ConsumerTokenIT {
     /** Sessions the stand-in's "database" holds as revoked, and how often the gateway asked it. */
     private static final java.util.Set<String> REVOKED_IN_DATABASE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final AtomicInteger REVOCATION_LOOKUPS = new AtomicInteger();
+    /** Same kid as the published key, other key material: a token it signs fails every signature check. */
+    private static final ECKey UNPUBLISHED = ecKey("kid-1");
+
+    /** What the stand-in answers to the next sign-in ({@code POST /api/v1/auth/**}): its status and access token. */
+    private record Issued(int status, String accessToken) {
+    }
+
+    private static final AtomicReference<Issued> ISSUED = new AtomicReference<>();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -94,6 +102,12 @@ class ConsumerTokenIT {
                 return response.header("Content-Type", "application/json")
                         .sendString(Mono.just("{\"sessionId\":\"" + sessionId + "\",\"revoked\":"
                                 + REVOKED_IN_DATABASE.contains(sessionId) + "}")).then();
+            }
+            if (request.method().name().equals("POST") && request.uri().startsWith("/api/v1/auth/") && ISSUED.get() != null) {
+                Issued issued = ISSUED.get();
+                return response.status(issued.status()).header("Content-Type", "application/json")
+                        .sendString(Mono.just("{\"session\":{\"type\":\"guest\"},\"accessToken\":\"" + issued.accessToken()
+                                + "\",\"refreshToken\":\"rt_opaque\",\"refreshTokenTtlSeconds\":2592000}")).then();
             }
             if (request.uri().equals("/internal/jwks")) {
                 JWKS_FETCHES.incrementAndGet();
@@ -311,6 +325,77 @@ class ConsumerTokenIT {
             assertThat(REVOCATION_LOOKUPS.get()).isEqualTo(lookups + 2);
         } finally {
             cacheComplete();
+        }
+    }
+
+    @Test
+    void whenATokenWasIssuedThroughTheGatewayThenItsUseSkipsTheSignatureCheckButNotTheRevocationCheck() {
+        // Signed with a key consumer-service does not publish: only having seen it issued can make it pass.
+        String sessionId = Ids.newId("sess");
+        String consumerId = Ids.newId("cons");
+        String issued = sign(UNPUBLISHED, claims(tenant.id(), "live", consumerId, sessionId, "guest"));
+        String forged = sign(UNPUBLISHED, claims(tenant.id(), "live", Ids.newId("cons"), Ids.newId("sess"), "guest"));
+        int jwksFetches = JWKS_FETCHES.get();
+
+        issue("/api/v1/auth/guest", 201, issued, tenant.livePublishable());
+
+        InternalContext routed = routed(issued, tenant.livePublishable());
+        assertThat(routed.principal().type()).isEqualTo("guest");
+        assertThat(routed.principal().id()).isEqualTo(consumerId);
+        // A token nobody saw issued is verified as ever, and fails.
+        rejected(forged, tenant.livePublishable());
+        // Remembered for its tenant and environment only.
+        rejected(issued, tenant.testPublishable());
+        rejected(issued, neighbour.livePublishable());
+        assertThat(JWKS_FETCHES.get() - jwksFetches).isLessThanOrEqualTo(1);
+
+        // Revocation is still decided on every use.
+        StepVerifier.create(redis.opsForValue().set(RevocationKeys.revoked(namespace.namespace(), sessionId), "1",
+                Duration.ofMinutes(5))).expectNext(true).verifyComplete();
+        rejected(issued, tenant.livePublishable());
+    }
+
+    @Test
+    void whenARefreshOrExchangeIssuesATokenThenItIsRememberedToo() {
+        String refreshed = sign(UNPUBLISHED, claims(tenant.id(), "live", Ids.newId("cons"), Ids.newId("sess"), "authenticated"));
+        String exchanged = sign(UNPUBLISHED, claims(tenant.id(), "live", Ids.newId("cons"), Ids.newId("sess"), "authenticated"));
+        issue("/api/v1/auth/refresh", 200, refreshed, tenant.livePublishable());
+        issue("/api/v1/auth/external/exchange", 201, exchanged, tenant.livePublishable());
+        assertThat(routed(refreshed, tenant.livePublishable()).principal().type()).isEqualTo("consumer");
+        assertThat(routed(exchanged, tenant.livePublishable()).principal().type()).isEqualTo("consumer");
+    }
+
+    @Test
+    void whenAnIssuedTokenFailsAnyOtherCheckOrTheAnswerIsNotASuccessThenItIsNotRemembered() {
+        Instant now = Instant.now();
+        String otherTenant = sign(UNPUBLISHED, claims(neighbour.id(), "live", Ids.newId("cons"), Ids.newId("sess"), "guest"));
+        String expired = sign(UNPUBLISHED, new JWTClaimsSet.Builder(good())
+                .issueTime(Date.from(now.minus(Duration.ofHours(2)))).notBeforeTime(null)
+                .expirationTime(Date.from(now.minus(Duration.ofMinutes(5)))).build());
+        String wrongIssuer = sign(UNPUBLISHED, new JWTClaimsSet.Builder(good()).issuer("someone").build());
+        String refused = sign(UNPUBLISHED, good());
+        issue("/api/v1/auth/guest", 201, otherTenant, tenant.livePublishable());
+        issue("/api/v1/auth/guest", 201, expired, tenant.livePublishable());
+        issue("/api/v1/auth/guest", 201, wrongIssuer, tenant.livePublishable());
+        issue("/api/v1/auth/guest", 400, refused, tenant.livePublishable());
+        rejected(otherTenant, tenant.livePublishable());
+        rejected(otherTenant, neighbour.livePublishable());
+        rejected(expired, tenant.livePublishable());
+        rejected(wrongIssuer, tenant.livePublishable());
+        rejected(refused, tenant.livePublishable());
+    }
+
+    /** A sign-in through the gateway that consumer-service's stand-in answers with this token; the body is passed on whole. */
+    private void issue(String path, int status, String accessToken, String publishableKey) {
+        ISSUED.set(new Issued(status, accessToken));
+        try {
+            client.post().uri(path).header("X-Publishable-Key", publishableKey)
+                    .header("Content-Type", "application/json").bodyValue("{}").exchange()
+                    .expectStatus().isEqualTo(status)
+                    .expectBody().jsonPath("$.accessToken").isEqualTo(accessToken)
+                    .jsonPath("$.refreshToken").isEqualTo("rt_opaque");
+        } finally {
+            ISSUED.set(null);
         }
     }
 

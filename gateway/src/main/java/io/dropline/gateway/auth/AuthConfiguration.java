@@ -44,7 +44,7 @@ class AuthConfiguration {
                 properties.jwksTimeout());
         ConsumerSessions sessions = new ConsumerSessions(client, codec, properties.revocationLookupTimeout());
         return new JwksConsumerTokenVerifier(jwks, redis, namespace.namespace(), properties.clockSkew(),
-                properties.revocationTimeout(), sessions, clock);
+                properties.revocationTimeout(), sessions, clock, properties.verifiedTokens());
     }
 
     /**

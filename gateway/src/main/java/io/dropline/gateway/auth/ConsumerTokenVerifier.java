@@ -24,6 +24,15 @@ public interface ConsumerTokenVerifier {
     }
 
     /**
+     * Notes an access token consumer-service has just issued to a caller with this key (read from its answer as it
+     * passed through the gateway), so that its first use need not check its signature. True when it was remembered;
+     * nothing else changes (revocation is still checked on every use). Remembers nothing by default.
+     */
+    default boolean remember(String token, AuthenticatedKey key) {
+        return false;
+    }
+
+    /**
      * Completes when the session is not revoked, else 401 "Invalid access token" (503 when nobody can say): the
      * revocation check alone, for credentials derived from a session (stream tokens). Refuses by default.
      */

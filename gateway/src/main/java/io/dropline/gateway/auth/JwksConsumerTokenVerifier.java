@@ -15,6 +15,7 @@ import io.dropline.contracts.session.RevocationKeys;
 import io.dropline.gateway.caller.AuthenticatedKey;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -64,22 +65,33 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     private record Verified(String consumerId, String sessionId, boolean guest, Instant expiresAt) {
     }
 
+    /** Upper bound on how long an entry is kept, whatever the token's own expiry says. */
+    private static final Duration LONGEST_REMEMBERED = Duration.ofHours(2);
+
     /**
      * Tokens already verified, by a hash of the token and the key's tenant: a consumer polling their status presents
-     * the same token many times, and an ES256 signature check costs far more than the rest of the request. Expiry is
-     * re-checked on every hit and revocation is still asked for every request, so the cache changes no answer.
+     * the same token many times, and an ES256 signature check costs far more than the rest of the request (JDK 17's
+     * SunEC: under a burst of first-time joins it was 62.6 % of the gateway's samples, issue 16). Tokens consumer-service
+     * issues through this gateway are put here at issuance ({@link #remember}), so even their first use skips it. An
+     * entry lives until its token expires (plus the skew); expiry is re-checked on every hit and revocation is still
+     * asked for every request, so the cache changes no answer.
      */
-    private final Cache<String, Verified> verifiedTokens = Caffeine.newBuilder()
-            .maximumSize(50_000)
-            .expireAfterWrite(Duration.ofMinutes(5))
-            .build();
-
+    private final Cache<String, Verified> verifiedTokens;
     /** A token whose header is acceptable, waiting for its key. */
     private record Parsed(SignedJWT jwt, String kid) {
     }
 
     public JwksConsumerTokenVerifier(ConsumerJwks jwks, ReactiveStringRedisTemplate redis, String namespace,
             Duration skew, Duration revocationTimeout, ConsumerSessions sessions, Clock clock) {
+        this(jwks, redis, namespace, skew, revocationTimeout, sessions, clock, 50_000);
+    }
+
+    public JwksConsumerTokenVerifier(ConsumerJwks jwks, ReactiveStringRedisTemplate redis, String namespace,
+            Duration skew, Duration revocationTimeout, ConsumerSessions sessions, Clock clock, long rememberedTokens) {
+        this.verifiedTokens = Caffeine.newBuilder()
+                .maximumSize(rememberedTokens)
+                .expireAfter(Expiry.<String, Verified>creating((cacheKey, verified) -> untilExpiry(verified, skew, clock)))
+                .build();
         this.jwks = jwks;
         this.redis = redis;
         this.namespace = namespace;
@@ -109,6 +121,34 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
         // The same check (Redis cache, else consumer-service) a token's every use goes through.
         return notRevoked(new Verified(null, sessionId, false, Instant.MAX)).then()
                 .onErrorMap(failed -> !(failed instanceof ApiException), failed -> invalid());
+    }
+
+    /**
+     * A token consumer-service has just issued, read from its answer as it passed through this gateway (guest
+     * session, refresh, external exchange; {@link IssuedTokenFilter}): it came over the internal hop from the signer
+     * itself, so its signature needs no check. Everything else is checked exactly as on use (header, issuer,
+     * audience, lifetime, the tenant of the key it was issued to), and only then is it remembered as verified.
+     * Revocation is untouched: every use still asks the revocation cache or consumer-service. A token that fails a
+     * check is simply not remembered (its use then goes through the full verification and fails there).
+     */
+    @Override
+    public boolean remember(String token, AuthenticatedKey key) {
+        try {
+            Parsed parsed = parse(token);
+            Verified verified = checkedClaims(parsed.jwt(), key);
+            verifiedTokens.put(cacheKey(token, key), verified);
+            return true;
+        } catch (ParseException | NoSuchAlgorithmException | RuntimeException notRemembered) {
+            return false;
+        }
+    }
+
+    private static Duration untilExpiry(Verified verified, Duration skew, Clock clock) {
+        Duration left = Duration.between(clock.instant(), verified.expiresAt().plus(skew));
+        if (left.isNegative()) {
+            return Duration.ZERO;
+        }
+        return left.compareTo(LONGEST_REMEMBERED) > 0 ? LONGEST_REMEMBERED : left;
     }
 
     private Mono<Verified> verifySignature(String token, AuthenticatedKey key) {
@@ -149,6 +189,15 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
             if (!jwt.verify(new ECDSAVerifier(publicKey))) {
                 throw invalid();
             }
+            return checkedClaims(jwt, key);
+        } catch (JOSEException malformed) {
+            throw invalid();
+        }
+    }
+
+    /** Every check of a token but its signature's: lifetime, issuer, audience, ids, and the key's tenant. */
+    private Verified checkedClaims(SignedJWT jwt, AuthenticatedKey key) {
+        try {
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             checkLifetime(claims);
             String consumerId = claims.getSubject();
@@ -165,7 +214,7 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
             }
             return new Verified(consumerId, claims.getStringClaim("sessionId"), "guest".equals(sessionType),
                     claims.getExpirationTime().toInstant());
-        } catch (JOSEException | ParseException malformed) {
+        } catch (ParseException malformed) {
             throw invalid();
         }
     }
