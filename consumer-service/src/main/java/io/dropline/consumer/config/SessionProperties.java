@@ -15,6 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisTimeout      bound on each Redis command of the revocation cache
  * @param revocationCacheInterval how often each replica checks that the gateway's revocation cache is whole
  *                          (rebuilding it after Redis lost its data) and writes revocations whose write failed
+ * @param guestBatchSize    the most guest sessions one group commit carries (GuestSessions)
+ * @param guestBatchConcurrency the most guest-session batches committing at once, i.e. the pooled connections guest
+ *                          sessions may hold together: a burst queues in memory for a slot instead of for the pool,
+ *                          so it cannot starve the pool (whose acquire times out after 2 s) of the other routes' work
  */
 @ConfigurationProperties("dropline.consumer.sessions")
 public record SessionProperties(
@@ -23,5 +27,7 @@ public record SessionProperties(
         @DefaultValue("60s") Duration exchangeCodeTtl,
         @DefaultValue("30s") Duration clockSkew,
         @DefaultValue("500ms") Duration redisTimeout,
-        @DefaultValue("1s") Duration revocationCacheInterval) {
+        @DefaultValue("1s") Duration revocationCacheInterval,
+        @DefaultValue("64") int guestBatchSize,
+        @DefaultValue("4") int guestBatchConcurrency) {
 }

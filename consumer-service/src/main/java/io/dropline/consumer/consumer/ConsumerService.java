@@ -120,9 +120,9 @@ public class ConsumerService {
     }
 
     /**
-     * A consumer made by a sign-in rather than the Admin API: a guest (both fields null) or the first sign-in of an
-     * external identity. An email another consumer of the tenant already has is left out rather than failing the
-     * sign-in. Joins the caller's transaction.
+     * A consumer made by a sign-in rather than the Admin API: the first sign-in of an external identity (guests are
+     * written with their sessions by the session feature's group commit, GuestSessions). An email another consumer of
+     * the tenant already has is left out rather than failing the sign-in. Joins the caller's transaction.
      */
     public Mono<ConsumerProfile> createForSignIn(InternalContext context, String email, String fullName) {
         return emailIfFree(context, email)

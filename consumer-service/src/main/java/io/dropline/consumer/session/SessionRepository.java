@@ -3,6 +3,8 @@ package io.dropline.consumer.session;
 import io.dropline.contracts.context.InternalContext;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -42,6 +44,38 @@ class SessionRepository {
                 .bind("expiresAt", expiresAt)
                 .map(SessionEntity::from)
                 .one();
+    }
+
+    /**
+     * A batch of guests (GuestSessions), in ONE statement: each guest's consumer, its guest session and the
+     * session's first refresh token. A single statement is atomic on its own (no BEGIN/COMMIT round trips), and
+     * unnest turns the batch's arrays into rows, so the statement text is the same for every batch size (one
+     * prepared statement). Each insert reads the rows its predecessor returned, so the foreign keys are met in order.
+     * The consumers table belongs to the consumer feature; it is written here because the three rows of a guest
+     * must commit together in the batch's one statement. Answers the refresh tokens inserted (the batch's size).
+     */
+    Mono<Long> insertGuests(List<GuestSessions.Guest> guests, Instant now, Instant expiresAt) {
+        return db.sql("WITH guest AS (SELECT * FROM unnest(:orgs::uuid[], :envs::text[], :consumers::uuid[], :sessions::uuid[], "
+                        + ":tokens::uuid[], :hashes::text[]) AS g(organization_id, environment, consumer_id, session_id, token_id, token_hash)), "
+                        + "consumer AS (INSERT INTO consumers (id, organization_id, environment, created_at, updated_at) "
+                        + "SELECT consumer_id, organization_id, environment, :now, :now FROM guest RETURNING id), "
+                        + "session AS (INSERT INTO consumer_sessions (id, organization_id, environment, consumer_id, type, created_at, expires_at) "
+                        + "SELECT g.session_id, g.organization_id, g.environment, g.consumer_id, :type, :now, :expiresAt "
+                        + "FROM guest g JOIN consumer c ON c.id = g.consumer_id RETURNING id) "
+                        + "INSERT INTO refresh_tokens (id, session_id, token_hash, created_at, expires_at) "
+                        + "SELECT g.token_id, g.session_id, decode(g.token_hash, 'hex'), :now, :expiresAt "
+                        + "FROM guest g JOIN session s ON s.id = g.session_id")
+                .bind("orgs", guests.stream().map(GuestSessions.Guest::organizationId).toArray(UUID[]::new))
+                .bind("envs", guests.stream().map(GuestSessions.Guest::environment).toArray(String[]::new))
+                .bind("consumers", guests.stream().map(GuestSessions.Guest::consumerId).toArray(UUID[]::new))
+                .bind("sessions", guests.stream().map(GuestSessions.Guest::sessionId).toArray(UUID[]::new))
+                .bind("tokens", guests.stream().map(GuestSessions.Guest::refreshTokenId).toArray(UUID[]::new))
+                .bind("hashes", guests.stream().map(guest -> HexFormat.of().formatHex(guest.refreshTokenHash())).toArray(String[]::new))
+                .bind("type", SessionType.GUEST.wire())
+                .bind("now", now)
+                .bind("expiresAt", expiresAt)
+                .fetch()
+                .rowsUpdated();
     }
 
     /** A new refresh token of a session, which then lives until that token expires. */

@@ -35,6 +35,7 @@ class SessionService {
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
 
     private final SessionRepository repository;
+    private final GuestSessions guests;
     private final ConsumerService consumers;
     private final AccessTokenSigner signer;
     private final SessionSecrets secrets;
@@ -54,10 +55,11 @@ class SessionService {
         }
     }
 
-    SessionService(SessionRepository repository, ConsumerService consumers, AccessTokenSigner signer,
+    SessionService(SessionRepository repository, GuestSessions guests, ConsumerService consumers, AccessTokenSigner signer,
             SessionSecrets secrets, SessionRevocations revocations, SessionProperties properties,
             TransactionalOperator transaction, Clock clock) {
         this.repository = repository;
+        this.guests = guests;
         this.consumers = consumers;
         this.signer = signer;
         this.secrets = secrets;
@@ -67,13 +69,32 @@ class SessionService {
         this.clock = clock;
     }
 
-    /** {@code POST /auth/guest}: a new consumer with no profile, and a guest session for it. */
+    /**
+     * {@code POST /auth/guest}: a new consumer with no profile, and a guest session for it. The three rows are
+     * group-committed with concurrent guests' (GuestSessions); the token is signed once they are committed.
+     */
     Mono<SessionBundle> startGuest(InternalContext context) {
-        return Mono.fromRunnable(() -> ConsumerCallers.requireConsumerApi(context))
-                .then(consumers.createForSignIn(context, null, null))
-                .flatMap(consumer -> open(context, consumer, SessionType.GUEST))
-                .as(transaction::transactional)
+        return Mono.fromSupplier(() -> newGuest(context))
+                .flatMap(guest -> guests.create(guest.rows())
+                        .map(committed -> guest.opened(context, committed)))
                 .flatMap(opened -> bundle(context, opened));
+    }
+
+    /** A guest before its batch: the rows to insert, and the refresh token whose hash they hold. */
+    private record NewGuest(GuestSessions.Guest rows, String refreshToken) {
+
+        Opened opened(InternalContext context, GuestSessions.Committed committed) {
+            SessionEntity session = new SessionEntity(rows.sessionId(), context.organizationId(), rows.environment(),
+                    rows.consumerId(), SessionType.GUEST, committed.at(), committed.expiresAt(), null);
+            return new Opened(session, refreshToken, new ConsumerProfile(rows.consumerId(), null, null, null, committed.at()));
+        }
+    }
+
+    private NewGuest newGuest(InternalContext context) {
+        ConsumerCallers.requireConsumerApi(context);
+        String token = secrets.newRefreshToken();
+        return new NewGuest(new GuestSessions.Guest(context.organizationId(), context.environment().wire(), Ids.newUuid(),
+                Ids.newUuid(), Ids.newUuid(), SessionSecrets.hash(token)), token);
     }
 
     /**
