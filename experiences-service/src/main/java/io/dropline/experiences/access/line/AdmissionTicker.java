@@ -84,7 +84,8 @@ class AdmissionTicker implements SmartLifecycle {
     }
 
     Mono<Void> tickQueue(UUID queueId) {
-        return settings.get(queueId)
+        // forTick keeps the running queue's settings fresh, so its status reads and joins never load them.
+        return settings.forTick(queueId)
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(found -> found.map(this::tickExisting).orElseGet(() -> index.markInactive(queueId)))
@@ -130,7 +131,20 @@ class AdmissionTicker implements SmartLifecycle {
                         .then(Flux.fromIterable(result.notQueued())
                                 .concatMap(consumer -> record.find(queue.id(), consumer))
                                 .collectList()
-                                .flatMap(gone -> index.markFinal(queue.id(), gone))));
+                                .flatMap(gone -> mirrorNotQueued(queue, gone))));
+    }
+
+    /**
+     * Consumers the record would not grant now because they are no longer waiting. One already GRANTED is a grant
+     * committed earlier whose mirror never completed (its instance died, or Redis timed out after the commit): its
+     * grant is re-signed and made visible, as a rebuild would. Only the others are final (left, denied, completed);
+     * marking a GRANTED entry final would fail the tick of the whole queue on every round.
+     */
+    private Mono<Void> mirrorNotQueued(QueueSettings queue, List<Entry> gone) {
+        List<Entry> granted = gone.stream().filter(entry -> entry.is(LineRecord.GRANTED)).toList();
+        List<Entry> ended = gone.stream().filter(entry -> !entry.is(LineRecord.GRANTED) && !entry.is(LineRecord.QUEUED)).toList();
+        return (granted.isEmpty() ? Mono.<Void>empty() : mirror.publishGrants(queue, granted))
+                .then(index.markFinal(queue.id(), ended));
     }
 
     private Mono<Void> expire(QueueSettings queue) {

@@ -288,15 +288,18 @@ class LineRecord {
                 .as(transaction::transactional);
     }
 
+    /**
+     * Creates the queue's line row if needed, locks it and reads its counters in one statement (one round trip less
+     * per transaction than an insert and a SELECT … FOR UPDATE): ON CONFLICT DO UPDATE locks the existing row like
+     * FOR UPDATE does, and the no-op update changes no value.
+     */
     private Mono<Counters> lockLine(UUID queueId) {
-        return db.sql("INSERT INTO queue_lines (queue_id) VALUES (:q) ON CONFLICT DO NOTHING")
+        return db.sql("INSERT INTO queue_lines (queue_id) VALUES (:q) ON CONFLICT (queue_id) DO UPDATE SET queue_id = EXCLUDED.queue_id "
+                        + "RETURNING next_seq, waiting, admitted_total")
                 .bind("q", queueId)
-                .then()
-                .then(db.sql("SELECT next_seq, waiting, admitted_total FROM queue_lines WHERE queue_id = :q FOR UPDATE")
-                        .bind("q", queueId)
-                        .map(row -> new Counters(row.get("next_seq", Long.class), row.get("waiting", Integer.class),
-                                row.get("admitted_total", Integer.class)))
-                        .one());
+                .map(row -> new Counters(row.get("next_seq", Long.class), row.get("waiting", Integer.class),
+                        row.get("admitted_total", Integer.class)))
+                .one();
     }
 
     private Mono<Void> updateCounters(UUID queueId, int seqsUsed, int waitingDelta, int admittedDelta) {
