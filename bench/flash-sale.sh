@@ -6,12 +6,22 @@
 #   4. while admission runs: status reads (wrk), SSE streams held open, and the trivial ceiling request,
 #      interleaved three times each after a warm-up; admissions per minute against the configured rate;
 #      how often a consumer lookup had to ask PostgreSQL (dropline_line_index_misses_total)
+#   5. guest sessions measured at the run's connections (sessions/s, p99, non-2xx and 503 answers), interleaved three
+#      times with the new visitor's whole journey (a session, then joining a second queue with it: visitors/s, p99)
+#   6. SSE_SCALE=N: bench/sse-scale.sh N (thousands of status streams through the gateway), its result referenced
 # Figures are printed and written to bench/results/flash-sale-<time>.json with the machine's core count.
 # SCALE=2 bench/flash-sale.sh [consumers]: the same run with two instances of experiences-service and of
 # consumer-service behind the gateway (./dropline start --scale experiences-service=2 --scale consumer-service=2);
 # the figures say how many instances ran ("instances"). A mesh already running with another scale is refused.
+# DROPLINE_HOME=/other/checkout bench/flash-sale.sh: measures the mesh of another checkout (an older build, for back to
+# back comparisons): its ./dropline starts it when none runs, its .run holds the demo keys; the figures still go to
+# this checkout's bench/results/ and name that checkout's commit. A build without the platform operator API
+# (./dropline org limits) gets the demo organization's limits raised with SQL, as the scripts of its time did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+DROPLINE_HOME=$(cd "${DROPLINE_HOME:-$PWD}" && pwd)
+DROPLINE="$DROPLINE_HOME/dropline"
+[ -x "$DROPLINE" ] || { echo "No dropline script in DROPLINE_HOME=$DROPLINE_HOME"; exit 2; }
 
 CONSUMERS=${1:-20000}
 SCALE=${SCALE:-1}
@@ -22,6 +32,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 RUN_SECONDS=${RUN_SECONDS:-30}
 WARMUP_SECONDS=${WARMUP_SECONDS:-60}
 SSE_STREAMS=${SSE_STREAMS:-100}
+SSE_SCALE=${SSE_SCALE:-}                # streams for bench/sse-scale.sh after the other phases; empty: not run
+[ -z "$SSE_SCALE" ] || [[ "$SSE_SCALE" =~ ^[1-9][0-9]*$ ]] || { echo "SSE_SCALE must be a number of streams"; exit 2; }
 G=http://127.0.0.1:8080
 PSQL="psql -h ${DROPLINE_PG_HOST:-127.0.0.1} -p ${DROPLINE_PG_PORT:-5432} -U ${DROPLINE_PG_USER:-postgres} -tA"
 export BENCH_LUA="$PWD/bench/lua"
@@ -33,7 +45,7 @@ command -v wrk >/dev/null || { echo "Installing wrk"; apt-get install -y wrk >/d
 instance_ports() { local n; for n in $(seq 1 "$SCALE"); do echo $(( $1 + 100 * (n - 1) )); done; }
 scale_args=()
 [ "$SCALE" -gt 1 ] && scale_args=(--scale "experiences-service=$SCALE" --scale "consumer-service=$SCALE")
-curl -fs http://127.0.0.1:8090/actuator/health/readiness >/dev/null 2>&1 || ./dropline start "${scale_args[@]}"
+curl -fs http://127.0.0.1:8090/actuator/health/readiness >/dev/null 2>&1 || "$DROPLINE" start "${scale_args[@]}"
 # The run must measure the scale it names: every instance ready, and no instance beyond it.
 for port in $(instance_ports 8081) $(instance_ports 8083); do
   curl -fs "http://127.0.0.1:$port/actuator/health/readiness" >/dev/null 2>&1 \
@@ -44,7 +56,8 @@ for port in $(( 8081 + 100 * SCALE )) $(( 8083 + 100 * SCALE )); do
     echo "An instance beyond SCALE=$SCALE answers on port $port: stop Dropline (./dropline stop) and run again"; exit 1
   fi
 done
-doc=.run/demo-organization.json
+doc=$DROPLINE_HOME/.run/demo-organization.json
+[ -s "$doc" ] || { echo "No demo organization keys in $doc (./dropline start in $DROPLINE_HOME makes them)"; exit 1; }
 field() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$doc" | head -n 1; }
 SK=$(field liveSecretKey)
 PK=$(field livePublishableKey)
@@ -53,14 +66,26 @@ json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 # The demo organization's limits are raised through the platform operator API (./dropline org limits); defaults
 # stay as they are. The change is announced to every gateway replica, so it applies at once (the key cache TTL,
 # 5 s, only bounds a lost announcement).
-./dropline org limits demo-shop read=10000000 write=10000000 auth=10000000 queue_entry=10000000 status=10000000 consumer_read=10000000 consumer_ceiling=100000000 >/dev/null
-
-queue=$(curl -fs -X POST $G/api/v1/experiences -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
-  -d "{\"name\":\"Bench drop $(date +%s)\",\"sequence\":{\"name\":\"General\",\"queues\":[{\"name\":\"Line\",\"admitRate\":$ADMIT_RATE,\"admissionExpirationSeconds\":900}]}}" \
-  | json 'd["distributions"][0]["id"]' 2>/dev/null) || true
-if [ -z "${queue:-}" ]; then
-  echo "Could not create the benchmark queue through the Admin API"; exit 1
+if "$DROPLINE" --help 2>/dev/null | grep -q 'org limits'; then
+  "$DROPLINE" org limits demo-shop read=10000000 write=10000000 auth=10000000 queue_entry=10000000 status=10000000 consumer_read=10000000 consumer_ceiling=100000000 >/dev/null
+else
+  # A build from before the platform operator API: the SQL its own script used, then the gateway's organization
+  # cache (5 s) must expire.
+  echo "$DROPLINE has no 'org limits' (an older build): raising the demo organization's limits with SQL"
+  $PSQL -d dropline_gateway -c "UPDATE organizations SET rate_limits = '{\"read\":10000000,\"write\":10000000,\"auth\":10000000,\"queue_entry\":10000000,\"status\":10000000,\"consumer_read\":10000000,\"consumer_ceiling\":100000000}' WHERE slug = 'demo-shop'" >/dev/null
+  sleep 6
 fi
+
+# An experience with one queue through the Admin API; prints the queue's id.
+create_queue() {
+  local id
+  id=$(curl -fs -X POST $G/api/v1/experiences -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"$1 $(date +%s)\",\"sequence\":{\"name\":\"General\",\"queues\":[{\"name\":\"Line\",\"admitRate\":$ADMIT_RATE,\"admissionExpirationSeconds\":900}]}}" \
+    | json 'd["distributions"][0]["id"]' 2>/dev/null) || true
+  [ -n "${id:-}" ] || { echo "Could not create the benchmark queue through the Admin API" >&2; return 1; }
+  echo "$id"
+}
+queue=$(create_queue "Bench drop") || exit 1
 queue_uuid=$(python3 -c "
 import sys
 a='0123456789ABCDEFGHJKMNPQRSTVWXYZ'; s=sys.argv[1].split('_',1)[1]; n=0
@@ -141,6 +166,40 @@ pkill -P $$ curl 2>/dev/null || true
 sse_events=$(cat "$WORK"/sse-*.txt 2>/dev/null | grep -c '^event:status' || true)
 sse_granted=$(grep -l '"GRANTED"' "$WORK"/sse-*.txt 2>/dev/null | wc -l)
 
+# After the figures above, so that they stay comparable with earlier runs: guest sessions measured at the run's
+# connections (the setup above made its sessions with 16, which older builds needed), interleaved with the new
+# visitor's whole journey on a second queue (the first one's line and admission stay as measured).
+journey_queue=$(create_queue "Bench journeys") || exit 1
+echo "Sessions at $CONNECTIONS connections, and journeys (session, then join) on queue $journey_queue..."
+session_runs=(); journeys=()
+for round in 1 2 3; do
+  session_runs+=("$(wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/sessions.lua $G -- "$PK" | grep '^{')")
+  echo "  sessions ${session_runs[-1]}"
+  journeys+=("$(wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s -s bench/lua/journey.lua $G -- "$PK" "$journey_queue" | grep '^{')")
+  echo "  journey  ${journeys[-1]}"
+done
+
+# SSE_SCALE=N: thousands of status streams through the gateway (bench/sse-scale.sh, with its own load generator in
+# bench/sse/), after everything else since it holds the mesh's memory and file descriptors. It is given the path of its
+# JSON result (SSE_SCALE_RESULT) and the checkout whose mesh runs (DROPLINE_HOME); this result references that file.
+sse_scale_result=""; sse_scale_note="not run (SSE_SCALE unset)"
+if [ -n "$SSE_SCALE" ]; then
+  if [ -x bench/sse-scale.sh ]; then
+    sse_scale_result=bench/results/sse-scale-$(date -u +%Y%m%dT%H%M%SZ).json
+    mkdir -p bench/results
+    echo "SSE scale: bench/sse-scale.sh $SSE_SCALE..."
+    if SSE_SCALE_RESULT="$PWD/$sse_scale_result" DROPLINE_HOME="$DROPLINE_HOME" bench/sse-scale.sh "$SSE_SCALE"; then
+      sse_scale_note="ran"
+    else
+      sse_scale_note="bench/sse-scale.sh failed (status $?)"
+    fi
+    [ -s "$sse_scale_result" ] || { sse_scale_note="$sse_scale_note; it wrote no $sse_scale_result"; sse_scale_result=""; }
+  else
+    sse_scale_note="bench/sse-scale.sh is absent in this checkout: the SSE scale phase was not run"
+  fi
+  echo "  SSE scale: $sse_scale_note${sse_scale_result:+, figures in $sse_scale_result}"
+fi
+
 mkdir -p bench/results
 out=bench/results/flash-sale-$([ "$SCALE" -gt 1 ] && echo "scale$SCALE-")$(date -u +%Y%m%dT%H%M%SZ).json
 python3 - "$out" <<PY
@@ -148,12 +207,16 @@ import json, statistics, sys
 join = json.loads('''$join''')
 statuses = [json.loads(s) for s in '''$(printf '%s\n' "${statuses[@]}")'''.splitlines()]
 ceilings = [json.loads(s) for s in '''$(printf '%s\n' "${ceilings[@]}")'''.splitlines()]
+session_runs = [json.loads(s) for s in '''$(printf '%s\n' "${session_runs[@]}")'''.splitlines()]
+journeys = [json.loads(s) for s in '''$(printf '%s\n' "${journeys[@]}")'''.splitlines()]
+sse_scale_result = "$sse_scale_result"
 med = lambda runs, key: statistics.median(r[key] for r in runs)
 ceiling_rps = med(ceilings, "rps")
 minutes = ($admit_t1 - $admit_t0) / 60000
 admitted_per_minute = ($admit_c1 - $admit_c0) / minutes
 result = {
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "cores": $(nproc), "consumers": $CONSUMERS,
+  "build": {"droplineHome": "$DROPLINE_HOME", "commit": "$(git -C "$DROPLINE_HOME" rev-parse --short HEAD 2>/dev/null || echo unknown)"},
   "instances": {"experiences-service": $SCALE, "consumer-service": $SCALE},
   "connections": $CONNECTIONS, "runSeconds": $RUN_SECONDS, "warmupSeconds": $WARMUP_SECONDS,
   "sessions": json.loads('''$sessions'''),
@@ -161,7 +224,17 @@ result = {
   "status": {"runs": statuses, "medianRps": med(statuses, "rps"), "medianP99ms": med(statuses, "p99ms"),
              "medianP999ms": med(statuses, "p999ms")},
   "ceiling": {"runs": ceilings, "medianRps": ceiling_rps, "medianP99ms": med(ceilings, "p99ms")},
-  "ratios": {"statusToCeiling": round(med(statuses, "rps") / ceiling_rps, 3), "joinToCeiling": round(join["rps"] / ceiling_rps, 3)},
+  "sessionsBurst": {"connections": $CONNECTIONS, "runs": session_runs, "medianRps": med(session_runs, "rps"),
+                    "medianP99ms": med(session_runs, "p99ms"), "non2xx": sum(r["non2xx"] for r in session_runs),
+                    "status503": sum(r["status503"] for r in session_runs),
+                    "socketErrors": sum(r["socketErrors"] for r in session_runs)},
+  "journey": {"queue": "$journey_queue", "connections": $CONNECTIONS, "runs": journeys,
+              "medianVisitorsPerSecond": med(journeys, "visitorsPerSecond"), "medianP99ms": med(journeys, "p99ms"),
+              "failedSessions": sum(r["failedSessions"] for r in journeys), "failedJoins": sum(r["failedJoins"] for r in journeys),
+              "status503": sum(r["status503"] for r in journeys)},
+  "ratios": {"statusToCeiling": round(med(statuses, "rps") / ceiling_rps, 3), "joinToCeiling": round(join["rps"] / ceiling_rps, 3),
+             "sessionsToCeiling": round(med(session_runs, "rps") / ceiling_rps, 3),
+             "journeyToCeiling": round(med(journeys, "visitorsPerSecond") / ceiling_rps, 3)},
   "admission": {"configuredPerMinute": $ADMIT_RATE, "measuredPerMinute": round(admitted_per_minute, 1),
                 "deviationPercent": round((admitted_per_minute - $ADMIT_RATE) / $ADMIT_RATE * 100, 2),
                 "windowSeconds": round(minutes * 60, 1), "admitted": $admit_c1 - $admit_c0},
@@ -169,9 +242,15 @@ result = {
                "transactionsDuringStatusPhase": $xacts1 - $xacts0,
                "grantsCommittedDuringStatusPhase": $granted_phase1 - $granted_phase0},
   "sse": {"streams": $SSE_STREAMS, "statusEvents": $sse_events, "streamsThatSawGrant": $sse_granted},
+  "sseScale": {"streams": int("${SSE_SCALE:-0}"), "result": sse_scale_result or None, "note": "$sse_scale_note"},
 }
 json.dump(result, open(sys.argv[1], "w"), indent=2)
-print(json.dumps({k: result[k] for k in ("join", "ratios", "admission", "postgres", "sse")}, indent=1))
+print(json.dumps({k: result[k] for k in ("join", "ratios", "admission", "postgres", "sse", "sseScale")}, indent=1))
 print("status median rps", result["status"]["medianRps"], "p99", result["status"]["medianP99ms"], "ms; ceiling median rps", ceiling_rps)
+s, j = result["sessionsBurst"], result["journey"]
+print("sessions at %d connections: median %s/s, p99 %s ms, %d non-2xx (%d of them 503)"
+      % (s["connections"], s["medianRps"], s["medianP99ms"], s["non2xx"], s["status503"]))
+print("journey (session then join): median %s visitors/s, p99 %s ms, %d failed sessions, %d failed joins"
+      % (j["medianVisitorsPerSecond"], j["medianP99ms"], j["failedSessions"], j["failedJoins"]))
 PY
 echo "Figures written to $out"

@@ -27,6 +27,7 @@ function init(args)
   sent = 0
   answered = 0
   errors = 0
+  s503 = 0
 end
 
 function request()
@@ -39,6 +40,9 @@ function response(status, headers, body)
   answered = answered + 1
   if status ~= 200 then
     errors = errors + 1
+    if status == 503 then
+      s503 = s503 + 1
+    end
   end
   if answered >= #mine then
     io.open(dir .. "/joined-" .. id, "w"):close()

@@ -24,6 +24,7 @@ function init(args)
   end
   math.randomseed(id * 7919)
   errors = 0
+  s503 = 0
 end
 
 function request()
@@ -37,6 +38,9 @@ end
 function response(status, headers, body)
   if status ~= 200 then
     errors = errors + 1
+    if status == 503 then
+      s503 = s503 + 1
+    end
   end
 end
 
