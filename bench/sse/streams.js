@@ -137,7 +137,11 @@ function maybeFinish() {
 }
 
 function writeProgress() {
-  fs.writeFileSync(`${outDir}/progress.json`, JSON.stringify({ wanted: streams.length, opened, failed, granted, ended, inFlight, pending }));
+  try {
+    fs.writeFileSync(`${outDir}/progress.json`, JSON.stringify({ wanted: streams.length, opened, failed, granted, ended, inFlight, pending }));
+  } catch (e) {
+    process.exit(1); // the driver is gone (its directory removed): nothing left to report to
+  }
 }
 
 let finished = false;
@@ -146,7 +150,11 @@ function finish() {
   finished = true;
   writeProgress();
   const records = streams.map(({ token, ...rest }) => rest);
-  fs.writeFileSync(`${outDir}/streams.json`, JSON.stringify({ holdStartedAt, admissionAt, finishedAt: Date.now(), streams: records }));
+  try {
+    fs.writeFileSync(`${outDir}/streams.json`, JSON.stringify({ holdStartedAt, admissionAt, finishedAt: Date.now(), streams: records }));
+  } catch (e) {
+    process.exit(1);
+  }
   process.exit(0);
 }
 
