@@ -167,6 +167,8 @@ result = {
                 "lastGrantedAfterAdmissionSeconds": round((max(s["grantedAt"] for s in streams if s["grantedAt"]) - run["admissionAt"]) / 1000, 1) if any(s["grantedAt"] for s in streams) else None},
     "streamsFailed": sum(1 for s in streams if s["failed"]), "failures": failures,
     "streamsNotGranted": sum(1 for s in opened if not s["grantedAt"]),
+    # Ended by the server before their GRANTED (a final state, or an outage's retry: hint) without a socket error.
+    "streamsEndedBeforeGranted": sum(1 for s in opened if s["endedAt"] and not s["grantedAt"]),
 }
 json.dump(result, open(out, "w"), indent=2)
 print(json.dumps(result, indent=1))
