@@ -3,7 +3,9 @@ package io.dropline.experiences.access.line;
 import io.dropline.contracts.web.ErrorMapping;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -32,7 +34,8 @@ import reactor.util.concurrent.Queues;
  *       are pushed within a tick);</li>
  *   <li>moved positions are swept every {@code dropline.line.position-interval} (5 s): every stream of a queue that
  *       moved re-reads once, and pushes only when its status differs from the last it sent; a line moving ten times a
- *       second costs each stream one read and at most one event per interval, not ten;</li>
+ *       second costs each stream one read and at most one event per interval, not ten. A sweep wakes its streams in
+ *       slices spread over half the interval, and a sweep's read that meets an outage is skipped, not fatal;</li>
  *   <li>heartbeats ({@code dropline.line.heartbeat}, 15 s) come from one timer for all streams, as one shared
  *       comment event.</li>
  * </ul>
@@ -47,6 +50,10 @@ class LineSignals implements SmartLifecycle {
     /** How long a client waits before reconnecting a stream that ended because a dependency was unavailable. */
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(2);
     /** One instance, shared by every stream: nothing rendered per stream for a heartbeat. */
+    /** A sweep wakes at most this many streams at a time, */
+    private static final int SWEEP_SLICE = 500;
+    /** ... this often (or faster, to finish within half the position interval). */
+    private static final Duration SWEEP_PACE = Duration.ofMillis(100);
     private static final ServerSentEvent<QueueStatus> HEARTBEAT = ServerSentEvent.<QueueStatus>builder().comment("keep-alive").build();
 
     private final StatefulRedisPubSubConnection<String, String> pubSub;
@@ -131,7 +138,7 @@ class LineSignals implements SmartLifecycle {
             register(queue.id(), listener);
             AtomicBoolean answered = new AtomicBoolean();
             Flux<ServerSentEvent<QueueStatus>> statuses = Flux.concat(Mono.just(Boolean.TRUE), listener.reads.asFlux())
-                    .concatMap(read -> service.statusOf(queue, consumer), 1)
+                    .concatMap(read -> read(queue, listener, answered.get()), 1)
                     .doOnNext(status -> answered.set(true))
                     .filter(listener::isNews)
                     .map(status -> ServerSentEvent.builder(status).event("status").build());
@@ -142,6 +149,18 @@ class LineSignals implements SmartLifecycle {
                             outage -> Mono.just(reconnectLater()))
                     .doFinally(ended -> unregister(queue.id(), listener));
         });
+    }
+
+    /**
+     * One status read. A sweep's read (only a position) that meets an outage is skipped: the next sweep or the
+     * consumer's own change reads again, and ending thousands of streams at once would bring thousands of reconnections.
+     * A read for the consumer's own change (or the first) that fails ends the stream with a {@code retry:} hint as before,
+     * so the client reconnects and is told that change.
+     */
+    private Mono<QueueStatus> read(QueueSettings queue, Listener listener, boolean answered) {
+        boolean urgent = listener.takeUrgent();
+        return service.statusOf(queue, listener.consumer)
+                .onErrorResume(failure -> answered && !urgent && ErrorMapping.dependencyUnavailable(failure), skipped -> Mono.empty());
     }
 
     /** Open streams of this instance (all queues). */
@@ -157,17 +176,40 @@ class LineSignals implements SmartLifecycle {
         } else if (signal instanceof Changed c) {
             forEach(c.queue(), listener -> {
                 if (c.consumers().contains(listener.consumer)) {
-                    listener.wake();
+                    listener.wake(true);
                 }
             });
         } else if (signal instanceof Sweep) {
+            List<Listener> due = new ArrayList<>();
             for (UUID queue : moved) {
-                forEach(queue, Listener::wake);
+                forEach(queue, due::add);
             }
             moved.clear();
+            paceSweep(due);
         } else if (signal instanceof Beat) {
             listeners.values().forEach(streams -> streams.forEach(Listener::beat));
         }
+    }
+
+    /**
+     * Wakes a sweep's streams in slices of {@link #SWEEP_SLICE} every {@link #SWEEP_PACE} instead of all at once:
+     * 20,000 status reads fired in one go queue up behind each other on the engine's one Redis connection and its event
+     * loop, and on a loaded machine the last ones time out (which ends their streams). Spread over at most
+     * {@code position-interval / 2}, they keep every read short.
+     */
+    private void paceSweep(List<Listener> due) {
+        if (due.size() <= SWEEP_SLICE) {
+            due.forEach(listener -> listener.wake(false));
+            return;
+        }
+        int slices = (due.size() + SWEEP_SLICE - 1) / SWEEP_SLICE;
+        long spreadMillis = Math.max(1, properties.positionInterval().toMillis() / 2);
+        Duration pace = Duration.ofMillis(Math.min(SWEEP_PACE.toMillis(), spreadMillis / slices));
+        Flux.fromIterable(due)
+                .buffer(SWEEP_SLICE)
+                .delayElements(pace)
+                .subscribe(slice -> slice.forEach(listener -> listener.wake(false)),
+                        failure -> log.warn("Position sweep failed: {}", failure.toString()));
     }
 
     private void forEach(UUID queue, java.util.function.Consumer<Listener> action) {
@@ -221,12 +263,32 @@ class LineSignals implements SmartLifecycle {
             this.consumer = consumer;
         }
 
-        void wake() {
-            reads.tryEmitNext(Boolean.TRUE);
+        /** Set by a wake for the consumer's own change, taken by the read that follows. */
+        private final AtomicBoolean urgent = new AtomicBoolean();
+
+        /**
+         * Asks for a read. The dispatcher and a paced sweep may call this at once: a non-serialized emission is retried
+         * (it is only ever contended for an instant), an overflow means a read is already pending.
+         */
+        void wake(boolean own) {
+            if (own) {
+                urgent.set(true);
+            }
+            emit(reads);
         }
 
         void beat() {
-            beats.tryEmitNext(Boolean.TRUE);
+            emit(beats);
+        }
+
+        boolean takeUrgent() {
+            return urgent.getAndSet(false);
+        }
+
+        private static void emit(Sinks.Many<Boolean> inbox) {
+            while (inbox.tryEmitNext(Boolean.TRUE) == Sinks.EmitResult.FAIL_NON_SERIALIZED) {
+                Thread.onSpinWait();
+            }
         }
 
         /** Whether a status read differs from the last one sent (reads of one stream run one at a time). */
