@@ -156,7 +156,8 @@ class AdmissionTicker implements SmartLifecycle {
                                         .then(index.markFinal(queue.id(), changed.stream().filter(e -> !e.is(LineRecord.QUEUED)).toList()))
                                         // Only what the record changed is done; the rest stays leased and is retried.
                                         .then(index.removeExpiries(queue.id(), changed.stream().map(Entry::consumerId).toList()))
-                                        .then(index.publishChange(queue.id()))));
+                                        .then(index.publishChange(queue.id()))
+                                        .then(index.publishConsumerChanges(queue.id(), changed.stream().map(Entry::consumerId).toList()))));
     }
 
     /** A closed or stopped queue with nobody waiting and no live grant needs no more ticks. */

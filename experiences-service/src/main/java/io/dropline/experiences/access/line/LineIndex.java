@@ -219,6 +219,16 @@ class LineIndex {
         return redis.publish(keys.changes(), queue.toString()).then();
     }
 
+    /** Announces that these consumers' states changed (LineSignals pushes them at once); nothing to say for none. */
+    Mono<Void> publishConsumerChanges(UUID queue, Collection<UUID> consumers) {
+        if (consumers.isEmpty()) {
+            return Mono.empty();
+        }
+        StringBuilder message = new StringBuilder(37 * (consumers.size() + 1)).append(queue);
+        consumers.forEach(consumer -> message.append(' ').append(consumer));
+        return redis.publish(keys.consumerChanges(), message.toString()).then();
+    }
+
     Mono<Void> publishSettingsChange(UUID queue) {
         return redis.publish(keys.settingsChanges(), queue.toString()).then();
     }

@@ -51,6 +51,14 @@ record LineKeys(String namespace) {
         return namespace + ":line:changes";
     }
 
+    /**
+     * Pub/sub channel: "queue consumer consumer ..." whenever those consumers' states changed (granted, expired, left,
+     * denied, completed): their open status streams read at once, the others wait for the next position sweep.
+     */
+    String consumerChanges() {
+        return namespace + ":line:consumer-changes";
+    }
+
     /** Pub/sub channel: a queue id whenever an admin changed its settings, so every instance drops its cached copy. */
     String settingsChanges() {
         return namespace + ":line:settings";

@@ -44,7 +44,8 @@ class LineMirror {
                 .concatMap(entry -> resign(queue, entry).map(token -> new SignedGrant(entry, token)))
                 .collectList()
                 .flatMap(signed -> index.addGranted(queue.id(), signed))
-                .then(index.publishChange(queue.id()));
+                .then(index.publishChange(queue.id()))
+                .then(index.publishConsumerChanges(queue.id(), granted.stream().map(Entry::consumerId).toList()));
     }
 
     Mono<String> resign(QueueSettings queue, Entry entry) {

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param settingsTtl       how long queue settings are cached; an admin's change is announced (QueueSettingsChanges) and
  *                          applies at once, so this only bounds staleness when an announcement is lost
  * @param heartbeat         interval of keep-alive comments on Server-Sent Events streams
+ * @param positionInterval  how often an open status stream may be sent a new position (a line that moves re-reads each
+ *                          stream once per interval); a consumer's own state changes (GRANTED, final) go at once
  * @param rebuildLockTtl    how long one instance may hold a queue's rebuild lock
  */
 @ConfigurationProperties("dropline.line")
@@ -26,5 +28,6 @@ public record LineProperties(
         @DefaultValue("5s") Duration grantingTimeout,
         @DefaultValue("1s") Duration settingsTtl,
         @DefaultValue("15s") Duration heartbeat,
-        @DefaultValue("30s") Duration rebuildLockTtl) {
+        @DefaultValue("30s") Duration rebuildLockTtl,
+        @DefaultValue("5s") Duration positionInterval) {
 }

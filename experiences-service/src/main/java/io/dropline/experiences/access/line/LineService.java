@@ -232,6 +232,7 @@ public class LineService {
     private Mono<QueueStatus> mirrorFinal(QueueSettings queue, Entry entry) {
         return index.markFinal(queue.id(), List.of(entry))
                 .then(index.publishChange(queue.id()))
+                .then(index.publishConsumerChanges(queue.id(), List.of(entry.consumerId())))
                 .thenReturn(finalStatus(queue, entry));
     }
 
