@@ -33,6 +33,7 @@ RUN_SECONDS=${RUN_SECONDS:-30}
 WARMUP_SECONDS=${WARMUP_SECONDS:-60}
 SSE_STREAMS=${SSE_STREAMS:-100}
 SSE_SCALE=${SSE_SCALE:-}                # streams for bench/sse-scale.sh after the other phases; empty: not run
+PROFILE_DIR=${PROFILE_DIR:-}            # a folder: Flight Recorder profiles of the burst and of each phase's first round
 [ -z "$SSE_SCALE" ] || [[ "$SSE_SCALE" =~ ^[1-9][0-9]*$ ]] || { echo "SSE_SCALE must be a number of streams"; exit 2; }
 G=http://127.0.0.1:8080
 PSQL="psql -h ${DROPLINE_PG_HOST:-127.0.0.1} -p ${DROPLINE_PG_PORT:-5432} -U ${DROPLINE_PG_USER:-postgres} -tA"
@@ -118,9 +119,29 @@ run_until_done() {
 sessions=$(run_until_done done -t$THREADS -c16 -d900s -s bench/lua/guests.lua $G -- "$CONSUMERS" "$THREADS" "$WORK" "$PK")
 echo "  $sessions in $(cat "$WORK/done.elapsed") ms"
 
+# PROFILE_DIR: a Java Flight Recorder profile (settings=profile: a stack sample every 10-20 ms) of the named processes
+# over the join burst and over the first round of each measured phase, to <phase>-<process>.jfr; the jcmd of each
+# process's own JVM (an older build may run on another Java). The first rounds then carry the recorder's small cost;
+# the figures are medians of three.
+jfr() {
+  [ -n "$PROFILE_DIR" ] || return 0
+  local action=$1 phase=$2 app pid; shift 2
+  mkdir -p "$PROFILE_DIR"
+  for app in "$@"; do
+    pid=$(cat "$DROPLINE_HOME/.run/$app.pid")
+    if [ "$action" = start ]; then
+      "$(dirname "$(readlink -f "/proc/$pid/exe")")/jcmd" "$pid" JFR.start name="$phase" settings=profile >/dev/null 2>&1 || true
+    else
+      "$(dirname "$(readlink -f "/proc/$pid/exe")")/jcmd" "$pid" JFR.stop name="$phase" filename="$(cd "$PROFILE_DIR" && pwd)/$phase-$app.jfr" >/dev/null 2>&1 || true
+    fi
+  done
+}
+
 echo "Burst: $CONSUMERS consumers join..."
+jfr start join gateway experiences-service
 join=$(run_until_done joined -t$THREADS -c$CONNECTIONS -d600s --latency -s bench/lua/join.lua $G -- "$WORK" "$THREADS" "$THREADS" "queues/$queue" "$PK" join)
 join_ms=$(cat "$WORK/joined.elapsed")
+jfr stop join gateway experiences-service
 # wrk's own rate divides by its whole run; the burst's rate is the joins over the time until the last answer.
 join=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['seconds']=round($join_ms/1000,2); d['rps']=round(d['requests']*1000/$join_ms,1); print(json.dumps(d))" "$join")
 echo "  $join"
@@ -154,10 +175,13 @@ done
 misses0=$(misses); xacts0=$(xacts); granted_phase0=$(granted)
 statuses=(); ceilings=()
 for round in 1 2 3; do
+  [ "$round" = 1 ] && jfr start status gateway experiences-service
   statuses+=("$(BENCH_PHASE=status wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/read.lua $G -- status "$PK" "$queue" "$WORK" "$THREADS" | grep '^{')")
   echo "  status  ${statuses[-1]}"
+  [ "$round" = 1 ] && jfr stop status gateway experiences-service && jfr start ceiling gateway experiences-service
   ceilings+=("$(BENCH_PHASE=ceiling wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/read.lua $G -- ceiling "$PK" "" | grep '^{')")
   echo "  ceiling ${ceilings[-1]}"
+  [ "$round" = 1 ] && jfr stop ceiling gateway experiences-service
 done
 misses1=$(misses); xacts1=$(xacts); granted_phase1=$(granted)
 admit_t1=$(now_ms); admit_c1=$(granted)
@@ -173,10 +197,13 @@ journey_queue=$(create_queue "Bench journeys") || exit 1
 echo "Sessions at $CONNECTIONS connections, and journeys (session, then join) on queue $journey_queue..."
 session_runs=(); journeys=()
 for round in 1 2 3; do
+  [ "$round" = 1 ] && jfr start sessions gateway consumer-service
   session_runs+=("$(wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/sessions.lua $G -- "$PK" | grep '^{')")
   echo "  sessions ${session_runs[-1]}"
+  [ "$round" = 1 ] && jfr stop sessions gateway consumer-service && jfr start journey gateway consumer-service experiences-service
   journeys+=("$(wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s -s bench/lua/journey.lua $G -- "$PK" "$journey_queue" | grep '^{')")
   echo "  journey  ${journeys[-1]}"
+  [ "$round" = 1 ] && jfr stop journey gateway consumer-service experiences-service
 done
 
 # SSE_SCALE=N: thousands of status streams through the gateway (bench/sse-scale.sh, with its own load generator in

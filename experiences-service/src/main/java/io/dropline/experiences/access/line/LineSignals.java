@@ -49,11 +49,11 @@ class LineSignals implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(LineSignals.class);
     /** How long a client waits before reconnecting a stream that ended because a dependency was unavailable. */
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(2);
-    /** One instance, shared by every stream: nothing rendered per stream for a heartbeat. */
     /** A sweep wakes at most this many streams at a time, */
     private static final int SWEEP_SLICE = 500;
     /** ... this often (or faster, to finish within half the position interval). */
     private static final Duration SWEEP_PACE = Duration.ofMillis(100);
+    /** One instance, shared by every stream: nothing rendered per stream for a heartbeat. */
     private static final ServerSentEvent<QueueStatus> HEARTBEAT = ServerSentEvent.<QueueStatus>builder().comment("keep-alive").build();
 
     private final StatefulRedisPubSubConnection<String, String> pubSub;
