@@ -14,6 +14,7 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.core.Ordered;
+import io.dropline.gateway.web.DataBuffers;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
@@ -89,7 +90,7 @@ class IssuedTokenFilter implements GlobalFilter, Ordered {
                 return super.writeWith(body);
             }
             return DataBufferUtils.join(Flux.from(body))
-                    .map(IssuedTokenFilter::bytes)
+                    .map(DataBuffers::bytes)
                     .defaultIfEmpty(EMPTY)
                     .doOnNext(this::rememberToken)
                     .flatMap(bytes -> getDelegate().writeWith(Mono.just(bufferFactory().wrap(bytes))));
@@ -108,16 +109,6 @@ class IssuedTokenFilter implements GlobalFilter, Ordered {
                 // Not a session bundle after all: nothing to remember, the answer passes on untouched.
                 log.debug("Could not read an access token from consumer-service's answer: {}", unreadable.toString());
             }
-        }
-    }
-
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
+import io.dropline.gateway.web.DataBuffers;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -106,7 +107,7 @@ public class IdempotencyWebFilter implements WebFilter, Ordered {
             return chain.filter(exchange);
         }
         return DataBufferUtils.join(request.getBody(), (int) properties.maxRequestBody().toBytes())
-                .map(IdempotencyWebFilter::bytes)
+                .map(DataBuffers::bytes)
                 .defaultIfEmpty(new byte[0])
                 .flatMap(body -> {
                     IdempotentRequest idempotent = new IdempotentRequest(caller.organizationId(), caller.environment(),
@@ -251,16 +252,6 @@ public class IdempotencyWebFilter implements WebFilter, Ordered {
                         : Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
             }
         };
-    }
-
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
     }
 
     @Override

@@ -102,7 +102,8 @@ class StatusStreamPushPolicyIT {
             // Someone behind leaves: the line "moved", but this consumer's status did not change, so nothing is sent.
             int before = received.size();
             leave(queue, behind);
-            Thread.sleep(POSITION_INTERVAL.toMillis() + 1000);
+            await().during(POSITION_INTERVAL.plusSeconds(1)).atMost(POSITION_INTERVAL.plusSeconds(3))
+                    .until(() -> received.size() == before);
             assertThat(received).hasSize(before);
 
             // The consumer's own admission is sent at once, not at the next position sweep.
