@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A stand-in downstream service: a real HTTP server that answers every request with what it received (method,
- * path, headers, lower-cased names) as JSON, so tests can see exactly what the gateway forwards.
+ * path, headers, lower-cased names) as JSON, so tests can see exactly what the gateway forwards; or, for a path
+ * containing {@link #STALL}, stalls after the headers.
  */
 final class EchoServer {
 
@@ -20,6 +21,8 @@ final class EchoServer {
     private static final reactor.netty.resources.LoopResources LOOPS =
             reactor.netty.resources.LoopResources.create("echo-server", 1, true);
     private static DisposableServer server;
+    /** A path containing this is answered with headers and a first chunk, then silence. */
+    static final String STALL = "stall-after-headers";
 
     private EchoServer() {
     }
@@ -30,6 +33,12 @@ final class EchoServer {
             // server started on them down for every later test class in this JVM.
             server = HttpServer.create().host("127.0.0.1").port(0).runOn(LOOPS)
                     .handle((request, response) -> {
+                        if (request.uri().contains(STALL)) {
+                            // A service that sends its headers and the start of a body, then nothing more.
+                            return response.header("Content-Type", "application/json")
+                                    .sendString(reactor.core.publisher.Flux.just("{\"partial\":").concatWith(reactor.core.publisher.Flux.never()))
+                                    .then();
+                        }
                         Map<String, Object> echo = new LinkedHashMap<>();
                         echo.put("method", request.method().name());
                         echo.put("path", request.uri());

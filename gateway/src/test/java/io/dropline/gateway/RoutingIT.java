@@ -21,6 +21,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
 
 @RequiresInfra
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -37,6 +38,7 @@ class RoutingIT {
         registry.add("dropline.gateway.services.analytics", EchoServer::deadUrl);
         // audience-service runs two instances, the first of them dead: every request must reach the live one.
         registry.add("dropline.gateway.services.audience", () -> EchoServer.deadUrl() + "," + EchoServer.url());
+        registry.add("dropline.gateway.breaker.read-timeout", () -> "1s");
     }
 
     @Autowired
@@ -148,6 +150,19 @@ class RoutingIT {
                 .jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE")
                 .jsonPath("$.requestId").isNotEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void whenAServiceStallsAfterItsHeadersThenTheReadTimeoutEndsTheAnswer() {
+        // No breaker time limit bounds a routed call (CircuitBreakerConfiguration): the shared client's read timeout
+        // (1 s here) does, so a stalled answer does not hold the client's connection and a bulkhead permit forever.
+        long started = System.nanoTime();
+        Flux<String> body = client.get().uri("/api/v1/experiences/" + EchoServer.STALL)
+                .header("Authorization", "Bearer " + tenant.liveSecret()).exchange()
+                .expectStatus().isOk()
+                .returnResult(String.class).getResponseBody();
+        body.onErrorResume(cut -> Flux.empty()).collectList().block(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Test

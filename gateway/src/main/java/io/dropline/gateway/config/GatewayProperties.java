@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lastUsedInterval a key's {@code last_used_at} is written at most once per this interval
  * @param trustedProxies   regex of proxy addresses whose {@code X-Forwarded-For} is believed; empty trusts none, so
  *                         the client address is the TCP peer
- * @param breaker          circuit breaker and time limit applied to every downstream route
+ * @param breaker          circuit breaker, bulkhead and read timeout applied to every downstream route
  * @param balancing        how the gateway spreads calls over a service's instances and steps around a dead one
  */
 @ConfigurationProperties("dropline.gateway")
@@ -50,15 +50,17 @@ public record GatewayProperties(
      * @param minimumNumberOfCalls    calls before the failure rate is evaluated
      * @param failureRateThreshold    percentage of failed calls that opens the breaker
      * @param waitDurationInOpenState how long an open breaker rejects calls before letting trial calls through
-     * @param timeLimit               outer bound on one routed call; the per-route response timeout (5 s) normally
-     *                                fires first, this only guards streams that set a longer one
+     * @param readTimeout             outer bound on the silence between two reads of a routed answer (every route,
+     *                                streams included, whose heartbeats come every 15 s): a service that sent its
+     *                                headers and then stalls is cut after it. The per-route response timeout (5 s)
+     *                                bounds the wait for the headers.
      */
     public record Breaker(
             @DefaultValue("20") int slidingWindowSize,
             @DefaultValue("10") int minimumNumberOfCalls,
             @DefaultValue("50") float failureRateThreshold,
             @DefaultValue("5s") Duration waitDurationInOpenState,
-            @DefaultValue("30s") Duration timeLimit,
+            @DefaultValue("60s") Duration readTimeout,
             @DefaultValue("2000") int maxConcurrentCalls) {
     }
 }
