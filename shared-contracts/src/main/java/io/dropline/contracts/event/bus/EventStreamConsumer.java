@@ -88,18 +88,21 @@ public class EventStreamConsumer implements SmartLifecycle {
                 // The whole reply first: handlers talk to Redis on the same connection, and with the reply still
                 // being streamed to them under back-pressure their own commands' replies would queue behind it.
                 .collectList()
-                .flatMap(entries -> handleAll(entries).then(Mono.just(entries.size())));
+                .flatMap(entries -> handleAll(entries).collectList()
+                        .flatMap(this::acknowledge)
+                        .then(Mono.just(entries.size())));
     }
 
     /**
-     * One read's entries. Without a batched subscription, each entry on its own, as always. With one, its batch
-     * handler first gets every accepted event of the read in one call; then each entry gets its other (per-event)
-     * subscriptions and is acknowledged. A failed batch call falls back to entry by entry, the batch handler given
-     * a list of one, so only the failing event stays pending.
+     * One read's entries; emits the id of each entry dealt with (handled, or dropped), to be acknowledged together.
+     * Without a batched subscription, each entry on its own, as always. With one, its batch handler first gets every
+     * accepted event of the read in one call; then each entry gets its other (per-event) subscriptions. A failed
+     * batch call falls back to entry by entry, the batch handler given a list of one, so only the failing event stays
+     * pending.
      */
-    private Mono<Void> handleAll(List<MapRecord<String, Object, Object>> entries) {
+    private Flux<RecordId> handleAll(List<MapRecord<String, Object, Object>> entries) {
         if (batched.isEmpty() || entries.isEmpty()) {
-            return Flux.fromIterable(entries).concatMap(this::handle).then();
+            return Flux.fromIterable(entries).concatMap(this::handle);
         }
         List<EventEnvelope> events = new java.util.ArrayList<>();
         List<MapRecord<String, Object, Object>> readable = new java.util.ArrayList<>();
@@ -119,19 +122,18 @@ public class EventStreamConsumer implements SmartLifecycle {
                     return accepted.isEmpty() ? Mono.<Void>empty() : subscription.batchHandler().apply(accepted);
                 })
                 .then();
-        Mono<Void> rest = Flux.range(0, readable.size())
-                .concatMap(i -> handleParsed(readable.get(i), events.get(i), false))
-                .then();
-        return Flux.fromIterable(unreadable).concatMap(this::handle).then()
-                .then(batches
+        Flux<RecordId> rest = Flux.range(0, readable.size())
+                .concatMap(i -> handleParsed(readable.get(i), events.get(i), false));
+        return Flux.fromIterable(unreadable).concatMap(this::handle)
+                .concatWith(batches
                         .then(Mono.just(true))
                         .onErrorResume(failure -> {
                             log.warn("A batch of {} events failed in group {}; handling them one by one: {}", events.size(),
                                     group, failure.toString());
                             return Mono.just(false);
-                        }))
-                .flatMap(batchDone -> batchDone ? rest
-                        : Flux.range(0, readable.size()).concatMap(i -> handleParsed(readable.get(i), events.get(i), true)).then());
+                        })
+                        .flatMapMany(batchDone -> batchDone ? rest
+                                : Flux.range(0, readable.size()).concatMap(i -> handleParsed(readable.get(i), events.get(i), true))));
     }
 
     private static EventEnvelope read(MapRecord<String, Object, Object> entry) {
@@ -158,26 +160,33 @@ public class EventStreamConsumer implements SmartLifecycle {
         if (message.getTotalDeliveryCount() >= settings.maxDeliveries()) {
             log.error("Giving up event stream entry {} after {} deliveries (group {})", message.getId(),
                     message.getTotalDeliveryCount(), group);
-            return acknowledge(message.getId()).thenReturn(message.getId());
+            return acknowledge(List.of(message.getId())).thenReturn(message.getId());
         }
         return redis.opsForStream().claim(stream, group, consumer.getName(), settings.claimIdle(), message.getId())
                 .collectList()
                 .flatMapMany(Flux::fromIterable)
                 .concatMap(this::handle)
-                .next();
+                .collectList()
+                .flatMap(done -> acknowledge(done).then(Mono.justOrEmpty(done.stream().findFirst())));
     }
 
     /**
-     * Every matching subscription, one after another; acknowledged only if all succeed. Emits the entry's id once
-     * it has been dealt with (handled or dropped), nothing when it stays pending.
+     * Every matching subscription, one after another. Emits the entry's id once it has been dealt with (handled or
+     * dropped), nothing when it stays pending. An entry whose type (the stream field the relay writes beside the
+     * event) no subscription of this group accepts is done without reading its event: most of a busy stream, for a
+     * group that follows a few types (issue 16: every service's group saw every join's event).
      */
     private Mono<RecordId> handle(MapRecord<String, Object, Object> entry) {
+        Object type = entry.getValue().get("type");
+        if (type != null && subscriptions.stream().noneMatch(subscription -> subscription.accepts(String.valueOf(type)))) {
+            return Mono.just(entry.getId());
+        }
         EventEnvelope event;
         try {
             event = JsonMapper.shared().readValue(String.valueOf(entry.getValue().get("event")), EventEnvelope.class);
         } catch (RuntimeException unreadable) {
             log.error("Dropping unreadable event stream entry {}: {}", entry.getId(), unreadable.toString());
-            return acknowledge(entry.getId()).thenReturn(entry.getId());
+            return Mono.just(entry.getId());
         }
         return handleParsed(entry, event, true);
     }
@@ -187,8 +196,7 @@ public class EventStreamConsumer implements SmartLifecycle {
         return Flux.fromIterable(subscriptions)
                 .filter(subscription -> subscription.accepts(event.type()) && (withBatched || !subscription.isBatched()))
                 .concatMap(subscription -> subscription.handler().apply(event))
-                .then(acknowledge(entry.getId()))
-                .thenReturn(entry.getId())
+                .then(Mono.just(entry.getId()))
                 .onErrorResume(failure -> {
                     log.warn("Event {} ({}) failed in group {}; it stays pending and is retried: {}", event.id(),
                             event.type(), group, failure.toString());
@@ -196,8 +204,12 @@ public class EventStreamConsumer implements SmartLifecycle {
                 });
     }
 
-    private Mono<Void> acknowledge(RecordId id) {
-        return redis.opsForStream().acknowledge(stream, group, id).then();
+    /**
+     * One XACK for every entry of a read that was dealt with, after all of them were: at least once still holds (an
+     * entry is acknowledged only after its handlers succeeded), at one Redis command per read instead of per entry.
+     */
+    private Mono<Void> acknowledge(List<RecordId> ids) {
+        return ids.isEmpty() ? Mono.empty() : redis.opsForStream().acknowledge(stream, group, ids.toArray(RecordId[]::new)).then();
     }
 
     @Override

@@ -29,6 +29,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -198,6 +199,25 @@ class EventBusIT {
         EventStreamConsumer survivor = consumer("analytics", "a-2", this::recordOnce, settings(Duration.ZERO));
         assertThat(survivor.recoverPending().block()).isEqualTo(1);
         assertThat(seen()).isEqualTo(5);
+        assertThat(redis.opsForStream().pending(stream, "analytics").block().getTotalPendingMessages()).isZero();
+    }
+
+    @Test
+    void entriesOfTypesNoSubscriptionAcceptsAreAcknowledgedWithoutBeingReadAndTheRestStillArrive() {
+        List<EventEnvelope> events = events(3);
+        tx.transactional(outbox().append(events)).block();
+        relay().drain().block();
+        // Another service's event, as the relay writes it (its type beside it), whose body this group could not even
+        // read: it is done without being read, so it neither fails nor stays pending.
+        redis.opsForStream().add(StreamRecords.newRecord()
+                .ofMap(Map.of("type", "other.thing.happened", "event", "{not json")).withStreamKey(stream)).block();
+        tx.transactional(outbox().append(events(2))).block();
+        relay().drain().block();
+
+        List<String> received = new CopyOnWriteArrayList<>();
+        assertThat(consumer("analytics", "a-1", collect(received), settings(Duration.ofSeconds(15))).drain().block())
+                .isEqualTo(6);
+        assertThat(received).hasSize(5).containsAll(events.stream().map(EventEnvelope::id).toList());
         assertThat(redis.opsForStream().pending(stream, "analytics").block().getTotalPendingMessages()).isZero();
     }
 
