@@ -2,7 +2,8 @@
 # Flash-sale benchmark through the real gateway (issue 3). One command: bench/flash-sale.sh [consumers]
 #   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's limits (./dropline org limits)
 #   2. creates an experience with one queue, then N guest sessions (distinct consumers)
-#   3. the burst: all N join the queue (wrk, closed loop, 64 connections) - joins/s and latency
+#   3. the burst: all N join the queue (wrk, closed loop, 64 connections) - joins/s and latency; before it, unmeasured,
+#      all N join a warm-up queue of their own so the join path is compiled (WARMUP_JOINS=0: cold)
 #   4. while admission runs: status reads (wrk), SSE streams held open, and the trivial ceiling request,
 #      interleaved three times each after a warm-up; admissions per minute against the configured rate;
 #      how often a consumer lookup had to ask PostgreSQL (dropline_line_index_misses_total)
@@ -31,6 +32,7 @@ THREADS=2
 CONNECTIONS=${CONNECTIONS:-64}
 RUN_SECONDS=${RUN_SECONDS:-30}
 WARMUP_SECONDS=${WARMUP_SECONDS:-60}
+WARMUP_JOINS=${WARMUP_JOINS:-1}         # 1: the join path is warmed on a queue of its own before the measured burst
 SSE_STREAMS=${SSE_STREAMS:-100}
 SSE_SCALE=${SSE_SCALE:-}                # streams for bench/sse-scale.sh after the other phases; empty: not run
 PROFILE_DIR=${PROFILE_DIR:-}            # a folder: Flight Recorder profiles of the burst and of each phase's first round
@@ -77,11 +79,11 @@ else
   sleep 6
 fi
 
-# An experience with one queue through the Admin API; prints the queue's id.
+# An experience with one queue through the Admin API (admitting $2 per minute, default ADMIT_RATE); prints its id.
 create_queue() {
   local id
   id=$(curl -fs -X POST $G/api/v1/experiences -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"$1 $(date +%s)\",\"sequence\":{\"name\":\"General\",\"queues\":[{\"name\":\"Line\",\"admitRate\":$ADMIT_RATE,\"admissionExpirationSeconds\":900}]}}" \
+    -d "{\"name\":\"$1 $(date +%s)\",\"sequence\":{\"name\":\"General\",\"queues\":[{\"name\":\"Line\",\"admitRate\":${2:-$ADMIT_RATE},\"admissionExpirationSeconds\":900}]}}" \
     | json 'd["distributions"][0]["id"]' 2>/dev/null) || true
   [ -n "${id:-}" ] || { echo "Could not create the benchmark queue through the Admin API" >&2; return 1; }
   echo "$id"
@@ -137,6 +139,16 @@ jfr() {
   done
 }
 
+# The join path warmed before the burst (WARMUP_JOINS=0 skips it): every consumer first joins a queue of its own that
+# admits one a minute, unmeasured, so that the burst meets compiled code as on a platform that has been running. A
+# freshly started JVM serves a fraction of its warmed rate for its first tens of seconds (issue 16): unwarmed, the
+# measured burst was a measure of the JIT (this machine: 267 joins/s cold, 875/s warm, same build, same burst).
+if [ "$WARMUP_JOINS" = 1 ]; then
+  warm_queue=$(create_queue "Bench warm-up" 1) || exit 1
+  echo "Warming the join path: $CONSUMERS joins to $warm_queue (not measured)..."
+  run_until_done joined -t$THREADS -c$CONNECTIONS -d600s -s bench/lua/join.lua $G -- "$WORK" "$THREADS" "$THREADS" "queues/$warm_queue" "$PK" warmup >/dev/null
+  rm -f "$WORK"/joined-* "$WORK/joined.elapsed"
+fi
 echo "Burst: $CONSUMERS consumers join..."
 jfr start join gateway experiences-service
 join=$(run_until_done joined -t$THREADS -c$CONNECTIONS -d600s --latency -s bench/lua/join.lua $G -- "$WORK" "$THREADS" "$THREADS" "queues/$queue" "$PK" join)
@@ -245,7 +257,7 @@ result = {
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "cores": $(nproc), "consumers": $CONSUMERS,
   "build": {"droplineHome": "$DROPLINE_HOME", "commit": "$(git -C "$DROPLINE_HOME" rev-parse --short HEAD 2>/dev/null || echo unknown)"},
   "instances": {"experiences-service": $SCALE, "consumer-service": $SCALE},
-  "connections": $CONNECTIONS, "runSeconds": $RUN_SECONDS, "warmupSeconds": $WARMUP_SECONDS,
+  "connections": $CONNECTIONS, "runSeconds": $RUN_SECONDS, "warmupSeconds": $WARMUP_SECONDS, "warmupJoins": $WARMUP_JOINS,
   "sessions": json.loads('''$sessions'''),
   "join": join,
   "status": {"runs": statuses, "medianRps": med(statuses, "rps"), "medianP99ms": med(statuses, "p99ms"),
