@@ -33,8 +33,14 @@ class ApiKeyFormatTest {
         assertThat(ApiKeyFormat.parse(valid.replace("sk_live_", "xk_live_"))).isEmpty();
         assertThat(ApiKeyFormat.parse(valid.replace("sk_live_", "sk_prod_"))).isEmpty();
         assertThat(ApiKeyFormat.parse(valid.substring(0, 40) + "!" + valid.substring(41))).isEmpty();
-        // Crockford base32 has no I, L, O or U.
+        // Crockford base32 has no I, L, O or U, and is upper case.
         assertThat(ApiKeyFormat.parse(valid.substring(0, 10) + "U" + valid.substring(11))).isEmpty();
+        assertThat(ApiKeyFormat.parse(valid.substring(0, 10) + "a" + valid.substring(11))).isEmpty();
+        assertThat(ApiKeyFormat.parse(valid.replace("sk_live_", "sk-live_"))).isEmpty();
+        assertThat(ApiKeyFormat.parse(valid.replace("sk_live_", "sk_live-"))).isEmpty();
+        assertThat(ApiKeyFormat.parse(valid.replace("sk_live_", "pk_test_"))).get()
+                .extracting(ApiKeyFormat.PresentedKey::type, ApiKeyFormat.PresentedKey::environment)
+                .containsExactly(KeyType.PUBLISHABLE, Environment.TEST);
     }
 
     @Test

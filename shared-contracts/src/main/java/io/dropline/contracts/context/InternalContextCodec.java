@@ -1,5 +1,6 @@
 package io.dropline.contracts.context;
 
+import io.dropline.contracts.id.PlainTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -11,7 +12,6 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -30,7 +30,7 @@ public final class InternalContextCodec {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:\\-]{0,200}");
+    private static final int TOKEN_MAX = 200;
     private static final int MAX_HEADER_LENGTH = 2048;
     private static final String VERSION = "v1";
 
@@ -116,7 +116,7 @@ public final class InternalContextCodec {
         if (value == null) {
             return "";
         }
-        if (!TOKEN.matcher(value).matches()) {
+        if (!PlainTokens.is(value, 0, TOKEN_MAX)) {
             throw new IllegalArgumentException("Context fields are plain tokens");
         }
         return value;
@@ -128,7 +128,7 @@ public final class InternalContextCodec {
      * {@code '~' base64url(utf8)}. '~' is outside the token alphabet, so the two forms never collide.
      */
     private static String principalId(String id) {
-        if (id == null || TOKEN.matcher(id).matches()) {
+        if (id == null || PlainTokens.is(id, 0, TOKEN_MAX)) {
             return id == null ? "" : id;
         }
         if (id.length() > 512) {

@@ -1,6 +1,6 @@
 package io.dropline.contracts.web;
 
-import java.util.regex.Pattern;
+import io.dropline.contracts.id.PlainTokens;
 import org.springframework.web.server.ServerWebExchange;
 
 /** The request id every response and log line carries: {@code X-Request-Id}. */
@@ -9,13 +9,13 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
 
     /** A client's id is kept only if it is short and plain, so it can go into logs and headers as it is. */
-    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9_.:\\-]{1,100}");
+    private static final int MAX_LENGTH = 100;
 
     private RequestIds() {
     }
 
     public static boolean isSane(String requestId) {
-        return requestId != null && SANE.matcher(requestId).matches();
+        return PlainTokens.is(requestId, 1, MAX_LENGTH);
     }
 
     /** The request id a service received from the gateway (or null when called without one). */
