@@ -1,5 +1,6 @@
 package io.dropline.gateway.idempotency;
 
+import io.dropline.gateway.web.DataBuffers;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -45,7 +46,7 @@ final class RecordingResponse extends ServerHttpResponseDecorator {
             return super.writeWith(body);
         }
         return DataBufferUtils.join(Flux.from(body))
-                .map(RecordingResponse::bytes)
+                .map(DataBuffers::bytes)
                 .defaultIfEmpty(EMPTY)
                 // The answer could not be read (the service's connection broke mid-body): nothing to store.
                 .onErrorResume(failed -> recorder.abandoned().then(Mono.error(failed)))
@@ -77,15 +78,5 @@ final class RecordingResponse extends ServerHttpResponseDecorator {
     private int status() {
         HttpStatusCode status = getStatusCode();
         return status == null ? 200 : status.value();
-    }
-
-    private static byte[] bytes(DataBuffer buffer) {
-        try {
-            byte[] bytes = new byte[buffer.readableByteCount()];
-            buffer.read(bytes);
-            return bytes;
-        } finally {
-            DataBufferUtils.release(buffer);
-        }
     }
 }
