@@ -34,6 +34,8 @@ final class FaultSuite {
     static final int ADMIT_RATE_PER_MINUTE = 20;
     static final Duration STEADY = Duration.ofSeconds(3);
     static final int FINAL_READS = 150;
+    /** Admissions come every 3 s ({@value #ADMIT_RATE_PER_MINUTE}/min): all {@value #MAX_ADMISSIONS} fit in 24 s of a working mesh. */
+    static final Duration ADMISSIONS_OVER_BOUND = Duration.ofSeconds(45);
 
     record Settings(int schedules, long baseSeed, Long replaySeed, Path results, Duration recoveryBound, Path workDir) {
 
@@ -190,9 +192,10 @@ final class FaultSuite {
             pause(STEADY);
             joined = workload.joined();
         }
+        String jdbc = mesh.postgres().jdbcUrl("dropline_experiences");
+        awaitAdmissionsOver(jdbc, queue);
         // Final state: every acknowledged joiner still holding a token reads its place once more, after recovery.
         joined.stream().limit(FINAL_READS).forEach(session -> api.status("final", Op.Kind.STATUS, session, queue));
-        String jdbc = mesh.postgres().jdbcUrl("dropline_experiences");
         List<Op> ops = history.of(index);
         Checker checker = new Checker(ops, MAX_ADMISSIONS, Checker.entries(jdbc, queue), Checker.experienceNames(jdbc),
                 recoveries, settings.recoveryBound().toMillis());
@@ -205,6 +208,22 @@ final class FaultSuite {
         long noAnswer = ops.stream().filter(op -> op.status() < 0).count();
         return new ScheduleResult(index, seed, faults, recoveries, ops.size(), byKind, byStatus, noAnswer,
                 millisSince(started), verdicts);
+    }
+
+    /**
+     * Waits until the record holds {@value #MAX_ADMISSIONS} admissions, so the line is still while the final reads
+     * run: an admission landing between two of them moves everyone behind the admitted consumer up one place, and two
+     * neighbours would read the same position. Past the bound the reads go ahead; the checker then compares places
+     * only if the admissions were over after all.
+     */
+    private static void awaitAdmissionsOver(String jdbc, String queue) {
+        try {
+            await("admissions over").atMost(ADMISSIONS_OVER_BOUND).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Checker.entries(jdbc, queue).values().stream()
+                            .filter(entry -> Checker.admittedStatus(entry.status())).count() >= MAX_ADMISSIONS);
+        } catch (ConditionTimeoutException stillAdmitting) {
+            System.out.printf("  admissions not over after %d s; final reads go ahead%n", ADMISSIONS_OVER_BOUND.toSeconds());
+        }
     }
 
     /** A fresh experience with one queue: admits {@value #ADMIT_RATE_PER_MINUTE}/min up to {@value #MAX_ADMISSIONS}. */
