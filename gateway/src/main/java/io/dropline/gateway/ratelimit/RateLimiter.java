@@ -1,27 +1,23 @@
 package io.dropline.gateway.ratelimit;
 
-import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
  * Charges one request against its buckets: in Redis when it answers within the timeout, otherwise in the local
- * buckets, so the answer always comes within about {@code redisTimeout}.
+ * buckets, so the answer always comes within about {@code redisTimeout} ({@link RedisTokenBuckets} bounds each call).
  */
 class RateLimiter {
 
     private final RedisTokenBuckets redis;
     private final LocalTokenBuckets local;
     private final RedisSwitch redisSwitch;
-    private final Duration redisTimeout;
     private final FallbackMeters meters;
 
-    RateLimiter(RedisTokenBuckets redis, LocalTokenBuckets local, RedisSwitch redisSwitch, Duration redisTimeout,
-            FallbackMeters meters) {
+    RateLimiter(RedisTokenBuckets redis, LocalTokenBuckets local, RedisSwitch redisSwitch, FallbackMeters meters) {
         this.redis = redis;
         this.local = local;
         this.redisSwitch = redisSwitch;
-        this.redisTimeout = redisTimeout;
         this.meters = meters;
     }
 
@@ -30,7 +26,6 @@ class RateLimiter {
             return Mono.fromSupplier(() -> takeLocally(buckets));
         }
         return redis.take(buckets)
-                .timeout(redisTimeout)
                 .doOnNext(decision -> redisSwitch.succeeded())
                 .doOnCancel(redisSwitch::abandoned)
                 .onErrorResume(failure -> {

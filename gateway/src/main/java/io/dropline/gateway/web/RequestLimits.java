@@ -1,8 +1,6 @@
 package io.dropline.gateway.web;
 
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 
@@ -51,12 +49,13 @@ final class RequestLimits {
 
     /** The size of the header block as sent: each {@code name: value} line, repeated headers counted per line. */
     static long headerBlockLength(HttpHeaders headers) {
-        long total = 0;
-        for (Map.Entry<String, List<String>> header : headers.headerSet()) {
-            for (String value : header.getValue()) {
-                total += header.getKey().length() + 2 + value.length();
+        // forEach, not headerSet(): the latter builds a case-insensitive set of the names on every call.
+        long[] total = {0};
+        headers.forEach((name, values) -> {
+            for (String value : values) {
+                total[0] += name.length() + 2 + value.length();
             }
-        }
-        return total;
+        });
+        return total[0];
     }
 }

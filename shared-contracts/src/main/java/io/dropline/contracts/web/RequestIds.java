@@ -18,8 +18,18 @@ public final class RequestIds {
         return PlainTokens.is(requestId, 1, MAX_LENGTH);
     }
 
-    /** The request id a service received from the gateway (or null when called without one). */
+    /** Exchange attribute: the request id the gateway settled for this request (EdgeWebFilter). */
+    public static final String ATTRIBUTE = RequestIds.class.getName() + ".id";
+
+    /**
+     * The request id: the one the gateway settled for the request it is handling, else the one a service received
+     * from the gateway (or null when called without one).
+     */
     public static String of(ServerWebExchange exchange) {
+        String settled = exchange.getAttribute(ATTRIBUTE);
+        if (settled != null) {
+            return settled;
+        }
         String header = exchange.getRequest().getHeaders().getFirst(HEADER);
         return isSane(header) ? header : null;
     }
