@@ -6,8 +6,8 @@ import io.dropline.contracts.context.InternalContextCodec;
 import io.dropline.contracts.error.ApiException;
 import io.dropline.contracts.web.RequestIds;
 import io.dropline.gateway.caller.Caller;
+import io.dropline.gateway.web.EdgeWebFilter;
 import java.util.List;
-import java.util.Locale;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -55,7 +55,7 @@ class ContextRelayGlobalFilter implements GlobalFilter, Ordered {
 
     private static void relayHeaders(HttpHeaders headers, String signedContext, String requestId) {
         List<String> internal = headers.headerNames().stream()
-                .filter(name -> name.toLowerCase(Locale.ROOT).startsWith("x-dropline-"))
+                .filter(EdgeWebFilter::isInternal)
                 .toList();
         internal.forEach(headers::remove);
         String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);

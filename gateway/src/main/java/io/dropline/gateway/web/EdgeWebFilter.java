@@ -119,7 +119,8 @@ public class EdgeWebFilter implements WebFilter, Ordered {
         internal.forEach(headers::remove);
     }
 
-    private static boolean isInternal(String headerName) {
+    /** Whether a header is one of Dropline's internal ones ({@code X-Dropline-*}, any case): never taken from a client. */
+    public static boolean isInternal(String headerName) {
         return headerName.regionMatches(true, 0, INTERNAL_HEADER_PREFIX, 0, INTERNAL_HEADER_PREFIX.length());
     }
 
