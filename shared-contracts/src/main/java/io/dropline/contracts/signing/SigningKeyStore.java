@@ -19,13 +19,14 @@ import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -57,8 +58,42 @@ public final class SigningKeyStore {
     private final SecureRandom random;
     private final Mono<Keys> keys;
 
-    /** The signing key (the newest) and every published key, by kid. */
-    private record Keys(ECKey signing, Map<String, ECKey> published) {
+    /**
+     * The signing key (the newest) and every published key, by kid, with what each use needs made once per load: the
+     * signer, a verifier per key and the JWKS document (as a map and as its JSON). Made per call, converting the keys (the public point checked
+     * against the curve, the private key through a KeyFactory) was most of what the JWKS endpoint cost (issue 16).
+     */
+    private record Keys(ECKey signing, ECDSASigner signer,
+            Map<String, ECDSAVerifier> verifiers, Map<String, Object> jwks, String jwksJson) {
+
+        static Keys of(List<ECKey> newestFirst, SecureRandom random) {
+            ECKey signing = newestFirst.isEmpty() ? null : newestFirst.get(0);
+            Map<String, ECDSAVerifier> verifiers = new HashMap<>();
+            // A key that cannot verify is left out: tokens naming it are refused, as they were when it failed per call.
+            newestFirst.forEach(key -> verifierOf(key).ifPresent(verifier -> verifiers.put(key.getKeyID(), verifier)));
+            JWKSet published = new JWKSet(List.copyOf(newestFirst));
+            return new Keys(signing, signing == null ? null : signerOf(signing, random).orElse(null),
+                    Map.copyOf(verifiers), Collections.unmodifiableMap(published.toJSONObject(true)), published.toString(true));
+        }
+
+        private static Optional<ECDSAVerifier> verifierOf(ECKey key) {
+            try {
+                return Optional.of(new ECDSAVerifier(key.toECPublicKey()));
+            } catch (JOSEException | RuntimeException unusable) {
+                return Optional.empty();
+            }
+        }
+
+        /** Empty for a key without a usable private half: signing then fails, verifying and publishing do not. */
+        private static Optional<ECDSASigner> signerOf(ECKey key, SecureRandom random) {
+            try {
+                ECDSASigner signer = new ECDSASigner(key);
+                signer.getJCAContext().setSecureRandom(random);
+                return Optional.of(signer);
+            } catch (JOSEException | RuntimeException unusable) {
+                return Optional.empty();
+            }
+        }
     }
 
     /**
@@ -85,7 +120,7 @@ public final class SigningKeyStore {
 
     /** The claims as a compact ES256 JWS of this type, signed with the newest key. */
     public Mono<String> sign(JOSEObjectType type, JWTClaimsSet claims) {
-        return keys.map(current -> serialize(current.signing(), type, claims));
+        return keys.map(current -> serialize(current, type, claims));
     }
 
     /**
@@ -98,7 +133,12 @@ public final class SigningKeyStore {
 
     /** The JWKS document: public halves only. */
     public Mono<Map<String, Object>> jwks() {
-        return keys.map(current -> new JWKSet(List.copyOf(current.published().values())).toJSONObject(true));
+        return keys.map(Keys::jwks);
+    }
+
+    /** The same JWKS document as JSON, to be served as it is. */
+    public Mono<String> jwksJson() {
+        return keys.map(Keys::jwksJson);
     }
 
     private static Optional<JWTClaimsSet> verified(Keys current, String token, JOSEObjectType type,
@@ -106,10 +146,10 @@ public final class SigningKeyStore {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             JWSHeader header = jwt.getHeader();
-            ECKey key = header.getKeyID() == null ? null : current.published().get(header.getKeyID());
-            if (key == null || !JWSAlgorithm.ES256.equals(header.getAlgorithm())
+            ECDSAVerifier verifier = header.getKeyID() == null ? null : current.verifiers().get(header.getKeyID());
+            if (verifier == null || !JWSAlgorithm.ES256.equals(header.getAlgorithm())
                     || (type != null && !type.equals(header.getType()))
-                    || !jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) {
+                    || !jwt.verify(verifier)) {
                 return Optional.empty();
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
@@ -119,13 +159,14 @@ public final class SigningKeyStore {
         }
     }
 
-    private String serialize(ECKey key, JOSEObjectType type, JWTClaimsSet claims) {
+    private String serialize(Keys current, JOSEObjectType type, JWTClaimsSet claims) {
+        if (current.signer() == null) {
+            throw new IllegalStateException("Could not sign " + tokenName + ": the newest key has no usable private half");
+        }
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(type).build(),
-                    claims);
-            ECDSASigner signer = new ECDSASigner(key);
-            signer.getJCAContext().setSecureRandom(random);
-            jwt.sign(signer);
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(current.signing().getKeyID())
+                    .type(type).build(), claims);
+            jwt.sign(current.signer());
             return jwt.serialize();
         } catch (JOSEException failed) {
             throw new IllegalStateException("Could not sign " + tokenName, failed);
@@ -133,7 +174,7 @@ public final class SigningKeyStore {
     }
 
     private Mono<Keys> loadOrCreate() {
-        return load().flatMap(found -> found.published().isEmpty() ? create().then(load()) : Mono.just(found));
+        return load().flatMap(found -> found.signing() == null ? create().then(load()) : Mono.just(found));
     }
 
     private Mono<Keys> load() {
@@ -141,8 +182,7 @@ public final class SigningKeyStore {
                 .map(row -> parse(row.get("jwk", String.class)))
                 .all()
                 .collectList()
-                .map(all -> new Keys(all.isEmpty() ? null : all.get(0),
-                        all.stream().collect(Collectors.toMap(ECKey::getKeyID, k -> k))));
+                .map(all -> Keys.of(all, random));
     }
 
     /** Key generation draws on the system's entropy source, a blocking read: off the event loop. */

@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -46,9 +45,9 @@ class GrantSigner {
         return keys.verify(token, TYPE, this::current);
     }
 
-    /** The JWKS document: public halves only. */
-    Mono<Map<String, Object>> jwks() {
-        return keys.jwks();
+    /** The JWKS document (public halves only) as JSON. */
+    Mono<String> jwks() {
+        return keys.jwksJson();
     }
 
     private boolean current(JWTClaimsSet claims) {

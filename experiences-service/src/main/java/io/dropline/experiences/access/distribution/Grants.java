@@ -6,7 +6,6 @@ import io.dropline.contracts.id.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -34,8 +33,8 @@ public class Grants {
         return signer.sign(distribution, consumer, grantId, grantedAt, expiresAt);
     }
 
-    /** The public keys that verify grants offline. */
-    public Mono<Map<String, Object>> jwks() {
+    /** The public keys that verify grants offline: the JWKS document as JSON. */
+    public Mono<String> jwks() {
         return signer.jwks();
     }
 
