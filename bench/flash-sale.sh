@@ -10,7 +10,9 @@
 #   5. guest sessions measured at the run's connections (sessions/s, p99, non-2xx and 503 answers), interleaved three
 #      times with the new visitor's whole journey (a session, then joining a second queue with it: visitors/s, p99)
 #   6. SSE_SCALE=N: bench/sse-scale.sh N (thousands of status streams through the gateway), its result referenced
-# Figures are printed and written to bench/results/flash-sale-<time>.json with the machine's core count.
+# Figures are printed and written to bench/results/flash-sale-<time>.json with the machine's core count, with the CPU
+# time each process (gateway, experiences-service, consumer-service, Redis, PostgreSQL, the machine) spent per request
+# in each measured phase.
 # SCALE=2 bench/flash-sale.sh [consumers]: the same run with two instances of experiences-service and of
 # consumer-service behind the gateway (./dropline start --scale experiences-service=2 --scale consumer-service=2);
 # the figures say how many instances ran ("instances"). A mesh already running with another scale is refused.
@@ -65,6 +67,25 @@ field() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$doc" | head -n 1; }
 SK=$(field liveSecretKey)
 PK=$(field livePublishableKey)
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+json_field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])['$2'])" "$1"; }
+# CPU time so far (clock ticks, user + system) of the processes a request crosses, and of the whole machine: taken
+# around each measured run, it gives the CPU each process spent per request (issue 16: where the time goes, per
+# process, without a profiler; steadier than the rate when the machine's speed drifts). One line "name=ticks ...".
+cpu_ticks() {
+  local app f sum
+  for app in gateway experiences-service consumer-service; do
+    sum=0
+    for f in "$DROPLINE_HOME/.run/$app.pid" "$DROPLINE_HOME/.run/$app"-[0-9]*.pid; do
+      [ -f "$f" ] || continue
+      sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$(cat "$f")/stat" 2>/dev/null || echo 0) ))
+    done
+    printf '%s=%s ' "$app" "$sum"
+  done
+  printf 'redis=%s ' "$(for p in $(pgrep -x redis-server); do awk '{print $14 + $15}' "/proc/$p/stat"; done | awk '{s += $1} END {print s + 0}')"
+  printf 'postgres=%s ' "$(for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}')"
+  printf 'machine=%s\n' "$(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat)"
+}
+cpu=()   # "phase|before|after|requests" per measured run
 
 # The demo organization's limits are raised through the platform operator API (./dropline org limits); defaults
 # stay as they are. The change is announced to every gateway replica, so it applies at once (the key cache TTL,
@@ -151,8 +172,10 @@ if [ "$WARMUP_JOINS" = 1 ]; then
 fi
 echo "Burst: $CONSUMERS consumers join..."
 jfr start join gateway experiences-service
+before=$(cpu_ticks)
 join=$(run_until_done joined -t$THREADS -c$CONNECTIONS -d600s --latency -s bench/lua/join.lua $G -- "$WORK" "$THREADS" "$THREADS" "queues/$queue" "$PK" join)
 join_ms=$(cat "$WORK/joined.elapsed")
+cpu+=("join|$before|$(cpu_ticks)|$(json_field "$join" requests)")
 jfr stop join gateway experiences-service
 # wrk's own rate divides by its whole run; the burst's rate is the joins over the time until the last answer.
 join=$(python3 -c "import json,sys; d=json.loads(sys.argv[1]); d['seconds']=round($join_ms/1000,2); d['rps']=round(d['requests']*1000/$join_ms,1); print(json.dumps(d))" "$join")
@@ -188,10 +211,14 @@ misses0=$(misses); xacts0=$(xacts); granted_phase0=$(granted)
 statuses=(); ceilings=()
 for round in 1 2 3; do
   [ "$round" = 1 ] && jfr start status gateway experiences-service
+  before=$(cpu_ticks)
   statuses+=("$(BENCH_PHASE=status wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/read.lua $G -- status "$PK" "$queue" "$WORK" "$THREADS" | grep '^{')")
+  cpu+=("status|$before|$(cpu_ticks)|$(json_field "${statuses[-1]}" requests)")
   echo "  status  ${statuses[-1]}"
   [ "$round" = 1 ] && jfr stop status gateway experiences-service && jfr start ceiling gateway experiences-service
+  before=$(cpu_ticks)
   ceilings+=("$(BENCH_PHASE=ceiling wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/read.lua $G -- ceiling "$PK" "" | grep '^{')")
+  cpu+=("ceiling|$before|$(cpu_ticks)|$(json_field "${ceilings[-1]}" requests)")
   echo "  ceiling ${ceilings[-1]}"
   [ "$round" = 1 ] && jfr stop ceiling gateway experiences-service
 done
@@ -210,10 +237,14 @@ echo "Sessions at $CONNECTIONS connections, and journeys (session, then join) on
 session_runs=(); journeys=()
 for round in 1 2 3; do
   [ "$round" = 1 ] && jfr start sessions gateway consumer-service
+  before=$(cpu_ticks)
   session_runs+=("$(wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s --latency -s bench/lua/sessions.lua $G -- "$PK" | grep '^{')")
+  cpu+=("sessions|$before|$(cpu_ticks)|$(json_field "${session_runs[-1]}" requests)")
   echo "  sessions ${session_runs[-1]}"
   [ "$round" = 1 ] && jfr stop sessions gateway consumer-service && jfr start journey gateway consumer-service experiences-service
+  before=$(cpu_ticks)
   journeys+=("$(wrk -t$THREADS -c$CONNECTIONS -d${RUN_SECONDS}s -s bench/lua/journey.lua $G -- "$PK" "$journey_queue" | grep '^{')")
+  cpu+=("journey|$before|$(cpu_ticks)|$(json_field "${journeys[-1]}" visitors)")
   echo "  journey  ${journeys[-1]}"
   [ "$round" = 1 ] && jfr stop journey gateway consumer-service experiences-service
 done
@@ -249,6 +280,17 @@ ceilings = [json.loads(s) for s in '''$(printf '%s\n' "${ceilings[@]}")'''.split
 session_runs = [json.loads(s) for s in '''$(printf '%s\n' "${session_runs[@]}")'''.splitlines()]
 journeys = [json.loads(s) for s in '''$(printf '%s\n' "${journeys[@]}")'''.splitlines()]
 sse_scale_result = "$sse_scale_result"
+ticks_per_second = $(getconf CLK_TCK)
+def cpu_per_request(lines):
+    """Median CPU microseconds per request (per visitor for the journey) of each process, by phase."""
+    by_phase = {}
+    for line in lines:
+        phase, before, after, requests = line.split("|")
+        b = dict(kv.split("=") for kv in before.split())
+        a = dict(kv.split("=") for kv in after.split())
+        by_phase.setdefault(phase, []).append({k: (int(a[k]) - int(b[k])) * 1e6 / ticks_per_second / max(1, int(requests)) for k in a})
+    return {phase: {k: round(statistics.median(r[k] for r in runs)) for k in runs[0]} for phase, runs in by_phase.items()}
+cpu = cpu_per_request('''$(printf '%s\n' "${cpu[@]}")'''.splitlines())
 med = lambda runs, key: statistics.median(r[key] for r in runs)
 ceiling_rps = med(ceilings, "rps")
 minutes = ($admit_t1 - $admit_t0) / 60000
@@ -282,9 +324,13 @@ result = {
                "grantsCommittedDuringStatusPhase": $granted_phase1 - $granted_phase0},
   "sse": {"streams": $SSE_STREAMS, "statusEvents": $sse_events, "streamsThatSawGrant": $sse_granted},
   "sseScale": {"streams": int("${SSE_SCALE:-0}"), "result": sse_scale_result or None, "note": "$sse_scale_note"},
+  "cpuMicrosPerRequest": cpu,
 }
 json.dump(result, open(sys.argv[1], "w"), indent=2)
 print(json.dumps({k: result[k] for k in ("join", "ratios", "admission", "postgres", "sse", "sseScale")}, indent=1))
+print("CPU microseconds per request (median of the phase's runs; machine: every core, the load generator included):")
+for phase, processes in cpu.items():
+    print("  %-9s %s" % (phase, "  ".join("%s %d" % (k, v) for k, v in processes.items())))
 print("status median rps", result["status"]["medianRps"], "p99", result["status"]["medianP99ms"], "ms; ceiling median rps", ceiling_rps)
 s, j = result["sessionsBurst"], result["journey"]
 print("sessions at %d connections: median %s/s, p99 %s ms, %d non-2xx (%d of them 503)"
