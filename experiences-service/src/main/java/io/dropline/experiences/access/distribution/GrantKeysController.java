@@ -1,5 +1,6 @@
 package io.dropline.experiences.access.distribution;
 
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,7 +20,7 @@ class GrantKeysController {
     }
 
     @GetMapping(path = "/api/v1/.well-known/jwks.json", produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<String> jwks() {
+    Mono<Map<String, Object>> jwks() {
         return grants.jwks();
     }
 }

@@ -22,7 +22,7 @@ class GrantKeysRoutes {
     @Bean
     RouterFunction<ServerResponse> grantKeysRoute(Grants grants) {
         return RouterFunctions.route()
-                .GET(JWKS, RequestPredicates.accept(MediaType.APPLICATION_JSON), request -> grants.jwks()
+                .GET(JWKS, RequestPredicates.accept(MediaType.APPLICATION_JSON), request -> grants.jwksJson()
                         .flatMap(json -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(json)))
                 .build();
     }

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -45,8 +46,13 @@ class GrantSigner {
         return keys.verify(token, TYPE, this::current);
     }
 
-    /** The JWKS document (public halves only) as JSON. */
-    Mono<String> jwks() {
+    /** The JWKS document: public halves only. */
+    Mono<Map<String, Object>> jwks() {
+        return keys.jwks();
+    }
+
+    /** The same document as JSON, made when the keys were loaded. */
+    Mono<String> jwksJson() {
         return keys.jwksJson();
     }
 

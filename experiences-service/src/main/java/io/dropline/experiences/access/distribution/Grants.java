@@ -6,6 +6,7 @@ import io.dropline.contracts.id.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -33,9 +34,14 @@ public class Grants {
         return signer.sign(distribution, consumer, grantId, grantedAt, expiresAt);
     }
 
-    /** The public keys that verify grants offline: the JWKS document as JSON. */
-    public Mono<String> jwks() {
+    /** The public keys that verify grants offline. */
+    public Mono<Map<String, Object>> jwks() {
         return signer.jwks();
+    }
+
+    /** The same JWKS document as JSON, to be served as it is. */
+    public Mono<String> jwksJson() {
+        return signer.jwksJson();
     }
 
     /**
