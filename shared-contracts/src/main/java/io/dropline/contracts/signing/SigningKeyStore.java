@@ -59,12 +59,13 @@ public final class SigningKeyStore {
     private final Mono<Keys> keys;
 
     /**
-     * The signing key (the newest) and every published key, by kid, with what each use needs made once per load: the
-     * signer, a verifier per key and the JWKS document (as a map and as its JSON). Made per call, converting the keys (the public point checked
-     * against the curve, the private key through a KeyFactory) was most of what the JWKS endpoint cost (issue 16).
+     * What the loaded keys are used for, made once per load: the signing key (the newest) and its signer, a verifier
+     * per published key (by kid), and the JWKS document as a map and as JSON. Made per call, converting the keys (the
+     * public point checked against the curve, the private key through a KeyFactory) was most of what the JWKS endpoint
+     * cost (issue 16).
      */
-    private record Keys(ECKey signing, ECDSASigner signer,
-            Map<String, ECDSAVerifier> verifiers, Map<String, Object> jwks, String jwksJson) {
+    private record Keys(ECKey signing, ECDSASigner signer, Map<String, ECDSAVerifier> verifiers,
+            Map<String, Object> jwks, String jwksJson) {
 
         static Keys of(List<ECKey> newestFirst, SecureRandom random) {
             ECKey signing = newestFirst.isEmpty() ? null : newestFirst.get(0);
@@ -72,8 +73,9 @@ public final class SigningKeyStore {
             // A key that cannot verify is left out: tokens naming it are refused, as they were when it failed per call.
             newestFirst.forEach(key -> verifierOf(key).ifPresent(verifier -> verifiers.put(key.getKeyID(), verifier)));
             JWKSet published = new JWKSet(List.copyOf(newestFirst));
-            return new Keys(signing, signing == null ? null : signerOf(signing, random).orElse(null),
-                    Map.copyOf(verifiers), Collections.unmodifiableMap(published.toJSONObject(true)), published.toString(true));
+            ECDSASigner signer = signing == null ? null : signerOf(signing, random).orElse(null);
+            return new Keys(signing, signer, Map.copyOf(verifiers), Collections.unmodifiableMap(published.toJSONObject(true)),
+                    published.toString(true));
         }
 
         private static Optional<ECDSAVerifier> verifierOf(ECKey key) {
@@ -161,7 +163,7 @@ public final class SigningKeyStore {
 
     private String serialize(Keys current, JOSEObjectType type, JWTClaimsSet claims) {
         if (current.signer() == null) {
-            throw new IllegalStateException("Could not sign " + tokenName + ": the newest key has no usable private half");
+            throw new IllegalStateException("Could not sign " + tokenName + ": the newest key has no private half");
         }
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(current.signing().getKeyID())
