@@ -71,18 +71,14 @@ json_field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])['$2'])
 # CPU time so far (clock ticks, user + system) of the processes a request crosses, and of the whole machine: taken
 # around each measured run, it gives the CPU each process spent per request (issue 16: where the time goes, per
 # process, without a profiler; steadier than the rate when the machine's speed drifts). One line "name=ticks ...".
+ticks_of() { local p; for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
 cpu_ticks() {
-  local app f sum
+  local app
   for app in gateway experiences-service consumer-service; do
-    sum=0
-    for f in "$DROPLINE_HOME/.run/$app.pid" "$DROPLINE_HOME/.run/$app"-[0-9]*.pid; do
-      [ -f "$f" ] || continue
-      sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$(cat "$f")/stat" 2>/dev/null || echo 0) ))
-    done
-    printf '%s=%s ' "$app" "$sum"
+    # shellcheck disable=SC2046
+    printf '%s=%s ' "$app" "$(ticks_of $(cat "$DROPLINE_HOME/.run/$app.pid" "$DROPLINE_HOME/.run/$app"-[0-9]*.pid 2>/dev/null))"
   done
-  printf 'redis=%s ' "$(for p in $(pgrep -x redis-server); do awk '{print $14 + $15}' "/proc/$p/stat"; done | awk '{s += $1} END {print s + 0}')"
-  printf 'postgres=%s ' "$(for p in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}')"
+  printf 'redis=%s postgres=%s ' "$(ticks_of $(pgrep -x redis-server))" "$(ticks_of $(pgrep -x postgres))"
   printf 'machine=%s\n' "$(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat)"
 }
 cpu=()   # "phase|before|after|requests" per measured run
