@@ -1,6 +1,7 @@
 package io.dropline.contracts.testsupport;
 
 import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
 import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
@@ -18,5 +19,13 @@ public class DroplineBlockHoundIntegration implements BlockHoundIntegration {
         // Netty 4.2's adaptive buffer allocator takes a magazine's StampedLock while it grows its magazine array,
         // a memory-only critical section (line/armeria#6344 treats it as the same false positive).
         builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+        // The error still fails the chain as before, but the code that catches it usually keeps only its message (a
+        // routed request's 503, a logged warning): printed here with its stack, the test's log says where it blocked.
+        builder.blockingMethodCallback(method -> {
+            BlockingOperationError blocked = new BlockingOperationError(method);
+            System.err.println("BlockHound: blocking call on " + Thread.currentThread().getName());
+            blocked.printStackTrace();
+            throw blocked;
+        });
     }
 }
