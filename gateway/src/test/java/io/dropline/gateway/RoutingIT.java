@@ -193,6 +193,25 @@ class RoutingIT {
     }
 
     @Test
+    void whenARouteIsCalledThenNoEventBufferIsSubscribedToItsBreakerOrBulkheadAndTheirMetersRemain() {
+        client.get().uri("/api/v1/audiences?first=1").header("Authorization", "Bearer " + tenant.liveSecret())
+                .exchange().expectStatus().isOk();
+
+        // A buffer of recent events subscribed to a breaker or bulkhead would take a lock on the event loop per call.
+        var breakers = context.getBean(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry.class).getAllCircuitBreakers();
+        assertThat(breakers).isNotEmpty();
+        assertThat(context.getBean(io.github.resilience4j.bulkhead.BulkheadRegistry.class).getAllBulkheads()).isNotEmpty();
+        assertThat(context.getBeansOfType(io.github.resilience4j.consumer.EventConsumerRegistry.class).values())
+                .isNotEmpty().allSatisfy(buffers -> assertThat(buffers.getAllEventConsumer()).isEmpty());
+        String breaker = breakers.iterator().next().getName();
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(metrics -> assertThat(metrics)
+                        .contains("resilience4j_circuitbreaker_state{").contains("name=\"" + breaker + "\"")
+                        .contains("resilience4j_bulkhead_max_allowed_concurrent_calls{"));
+    }
+
+    @Test
     void whenManagementPortThenProbesAndPrometheusAnswerWithoutCredentials() {
         WebTestClient management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
         management.get().uri("/actuator/health/readiness").exchange()

@@ -1,8 +1,13 @@
 package io.dropline.gateway.routing;
 
 import io.dropline.gateway.config.GatewayProperties;
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.registry.RegistryEventConsumer;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4jBulkheadProvider;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
@@ -28,9 +33,26 @@ import java.time.Duration;
  * concurrent calls: the 26th concurrent request of a burst failed, counted against the breaker and opened it. The
  * bulkhead is configured here too, as a generous per-downstream bound that still keeps one stuck service from
  * holding every connection of the gateway.
+ *
+ * <p>The two registries are made here, not by Resilience4j's Spring Boot auto-configuration: that one subscribes a
+ * buffer of the last 100 events (for an events endpoint the gateway does not expose) to every breaker and bulkhead,
+ * so every routed call published a breaker event and two bulkhead events into buffers guarded by a StampedLock, and
+ * event loops contending for it parked (BlockHound caught it in ScaledMeshEndToEndIT: a join answered 503). The
+ * registries keep the registry consumers the auto-configuration composes (the Micrometer publishers behind
+ * {@code resilience4j_circuitbreaker_state} and the bulkhead meters).
  */
 @Configuration(proxyBeanMethods = false)
 class CircuitBreakerConfiguration {
+
+    @Bean
+    CircuitBreakerRegistry circuitBreakerRegistry(RegistryEventConsumer<CircuitBreaker> meters) {
+        return CircuitBreakerRegistry.of(CircuitBreakerConfig.ofDefaults(), meters);
+    }
+
+    @Bean
+    BulkheadRegistry bulkheadRegistry(RegistryEventConsumer<Bulkhead> meters) {
+        return BulkheadRegistry.of(BulkheadConfig.ofDefaults(), meters);
+    }
 
     @Bean
     Customizer<ReactiveResilience4JCircuitBreakerFactory> downstreamBreakers(GatewayProperties properties) {
