@@ -17,7 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -36,7 +36,7 @@ class AuthConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "dropline.gateway.consumer-tokens", name = "enabled", havingValue = "true", matchIfMissing = true)
     ConsumerTokenVerifier jwksConsumerTokenVerifier(BalancedClients clients, ConsumerTokenProperties properties,
-            InternalContextCodec codec, ReactiveStringRedisTemplate redis, RedisNamespaceProperties namespace) {
+            InternalContextCodec codec, RevocationCacheReads redis, RedisNamespaceProperties namespace) {
         // Balanced over consumer-service's instances: they share one database, so any of them has every key and session.
         WebClient client = clients.client("consumer", CONNECT_TIMEOUT, properties.jwksTimeout());
         Clock clock = Clock.systemUTC();
@@ -47,16 +47,21 @@ class AuthConfiguration {
                 properties.revocationTimeout(), sessions, clock, properties.verifiedTokens());
     }
 
+    @Bean
+    RevocationCacheReads revocationCacheReads(ReactiveRedisConnectionFactory redis) {
+        return new RevocationCacheReads(redis);
+    }
+
     /**
      * Spring's Lettuce factory connects its shared connection lazily, blocking the first caller; the revocation
      * check must not be that caller on an event loop, so the main thread connects once the context has started.
      */
     @Bean
     @ConditionalOnProperty(prefix = "dropline.gateway.consumer-tokens", name = "enabled", havingValue = "true", matchIfMissing = true)
-    ApplicationListener<ApplicationStartedEvent> revocationRedisWarmUp(ReactiveStringRedisTemplate redis) {
+    ApplicationListener<ApplicationStartedEvent> revocationRedisWarmUp(RevocationCacheReads redis) {
         return started -> {
             try {
-                redis.getConnectionFactory().getReactiveConnection().close();
+                redis.connect();
             } catch (RuntimeException unavailable) {
                 LoggerFactory.getLogger(AuthConfiguration.class)
                         .warn("Redis is not reachable at start-up ({}); the revocation check connects on first use", unavailable.toString());

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
 
@@ -52,7 +51,7 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     private static final Logger log = LoggerFactory.getLogger(JwksConsumerTokenVerifier.class);
 
     private final ConsumerJwks jwks;
-    private final ReactiveStringRedisTemplate redis;
+    private final RevocationCacheReads redis;
     private final String namespace;
     private final Duration skew;
     private final Duration revocationTimeout;
@@ -81,12 +80,12 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     private record Parsed(SignedJWT jwt, String kid) {
     }
 
-    public JwksConsumerTokenVerifier(ConsumerJwks jwks, ReactiveStringRedisTemplate redis, String namespace,
+    JwksConsumerTokenVerifier(ConsumerJwks jwks, RevocationCacheReads redis, String namespace,
             Duration skew, Duration revocationTimeout, ConsumerSessions sessions, Clock clock) {
         this(jwks, redis, namespace, skew, revocationTimeout, sessions, clock, 50_000);
     }
 
-    public JwksConsumerTokenVerifier(ConsumerJwks jwks, ReactiveStringRedisTemplate redis, String namespace,
+    JwksConsumerTokenVerifier(ConsumerJwks jwks, RevocationCacheReads redis, String namespace,
             Duration skew, Duration revocationTimeout, ConsumerSessions sessions, Clock clock, long rememberedTokens) {
         this.verifiedTokens = Caffeine.newBuilder()
                 .maximumSize(rememberedTokens)
@@ -239,7 +238,7 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     }
 
     private Mono<Verified> notRevoked(Verified verified) {
-        return redis.opsForValue().multiGet(List.of(completeKey, RevocationKeys.revoked(namespace, verified.sessionId())))
+        return redis.get(List.of(completeKey, RevocationKeys.revoked(namespace, verified.sessionId())))
                 .timeout(revocationTimeout)
                 .map(Cached::of)
                 .onErrorResume(failed -> cacheUnavailable(failed))
