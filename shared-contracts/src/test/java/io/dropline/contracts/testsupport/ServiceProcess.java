@@ -61,8 +61,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(spec.jvmOptions());
-        command.add("-jar");
-        command.add(jar(spec.module()).toString());
+        command.addAll(ClassDataSharing.launchArguments(spec.module(), spec.jvmOptions()));
         command.addAll(spec.arguments());
         this.command = List.copyOf(command);
     }
@@ -115,8 +114,22 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess launch(String module, String database, String redisNamespace, TestInfra.Endpoint redis,
             List<String> settings, int port) {
+        List<String> arguments = connectionArguments(database, redisNamespace, redis, port);
+        arguments.addAll(settings);
+        try {
+            ServiceProcess service = prepare(new Spec(module, module, port, port, DEFAULT_JVM_OPTIONS, arguments,
+                    Files.createTempFile(module, ".log")));
+            service.launch();
+            return service;
+        } catch (IOException failed) {
+            throw new IllegalStateException("Could not start " + module, failed);
+        }
+    }
+
+    /** The settings every service needs to run on the test infrastructure: its port, database, Redis and secret. */
+    static List<String> connectionArguments(String database, String redisNamespace, TestInfra.Endpoint redis, int port) {
         TestInfra.Endpoint pg = TestInfra.postgres();
-        List<String> arguments = new ArrayList<>(List.of(
+        return new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.r2dbc.url=" + TestInfra.r2dbcUrl(pg, database),
                 "--spring.r2dbc.username=" + pg.user(),
@@ -128,15 +141,6 @@ public final class ServiceProcess implements AutoCloseable {
                 "--spring.data.redis.port=" + redis.port(),
                 "--dropline.redis.namespace=" + redisNamespace,
                 "--dropline.web.internal-secret=" + TestInfra.INTERNAL_SECRET));
-        arguments.addAll(settings);
-        try {
-            ServiceProcess service = prepare(new Spec(module, module, port, port, DEFAULT_JVM_OPTIONS, arguments,
-                    Files.createTempFile(module, ".log")));
-            service.launch();
-            return service;
-        } catch (IOException failed) {
-            throw new IllegalStateException("Could not start " + module, failed);
-        }
     }
 
     /**
