@@ -71,6 +71,9 @@ public class ApiKeyService {
         this.template = template;
         this.transactions = transactions;
         this.json = json;
+        // Jackson builds a type's reader on first use under a lock; the first look-ups of a burst, on the database
+        // driver's event loops, would park on it (as IssuedTokenFilter's did). Built here.
+        json.readValue("{}", JSON_OBJECT);
         this.organizationChanges = organizationChanges;
         this.keys = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(100_000).buildAsync();
         this.recentlyUsed = Caffeine.newBuilder().expireAfterWrite(properties.lastUsedInterval()).maximumSize(100_000).build();

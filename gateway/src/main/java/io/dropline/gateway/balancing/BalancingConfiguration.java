@@ -33,12 +33,15 @@ class BalancingConfiguration {
 
     /**
      * Each service's load-balancer context is made at start: made on first use, the first request to a service would
-     * build a Spring context on an event loop (class-path scanning, file reads).
+     * build a Spring context on an event loop (class-path scanning, file reads). Its round robin is asked once too
+     * (the answer is not subscribed to, so nothing is chosen): the balancer looks its instance supplier up on its
+     * first choice, under a lock that event loops choosing at once for the first time parked on (BlockHound caught
+     * it in ScaledMeshEndToEndIT: a guest session answered 503).
      */
     @Bean
     SmartInitializingSingleton loadBalancerContexts(ReactiveLoadBalancer.Factory<ServiceInstance> balancers,
             ServiceInstances instances) {
-        return () -> instances.services().forEach(balancers::getInstance);
+        return () -> instances.services().forEach(service -> balancers.getInstance(service).choose());
     }
 
     @Bean
