@@ -14,9 +14,8 @@ import reactor.core.scheduler.Schedulers;
  * Spring's connection factory once (on the main thread at start-up, see {@link AuthConfiguration}).
  *
  * <p>A {@code ReactiveStringRedisTemplate} asks the factory for its shared connection on every command, under a
- * ReentrantLock: event loops contending for it parked (BlockHound caught it in ScaledMeshEndToEndIT, and the
- * template's per-command connection handling was part of the revocation check's cost on every consumer request,
- * issue 16). The connection held here wraps the factory's one native connection, which Lettuce reconnects by itself.
+ * ReentrantLock: event loops contending for it parked (BlockHound caught it in ScaledMeshEndToEndIT). The connection
+ * held here wraps the factory's one native connection, which Lettuce reconnects by itself.
  * When Redis could not be reached at start-up, the connection is taken on first use off the event loop.
  */
 class RevocationCacheReads {
