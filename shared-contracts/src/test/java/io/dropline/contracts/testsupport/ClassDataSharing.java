@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 final class ClassDataSharing {
 
     private static final long TRAINING_LIMIT_SECONDS = 180;
+    /** Jars (and options) whose preparation failed in this JVM: not tried again at every start. */
+    private static final Set<String> FAILED = new HashSet<>();
 
     private ClassDataSharing() {
     }
@@ -32,6 +36,10 @@ final class ClassDataSharing {
     /** What follows the JVM options on the command line: the archive and the extracted jar, or the packaged jar. */
     static synchronized List<String> launchArguments(String module, List<String> jvmOptions) {
         Path jar = ServiceProcess.jar(module).toAbsolutePath();
+        String attempt = jar + " " + jvmOptions;
+        if (FAILED.contains(attempt)) {
+            return List.of("-jar", jar.toString());
+        }
         try {
             Path home = jar.getParent().resolve("test-cds")
                     .resolve(Integer.toHexString(Objects.hash(Files.size(jar), Files.getLastModifiedTime(jar).toMillis())));
@@ -45,6 +53,7 @@ final class ClassDataSharing {
             }
             return List.of("-XX:SharedArchiveFile=" + archive, "-jar", extracted.toString());
         } catch (IOException | RuntimeException failed) {
+            FAILED.add(attempt);
             System.err.println("Class data sharing for " + module + " not prepared (" + failed.getMessage()
                     + "); it starts from its jar");
             return List.of("-jar", jar.toString());
