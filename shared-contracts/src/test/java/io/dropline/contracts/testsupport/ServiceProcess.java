@@ -22,7 +22,9 @@ import org.awaitility.Awaitility;
  * gateway, and can kill. {@link #start(String, String)} runs it on the test infrastructure with a fresh database and
  * Redis namespace; {@link #prepare(Spec)} runs it exactly as a harness of its own says (the fault suite's mesh:
  * its own PostgreSQL and Redis endpoints, ports and arguments).
- * The jar must have been packaged first ({@code ./mvnw verify} builds the services before the gateway).
+ * The jar must have been packaged first ({@code ./mvnw verify} builds the services before the gateway); the process
+ * runs it extracted, with the class data sharing archive {@link ClassDataSharing} makes once per jar, or the jar as
+ * it is when no archive could be made.
  */
 public final class ServiceProcess implements AutoCloseable {
 
