@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A stand-in downstream service: a real HTTP server that answers every request with what it received (method,
  * path, headers, lower-cased names) as JSON, so tests can see exactly what the gateway forwards; or, for a path
- * containing {@link #STALL}, stalls after the headers.
+ * containing {@link #STALL}, stalls after the headers; or, for {@link #SIZED}, answers a body of a given size.
  */
 final class EchoServer {
 
@@ -23,6 +23,11 @@ final class EchoServer {
     private static DisposableServer server;
     /** A path containing this is answered with headers and a first chunk, then silence. */
     static final String STALL = "stall-after-headers";
+    /**
+     * A path {@code …/sized/<bytes>/<chunks>/<length|chunked>} is answered with {@link #body} of that many bytes,
+     * written in that many chunks, with a {@code Content-Length} or chunked.
+     */
+    static final String SIZED = "sized";
 
     private EchoServer() {
     }
@@ -39,6 +44,9 @@ final class EchoServer {
                                     .sendString(reactor.core.publisher.Flux.just("{\"partial\":").concatWith(reactor.core.publisher.Flux.never()))
                                     .then();
                         }
+                        if (request.uri().contains("/" + SIZED + "/")) {
+                            return sized(request.uri(), response);
+                        }
                         Map<String, Object> echo = new LinkedHashMap<>();
                         echo.put("method", request.method().name());
                         echo.put("path", request.uri());
@@ -54,6 +62,32 @@ final class EchoServer {
                     .bindNow();
         }
         return "http://127.0.0.1:" + server.port();
+    }
+
+    private static reactor.core.publisher.Mono<Void> sized(String uri, reactor.netty.http.server.HttpServerResponse response) {
+        String[] parts = uri.substring(uri.indexOf("/" + SIZED + "/") + SIZED.length() + 2).split("/");
+        byte[] body = body(Integer.parseInt(parts[0]));
+        int chunks = Integer.parseInt(parts[1]);
+        if ("length".equals(parts[2])) {
+            response.header("Content-Length", Integer.toString(body.length));
+        } else {
+            response.chunkedTransfer(true);
+        }
+        int size = (body.length + chunks - 1) / chunks;
+        return response.header("Content-Type", "application/octet-stream")
+                .sendByteArray(reactor.core.publisher.Flux.range(0, chunks)
+                        .map(chunk -> java.util.Arrays.copyOfRange(body, Math.min(chunk * size, body.length),
+                                Math.min((chunk + 1) * size, body.length))))
+                .then();
+    }
+
+    /** The sized answers' body: the bytes {@code 'a'..'z'} over and over. */
+    static byte[] body(int bytes) {
+        byte[] body = new byte[bytes];
+        for (int i = 0; i < bytes; i++) {
+            body[i] = (byte) ('a' + i % 26);
+        }
+        return body;
     }
 
     /** A URL where nothing listens: the port was free a moment ago. */

@@ -153,6 +153,35 @@ class RoutingIT {
     }
 
     @Test
+    void whenAServiceAnswersInChunksThenTheClientGetsTheWholeBodyGatheredOrStreamed() {
+        // SingleWriteResponseFilter gathers answers with a small Content-Length into one write; large ones and
+        // chunked ones stream through. Each must arrive whole, byte for byte, with the service's framing.
+        record Answer(int bytes, int chunks, String framing) {
+        }
+        int gatheredAtMost = 64 * 1024; // SingleWriteResponseFilter.MAX_GATHERED_BYTES
+        List<Answer> answers = List.of(new Answer(0, 1, "length"), new Answer(700, 3, "length"),
+                new Answer(gatheredAtMost, 5, "length"),
+                new Answer(gatheredAtMost + 1, 4, "length"),
+                new Answer(200_000, 8, "length"), new Answer(5_000, 3, "chunked"));
+        // The test's own client buffers up to a megabyte (the application's codecs stop at 64 KB).
+        WebTestClient reader = client.mutate().codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(1024 * 1024)).build();
+        for (Answer answer : answers) {
+            var result = reader.get()
+                    .uri("/api/v1/experiences/" + EchoServer.SIZED + "/" + answer.bytes() + "/" + answer.chunks() + "/" + answer.framing())
+                    .header("Authorization", "Bearer " + tenant.liveSecret()).exchange()
+                    .expectStatus().isOk()
+                    .expectBody(byte[].class).returnResult();
+            byte[] body = result.getResponseBody() == null ? new byte[0] : result.getResponseBody();
+            assertThat(body).as(answer.toString()).isEqualTo(EchoServer.body(answer.bytes()));
+            if (answer.framing().equals("length")) {
+                assertThat(result.getResponseHeaders().getContentLength()).as(answer.toString()).isEqualTo(answer.bytes());
+            } else {
+                assertThat(result.getResponseHeaders().getFirst("Transfer-Encoding")).as(answer.toString()).isEqualTo("chunked");
+            }
+        }
+    }
+
+    @Test
     void whenAServiceStallsAfterItsHeadersThenTheReadTimeoutEndsTheAnswer() {
         // No breaker time limit bounds a routed call (CircuitBreakerConfiguration): the shared client's read timeout
         // (1 s here) does, so a stalled answer does not hold the client's connection and a bulkhead permit forever.
