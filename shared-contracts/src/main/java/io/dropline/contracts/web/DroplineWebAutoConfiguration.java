@@ -1,5 +1,6 @@
 package io.dropline.contracts.web;
 
+import io.dropline.contracts.body.PlainConstraintValidators;
 import io.dropline.contracts.body.RequestBodies;
 import io.dropline.contracts.body.TristateModule;
 import io.dropline.contracts.context.InternalContextCodec;
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.validation.autoconfigure.ValidationConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
@@ -67,6 +69,12 @@ public class DroplineWebAutoConfiguration {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .addModule(new TristateModule());
+    }
+
+    /** Constraint validators made plainly, not as Spring beans (see {@link PlainConstraintValidators}). */
+    @Bean
+    ValidationConfigurationCustomizer plainConstraintValidators() {
+        return configuration -> configuration.constraintValidatorFactory(new PlainConstraintValidators());
     }
 
     /** Request bodies as validated request records, with the API's one 400 for everything wrong in them. */
