@@ -3,7 +3,7 @@
 #   1. starts Dropline if it is not running (./dropline start) and raises the demo organization's limits (./dropline org limits)
 #   2. creates an experience with one queue, then N guest sessions (distinct consumers)
 #   3. the burst: all N join the queue (wrk, closed loop, 64 connections) - joins/s and latency; before it, unmeasured,
-#      all N join a warm-up queue of their own so the join path is compiled (WARMUP_JOINS=0: cold)
+#      all N join warm-up queues of their own until the JIT has settled (WARMUP_JOINS=0: cold)
 #   4. while admission runs: status reads (wrk), SSE streams held open, and the trivial ceiling request,
 #      interleaved three times each after a warm-up; admissions per minute against the configured rate;
 #      how often a consumer lookup had to ask PostgreSQL (dropline_line_index_misses_total)
@@ -72,14 +72,17 @@ json_field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])['$2'])
 # around each measured run, it gives the CPU each process spent per request (issue 16: where the time goes, per
 # process, without a profiler; steadier than the rate when the machine's speed drifts). One line "name=ticks ...".
 ticks_of() { local p; for p in "$@"; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null; done | awk '{s += $1} END {print s + 0}'; }
+# The pids of a service's instances (its pid files); the whole machine's ticks, every core.
+pids_of() { cat "$DROPLINE_HOME/.run/$1.pid" "$DROPLINE_HOME/.run/$1"-[0-9]*.pid 2>/dev/null || true; }
+machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 cpu_ticks() {
   local app
   for app in gateway experiences-service consumer-service; do
     # shellcheck disable=SC2046
-    printf '%s=%s ' "$app" "$(ticks_of $(cat "$DROPLINE_HOME/.run/$app.pid" "$DROPLINE_HOME/.run/$app"-[0-9]*.pid 2>/dev/null))"
+    printf '%s=%s ' "$app" "$(ticks_of $(pids_of "$app"))"
   done
   printf 'redis=%s postgres=%s ' "$(ticks_of $(pgrep -x redis-server))" "$(ticks_of $(pgrep -x postgres))"
-  printf 'machine=%s\n' "$(awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat)"
+  printf 'machine=%s\n' "$(machine_ticks)"
 }
 cpu=()   # "phase|before|after|requests" per measured run
 
@@ -90,32 +93,31 @@ cpu=()   # "phase|before|after|requests" per measured run
 # the machine's CPU time, at most WARMUP_MAX_STEPS times; each step prints each process's share of the machine.
 JIT_SETTLED_PERCENT=${JIT_SETTLED_PERCENT:-3}
 WARMUP_MAX_STEPS=${WARMUP_MAX_STEPS:-8}
-# The CPU ticks of one JVM's compiler threads.
+# The CPU ticks of one JVM's compiler threads. Their name has a space ("C2 CompilerThre"), so the fields of their
+# stat line are counted from after the name's closing parenthesis: utime and stime are then the 12th and 13th.
 jit_ticks_of() {
-  local task compile=0
+  local task
   for task in /proc/"$1"/task/*; do
-    case "$(cat "$task/comm" 2>/dev/null)" in
-      C1\ CompilerThre*|C2\ CompilerThre*) compile=$(( compile + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0) )) ;;
-    esac
-  done
-  echo "$compile"
+    case "$(cat "$task/comm" 2>/dev/null)" in C1\ CompilerThre*|C2\ CompilerThre*) cat "$task/stat" 2>/dev/null ;; esac
+  done | awk '{ sub(/.*\) /, ""); s += $12 + $13 } END { print s + 0 }'
 }
-mesh_pids() { cat "$DROPLINE_HOME"/.run/{gateway,experiences-service,consumer-service}{,-[0-9]*}.pid 2>/dev/null; }
-machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 # Runs the command given (one warm-up step) until the JIT has settled.
 warm_until_settled() {
-  local step pid machine0 spent total shares compile
+  local step app pid machine0 spent total shares compile
   for step in $(seq 1 "$WARMUP_MAX_STEPS"); do
-    local -A before=()
-    for pid in $(mesh_pids); do before[$pid]=$(jit_ticks_of "$pid"); done
+    local -A before=() name=()
+    for app in gateway experiences-service consumer-service; do
+      for pid in $(pids_of "$app"); do before[$pid]=$(jit_ticks_of "$pid"); name[$pid]=$app; done
+    done
     machine0=$(machine_ticks)
     "$@"
-    spent=$(( $(machine_ticks) - machine0 )); total=0; shares=""
+    spent=$(( $(machine_ticks) - machine0 )); [ "$spent" -gt 0 ] || spent=1
+    total=0; shares=""
     for pid in "${!before[@]}"; do
       compile=$(( $(jit_ticks_of "$pid") - ${before[$pid]} )); total=$(( total + compile ))
-      shares+=" $(tr '\0' ' ' < "/proc/$pid/cmdline" | grep -o '[a-z-]*\.jar' | head -n 1 | sed 's/\.jar$//')=$(( 1000 * compile / (spent > 0 ? spent : 1) ))‰"
+      shares+=" ${name[$pid]}=$(( 1000 * compile / spent ))‰"
     done
-    echo "    warm-up step $step, the machine's CPU in JIT compiler threads: $(( 1000 * total / (spent > 0 ? spent : 1) ))‰ (${shares# })"
+    echo "    warm-up step $step, the machine's CPU in JIT compiler threads: $(( 1000 * total / spent ))‰ (${shares# })"
     [ $(( 100 * total )) -lt $(( JIT_SETTLED_PERCENT * spent )) ] && return 0
   done
   echo "    (the JIT had not settled after $WARMUP_MAX_STEPS steps; measuring anyway)"
