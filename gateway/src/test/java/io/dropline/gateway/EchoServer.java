@@ -28,6 +28,11 @@ final class EchoServer {
      * written in that many chunks, with a {@code Content-Length} or chunked.
      */
     static final String SIZED = "sized";
+    /**
+     * A request accepting {@code text/event-stream} is answered with two events, each the protocol it came over and
+     * the peer's port (streams multiplexed on one HTTP/2 connection share it), then the end of the stream.
+     */
+    static final String EVENT_STREAM = "text/event-stream";
 
     private EchoServer() {
     }
@@ -36,7 +41,9 @@ final class EchoServer {
         if (server == null || server.isDisposed()) {
             // Its own event loops: a closing test context disposes Reactor Netty's global ones, which would take a
             // server started on them down for every later test class in this JVM.
+            // HTTP/1.1 and HTTP/2 without TLS, as experiences-service accepts them (server.http2.enabled).
             server = HttpServer.create().host("127.0.0.1").port(0).runOn(LOOPS)
+                    .protocol(reactor.netty.http.HttpProtocol.HTTP11, reactor.netty.http.HttpProtocol.H2C)
                     .handle((request, response) -> {
                         if (request.uri().contains(STALL)) {
                             // A service that sends its headers and the start of a body, then nothing more.
@@ -47,8 +54,16 @@ final class EchoServer {
                         if (request.uri().contains("/" + SIZED + "/")) {
                             return sized(request.uri(), response);
                         }
+                        String accept = request.requestHeaders().get("Accept", "");
+                        if (accept.contains(EVENT_STREAM)) {
+                            String event = "event:status\ndata:" + request.protocol() + " "
+                                    + request.remoteAddress().getPort() + "\n\n";
+                            return response.header("Content-Type", EVENT_STREAM)
+                                    .sendString(reactor.core.publisher.Flux.just(event, event)).then();
+                        }
                         Map<String, Object> echo = new LinkedHashMap<>();
                         echo.put("method", request.method().name());
+                        echo.put("protocol", request.protocol());
                         echo.put("path", request.uri());
                         Map<String, List<String>> headers = new LinkedHashMap<>();
                         request.requestHeaders().forEach(header -> headers

@@ -182,6 +182,34 @@ class RoutingIT {
     }
 
     @Test
+    void whenStatusStreamsOpenThenTheyShareOneHttp2ConnectionToTheServiceAndOtherCallsKeepHttp11() {
+        // The status streams' route is multiplexed (MultiplexedStreamsConfiguration): over h2c, many streams to one
+        // connection, where HTTP/1.1 held one connection per open stream. A first stream opens the connection; the
+        // next twenty, opened together, ride on it (one peer port for all: the echo server reports each stream's).
+        List<String> first = stream("queue_first");
+        assertThat(first).hasSize(2).allMatch(event -> event.startsWith("HTTP/2.0 "));
+        List<String> together = Flux.range(0, 20)
+                .flatMap(i -> Flux.defer(() -> Flux.fromIterable(stream("queue_" + i))).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .collectList().block(Duration.ofSeconds(20));
+        assertThat(together).hasSize(40).allMatch(event -> event.startsWith("HTTP/2.0 "));
+        assertThat(together).allMatch(event -> event.equals(first.get(0)));
+        // A short call to the same service keeps the shared HTTP/1.1 client.
+        client.get().uri("/api/v1/experiences/exp_1").header("Authorization", "Bearer " + tenant.liveSecret())
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.protocol").isEqualTo("HTTP/1.1");
+    }
+
+    /** The events of one status stream through the gateway, whole (the echo server ends it after two). */
+    private List<String> stream(String queue) {
+        return client.get().uri("/api/v1/queues/" + queue + "/status")
+                .header("Authorization", "Bearer " + tenant.liveSecret())
+                .header("Accept", EchoServer.EVENT_STREAM).exchange()
+                .expectStatus().isOk()
+                .returnResult(String.class).getResponseBody()
+                .collectList().block(Duration.ofSeconds(10));
+    }
+
+    @Test
     void whenAServiceStallsAfterItsHeadersThenTheReadTimeoutEndsTheAnswer() {
         // No breaker time limit bounds a routed call (CircuitBreakerConfiguration): the shared client's read timeout
         // (1 s here) does, so a stalled answer does not hold the client's connection and a bulkhead permit forever.
