@@ -5,13 +5,17 @@
 #   1. starts Dropline if it is not running (./dropline start; it raises its own file-descriptor limit)
 #   2. a queue admitting slowly (SSE_HOLD_RATE per minute, 60: the line moves during the hold, as in a sale), N guest
 #      sessions (bench/lua/guests.lua) and their joins (bench/lua/join.lua), both with wrk
-#   3. N streams opened through the gateway by one Node.js process (bench/sse/streams.js, built-in http only, no
-#      keep-alive agent): the RSS of the gateway and experiences-service (/proc/<pid>/status VmRSS) before, then
-#      sampled every second while all are held for SSE_HOLD_SECONDS (45)
+#   3. N streams opened through the gateway by Node.js processes (bench/sse/streams.js, built-in http only, no
+#      keep-alive agent; one process per gateway instance, more if one process's descriptors would not hold its
+#      share): the RSS of the gateways and experiences-services (/proc/<pid>/status VmRSS, summed over instances)
+#      before, then sampled every second while all are held for SSE_HOLD_SECONDS (45)
 #   4. the admission: the queue's admitRate raised to SSE_ADMIT_RATE (100000 per minute) through the Admin API; the
 #      delay of each stream's GRANTED is its arrival minus queue_entries.granted_at (same machine, same clock)
 # Prints the figures and writes them to bench/results/sse-scale-<UTC time>.json with the core count and date.
 # bench/flash-sale.sh may call it on a running mesh: it never stops a mesh it did not start.
+# The streams are spread over every running gateway instance (./dropline start --scale gateway=2), as a load balancer
+# would: a process may hold at most `ulimit -Hn` descriptors (20,000 on these machines), and a gateway needs one per
+# client stream, so 20,000 streams take two gateways here. The script refuses a share that cannot fit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,15 +34,15 @@ DROPLINE="$DROPLINE_HOME/dropline"
 RUN_DIR="$DROPLINE_HOME/.run"
 WORK=$(mktemp -d)
 generator=
-trap '[ -n "$generator" ] && kill "$generator" 2>/dev/null; rm -rf "$WORK"' EXIT
+trap '[ -n "$generator" ] && kill $generator 2>/dev/null; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 
-# One socket per stream in this process (and ./dropline raises its own limit for the JVMs): as root the hard limit
-# may be raised too, otherwise the soft limit goes up to the hard one.
+# One socket per stream in a generator process (and ./dropline raises its own limit for the JVMs): as root the hard
+# limit may be raised too, otherwise the soft limit goes up to the hard one.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-if [ "$(ulimit -n)" -le "$STREAMS" ]; then
-  echo "The file-descriptor limit ($(ulimit -n)) is too low for $STREAMS streams: raise the hard limit (ulimit -Hn)"; exit 1
-fi
+FD_LIMIT=$(ulimit -n)
+# What a process needs beside its streams' sockets: a JVM's jars, its pools and listeners; Node's own.
+FD_RESERVE=1000
 command -v wrk >/dev/null || { echo "Installing wrk"; apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }; }
 command -v node >/dev/null || { echo "Node.js (node) is needed for the stream generator"; exit 1; }
 curl -fs http://127.0.0.1:8090/actuator/health/readiness >/dev/null 2>&1 || "$DROPLINE" start
@@ -48,8 +52,38 @@ field() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p" "$doc" | head -n 1; }
 SK=$(field liveSecretKey)
 PK=$(field livePublishableKey)
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$(cat "$RUN_DIR/$1.pid")/status"; }
+# Every running instance of an app (gateway, gateway-2, ...) by pid file; RSS summed over them.
+instances_of() { for f in "$RUN_DIR/$1.pid" "$RUN_DIR/$1"-[0-9].pid; do [ -e "$f" ] && basename "$f" .pid; done; return 0; }
+rss_mb() {
+  local name total=0
+  for name in $(instances_of "$1"); do
+    total=$((total + $(awk '/^VmRSS/ {print $2}' "/proc/$(cat "$RUN_DIR/$name.pid")/status")))
+  done
+  awk -v kb="$total" 'BEGIN {printf "%.1f", kb / 1024}'
+}
 now_ms() { date +%s%3N; }
+
+# The gateways to spread the streams over: SSE_GATEWAYS (comma-separated URLs), else every running instance (the
+# first on 8080, instance n on 8080 + 100*(n-1), as ./dropline places them).
+if [ -n "${SSE_GATEWAYS:-}" ]; then
+  IFS=, read -r -a gateways <<< "$SSE_GATEWAYS"
+else
+  gateways=()
+  for name in $(instances_of gateway); do
+    n=${name#gateway}; n=${n#-}; gateways+=("http://127.0.0.1:$((8080 + 100 * (${n:-1} - 1)))")
+  done
+fi
+per_gateway=$(( (STREAMS + ${#gateways[@]} - 1) / ${#gateways[@]} ))
+if [ $((per_gateway + FD_RESERVE)) -gt "$FD_LIMIT" ]; then
+  echo "$STREAMS streams over ${#gateways[@]} gateway(s) is $per_gateway client sockets in each, past what one process"
+  echo "may hold here (ulimit -n $FD_LIMIT, less $FD_RESERVE for the rest): start more gateways, for example"
+  echo "  ./dropline stop && ./dropline start --scale gateway=$(( (STREAMS + FD_LIMIT - FD_RESERVE - 1) / (FD_LIMIT - FD_RESERVE) ))"
+  exit 1
+fi
+# One generator per gateway, and more where a share does not fit one generator's descriptors.
+per_generator_max=$((FD_LIMIT - FD_RESERVE))
+generators_per_gateway=$(( (per_gateway + per_generator_max - 1) / per_generator_max ))
+echo "Streams: $STREAMS over ${#gateways[@]} gateway(s) (${gateways[*]}), $generators_per_gateway generator(s) each"
 
 if "$DROPLINE" --help 2>/dev/null | grep -q 'org limits'; then
   "$DROPLINE" org limits demo-shop read=10000000 write=10000000 auth=10000000 queue_entry=10000000 status=10000000 consumer_read=10000000 consumer_ceiling=100000000 >/dev/null
@@ -85,24 +119,48 @@ echo "Creating $STREAMS guest sessions..."
 echo "  $(run_until_done done -t$THREADS -c16 -d900s -s bench/lua/guests.lua "$G" -- "$STREAMS" "$THREADS" "$WORK" "$PK")"
 echo "Joining them..."
 echo "  $(run_until_done joined -t$THREADS -c64 -d600s -s bench/lua/join.lua "$G" -- "$WORK" "$THREADS" "$THREADS" "queues/$queue" "$PK" join)"
-cat "$WORK"/tokens-*.txt > "$WORK/tokens.txt"
+cat "$WORK"/tokens-*.txt | head -n "$STREAMS" > "$WORK/tokens.txt"
 
 sleep 2
 gw_before=$(rss_mb gateway); ex_before=$(rss_mb experiences-service)
-echo "RSS before: gateway $gw_before MB, experiences-service $ex_before MB"
+echo "RSS before: gateway $gw_before MB, experiences-service $ex_before MB (all instances)"
 echo "Opening $STREAMS streams through the gateway..."
+# Generator k gets every (generators)th token from the k-th on, and the gateway k mod (gateways); each has its own
+# directory for its progress, phase and records.
+generator_count=$(( ${#gateways[@]} * generators_per_gateway ))
+generator_dirs=(); generator_pids=()
 open_started=$(now_ms)
-GRANT_WAIT_SECONDS=$GRANT_WAIT_SECONDS node bench/sse/streams.js "$G" "$queue" "$PK" "$WORK/tokens.txt" "$STREAMS" "$WORK" &
-generator=$!
-progress() { python3 -c "import json; d=json.load(open('$WORK/progress.json')); print(d$1)" 2>/dev/null || echo 0; }
+for k in $(seq 0 $((generator_count - 1))); do
+  dir="$WORK/generator-$k"; mkdir -p "$dir"
+  awk -v k="$k" -v n="$generator_count" '(NR - 1) % n == k' "$WORK/tokens.txt" > "$dir/tokens.txt"
+  GRANT_WAIT_SECONDS=$GRANT_WAIT_SECONDS node bench/sse/streams.js "${gateways[$((k % ${#gateways[@]}))]}" "$queue" "$PK" \
+    "$dir/tokens.txt" "$(wc -l < "$dir/tokens.txt")" "$dir" &
+  generator_pids+=($!); generator_dirs+=("$dir")
+done
+generator="${generator_pids[*]}"
+# The generators' progress summed; progress EXPR prints a Python expression of it (d), progress "" all of it as JSON.
+progress() {
+  python3 -c "
+import json, sys
+d = {}
+for path in sys.argv[2:]:
+    try:
+        for k, v in json.load(open(path + '/progress.json')).items(): d[k] = d.get(k, 0) + v
+    except (OSError, ValueError):
+        pass
+for k in ('wanted', 'opened', 'failed', 'granted', 'ended', 'inFlight', 'pending', 'retrying'): d.setdefault(k, 0)
+print(eval(sys.argv[1]) if sys.argv[1] else json.dumps(d))" "$1" "${generator_dirs[@]}" 2>/dev/null || echo 0
+}
+generators_alive() { local p; for p in "${generator_pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+set_phase() { local dir; for dir in "${generator_dirs[@]}"; do echo "$1" > "$dir/phase"; done; }
 deadline=$((SECONDS + 300))
-until [ "$(progress "['opened'] + d['failed']")" -ge "$STREAMS" ] || [ $SECONDS -ge $deadline ] || ! kill -0 $generator 2>/dev/null; do
+until [ "$(progress "d['opened'] + d['failed']")" -ge "$STREAMS" ] || [ $SECONDS -ge $deadline ] || ! generators_alive; do
   sleep 1
 done
 open_seconds=$(python3 -c "print(round(($(now_ms) - $open_started) / 1000, 1))")
-echo "  $(cat "$WORK/progress.json") after $open_seconds s"
+echo "  $(progress "") after $open_seconds s"
 
-echo hold > "$WORK/phase"
+set_phase hold
 echo "Holding them ${HOLD_SECONDS}s..."
 gw_samples=(); ex_samples=()
 for _ in $(seq 1 "$HOLD_SECONDS"); do
@@ -118,17 +176,17 @@ for _ in $(seq 1 "$HOLD_SECONDS"); do
   fi
   sleep 1
 done
-held=$(progress "['opened'] - d['ended']")
+held=$(progress "d['opened'] - d['ended']")
 echo "  RSS while held: gateway ${gw_samples[-1]} MB, experiences-service ${ex_samples[-1]} MB ($held streams open)"
 
 echo "Admission: admitRate $ADMIT_RATE/min"
-echo admit > "$WORK/phase"
+set_phase admit
 admission_at=$(now_ms)
 curl -fs -X PUT "$G/api/v1/queues/$queue" -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' \
   -d "{\"admitRate\":$ADMIT_RATE}" >/dev/null || { echo "Could not raise the admit rate"; exit 1; }
-wait $generator || true
+wait "${generator_pids[@]}" || true
 generator=
-echo "  $(cat "$WORK/progress.json")"
+echo "  $(progress "")"
 
 $PSQL -d dropline_experiences -F, -c "SELECT consumer_id, (extract(epoch FROM granted_at) * 1000)::bigint FROM queue_entries
   WHERE queue_id = '$queue_uuid' AND granted_at IS NOT NULL" > "$WORK/granted.csv"
@@ -136,11 +194,15 @@ $PSQL -d dropline_experiences -F, -c "SELECT consumer_id, (extract(epoch FROM gr
 mkdir -p bench/results
 # SSE_SCALE_RESULT: where bench/flash-sale.sh wants the figures (it references the file from its own result).
 out=${SSE_SCALE_RESULT:-bench/results/sse-scale-$(date -u +%Y%m%dT%H%M%SZ).json}
-python3 - "$out" "$WORK" <<PY
+python3 - "$out" "$WORK" "${generator_dirs[@]}" <<PY
 import json, sys, uuid
-out, work = sys.argv[1], sys.argv[2]
-run = json.load(open(work + "/streams.json"))
-streams = run["streams"]
+out, work, dirs = sys.argv[1], sys.argv[2], sys.argv[3:]
+# The generators' records together; the hold and the admission start at the first generator to see them.
+runs = [json.load(open(d + "/streams.json")) for d in dirs]
+starts = [r["holdStartedAt"] for r in runs if r["holdStartedAt"]]
+admissions = [r["admissionAt"] for r in runs if r["admissionAt"]]
+run = {"holdStartedAt": min(starts) if starts else None, "admissionAt": min(admissions) if admissions else None}
+streams = [s for r in runs for s in r["streams"]]
 alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 def uuid_of(prefixed):
     n = 0
@@ -165,6 +227,11 @@ for s in streams:
         failures[s["failed"]] = failures.get(s["failed"], 0) + 1
 result = {
     "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "cores": $(nproc), "streamsWanted": $STREAMS,
+    "gateways": "${gateways[*]}".split(), "generators": len(dirs), "fdLimitPerProcess": $FD_LIMIT,
+    "instances": {"gateway": len("$(instances_of gateway | tr '
+' ' ')".split()),
+                  "experiences-service": len("$(instances_of experiences-service | tr '
+' ' ')".split())},
     "streamsOpened": len(opened), "streamsHeld": held, "openSeconds": $open_seconds, "holdSeconds": $HOLD_SECONDS,
     "holdAdmitRatePerMinute": $HOLD_RATE, "admitRatePerMinute": $ADMIT_RATE,
     "rssMB": {"gateway": {"before": $gw_before, "heldMax": max(gw), "heldLast": gw[-1]},
@@ -177,6 +244,9 @@ result = {
                 "over2s": sum(1 for d in delays if d > 2000),
                 "lastGrantedAfterAdmissionSeconds": round((max(s["grantedAt"] for s in streams if s["grantedAt"]) - run["admissionAt"]) / 1000, 1) if any(s["grantedAt"] for s in streams) else None},
     "streamsFailed": sum(1 for s in streams if s["failed"]), "failures": failures,
+    # Answered 503 (with Retry-After) at first and tried again after it, as the SDK does; held if they opened later.
+    "streamsRetriedAfter503": sum(1 for s in streams if s.get("retries")),
+    "retriesAfter503": sum(s.get("retries", 0) for s in streams),
     "streamsNotGranted": sum(1 for s in opened if not s["grantedAt"]),
     # Ended by the server before their GRANTED (a final state, or an outage's retry: hint) without a socket error.
     "streamsEndedBeforeGranted": sum(1 for s in opened if s["endedAt"] and not s["grantedAt"]),

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The SSE-scale load generator (bench/sse-scale.sh): holds N status streams open through the gateway from this one
 // process, with Node's built-in http module only (nothing to install) and no keep-alive agent (one TCP connection per
-// stream, as N browsers would have), and records for each stream when its GRANTED event arrived.
+// stream, as N browsers would have), and records for each stream when its GRANTED event arrived. A 503 (a dependency
+// too slow for the moment) is tried again after its Retry-After, at most MAX_RETRIES times, as the SDK does; those
+// tries are counted per stream (retries), and a stream still refused after them has failed.
 //
 //   node bench/sse/streams.js <gateway base URL> <queue id> <publishable key> <tokens file> <streams> <out dir>
 //
@@ -24,6 +26,7 @@ const wanted = Number(countArg);
 const OPENING_AT_ONCE = Number(process.env.OPENING_AT_ONCE || 200);
 const GRANT_WAIT_SECONDS = Number(process.env.GRANT_WAIT_SECONDS || 60);
 const OPEN_TIMEOUT_MS = Number(process.env.OPEN_TIMEOUT_MS || 30000);
+const MAX_RETRIES = Number(process.env.MAX_RETRIES || 3);
 const tokens = fs.readFileSync(tokensFile, 'utf8').split('\n').filter(Boolean).slice(0, wanted);
 
 // The consumer id is the access token's subject: the driving script matches it with queue_entries.granted_at.
@@ -37,12 +40,13 @@ function subjectOf(token) {
 
 const streams = tokens.map((token, i) => ({
   i, consumer: subjectOf(token), token, openedAt: null, failed: null, firstStatus: null,
-  statusEvents: 0, heartbeats: 0, holdEvents: 0, grantedAt: null, endedAt: null,
+  statusEvents: 0, heartbeats: 0, holdEvents: 0, grantedAt: null, endedAt: null, retries: 0,
 }));
 let holdStartedAt = null;
 let admissionAt = null;
 // pending: streams open that have not yet seen their GRANTED nor ended.
-let opened = 0, failed = 0, granted = 0, ended = 0, next = 0, inFlight = 0, pending = 0;
+// retrying: streams waiting out a 503's Retry-After.
+let opened = 0, failed = 0, granted = 0, ended = 0, next = 0, inFlight = 0, pending = 0, retrying = 0;
 
 function open(stream) {
   inFlight++;
@@ -57,6 +61,16 @@ function open(stream) {
   const settle = () => { if (!settled) { settled = true; inFlight--; openMore(); } };
   const openTimer = setTimeout(() => { fail(stream, 'open timeout'); request.destroy(); }, OPEN_TIMEOUT_MS);
   request.on('response', (response) => {
+    if (response.statusCode === 503 && stream.retries < MAX_RETRIES) {
+      clearTimeout(openTimer);
+      response.resume();
+      stream.retries++;
+      settle();
+      const seconds = Number(response.headers['retry-after']) || 1;
+      retrying++;
+      setTimeout(() => { retrying--; open(stream); }, seconds * 1000);
+      return;
+    }
     if (response.statusCode !== 200) {
       clearTimeout(openTimer);
       fail(stream, `HTTP ${response.statusCode}`);
@@ -133,12 +147,12 @@ function openMore() {
 
 function maybeFinish() {
   if (admissionAt === null) return;
-  if (pending === 0 && inFlight === 0) finish();
+  if (pending === 0 && inFlight === 0 && retrying === 0) finish();
 }
 
 function writeProgress() {
   try {
-    fs.writeFileSync(`${outDir}/progress.json`, JSON.stringify({ wanted: streams.length, opened, failed, granted, ended, inFlight, pending }));
+    fs.writeFileSync(`${outDir}/progress.json`, JSON.stringify({ wanted: streams.length, opened, failed, granted, ended, inFlight, pending, retrying }));
   } catch (e) {
     process.exit(1); // the driver is gone (its directory removed): nothing left to report to
   }
