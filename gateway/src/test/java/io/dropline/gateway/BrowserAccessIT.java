@@ -376,6 +376,8 @@ class BrowserAccessIT {
                 .expectBody().returnResult().getResponseBody();
         String forwardedPath = GatewayItSupport.echoedPath(body);
         assertThat(forwardedPath).isEqualTo("/api/v1/queues/que_abc/status?since=5").doesNotContain(streamToken);
+        // Streams travel multiplexed, over HTTP/2 (docs/adr/0027).
+        assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8)).contains("\"protocol\":\"HTTP/2.0\"");
         Map<String, List<String>> headers = GatewayItSupport.echoedHeaders(body);
         assertThat(headers.toString()).doesNotContain(streamToken);
         InternalContext routed = GatewayItSupport.context(headers);

@@ -29,9 +29,11 @@ final class EchoServer {
      */
     static final String SIZED = "sized";
     /**
-     * A request accepting {@code text/event-stream} is answered with two events, each the protocol it came over and
-     * the peer's port (streams multiplexed on one HTTP/2 connection share it), then the end of the stream.
+     * A path containing this, asked with {@code Accept: text/event-stream}, is answered with two events, each the
+     * protocol it came over and the peer's port (streams multiplexed on one HTTP/2 connection share it), then the end
+     * of the stream. Other streams are echoed like any request.
      */
+    static final String EVENTS = "sse-events";
     static final String EVENT_STREAM = "text/event-stream";
 
     private EchoServer() {
@@ -55,7 +57,7 @@ final class EchoServer {
                             return sized(request.uri(), response);
                         }
                         String accept = request.requestHeaders().get("Accept", "");
-                        if (accept.contains(EVENT_STREAM)) {
+                        if (request.uri().contains(EVENTS) && accept.contains(EVENT_STREAM)) {
                             String event = "event:status\ndata:" + request.protocol() + " "
                                     + request.remoteAddress().getPort() + "\n\n";
                             return response.header("Content-Type", EVENT_STREAM)

@@ -186,10 +186,10 @@ class RoutingIT {
         // The status streams' route is multiplexed (MultiplexedStreamsConfiguration): over h2c, many streams to one
         // connection, where HTTP/1.1 held one connection per open stream. A first stream opens the connection; the
         // next twenty, opened together, ride on it (one peer port for all: the echo server reports each stream's).
-        List<String> first = stream("queue_first");
+        List<String> first = stream("queue_" + EchoServer.EVENTS + "_first");
         assertThat(first).hasSize(2).allMatch(event -> event.startsWith("HTTP/2.0 "));
         List<String> together = Flux.range(0, 20)
-                .flatMap(i -> Flux.defer(() -> Flux.fromIterable(stream("queue_" + i))).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .flatMap(i -> Flux.defer(() -> Flux.fromIterable(stream("queue_" + EchoServer.EVENTS + "_" + i))).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
                 .collectList().block(Duration.ofSeconds(20));
         assertThat(together).hasSize(40).allMatch(event -> event.startsWith("HTTP/2.0 "));
         assertThat(together).allMatch(event -> event.equals(first.get(0)));
