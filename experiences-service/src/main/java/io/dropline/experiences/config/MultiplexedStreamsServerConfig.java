@@ -45,10 +45,10 @@ class MultiplexedStreamsServerConfig {
 
         @Override
         public void customize(NettyReactiveWebServerFactory factory) {
-            factory.addServerCustomizers(LastCustomizer::withResetGuard);
+            factory.addServerCustomizers(LastCustomizer::withStreamSettings);
         }
 
-        private static HttpServer withResetGuard(HttpServer server) {
+        private static HttpServer withStreamSettings(HttpServer server) {
             Http2SettingsSpec set = server.configuration().http2SettingsSpec();
             return server.http2Settings(settings -> {
                 if (set != null) {
