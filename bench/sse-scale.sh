@@ -212,8 +212,17 @@ def uuid_of(prefixed):
 granted_at = dict(line.split(",") for line in open(work + "/granted.csv").read().split())
 # Each stream's GRANTED against the commit of its grant; a stream whose first status was already GRANTED (admitted
 # before it opened) has no delay to measure.
-delays = sorted(s["grantedAt"] - int(granted_at[uuid_of(s["consumer"])]) for s in streams
-                if s["grantedAt"] and s["firstStatus"] != "GRANTED" and s["consumer"] and uuid_of(s["consumer"]) in granted_at)
+measured = [s for s in streams
+            if s["grantedAt"] and s["firstStatus"] != "GRANTED" and s["consumer"] and uuid_of(s["consumer"]) in granted_at]
+delays = sorted(s["grantedAt"] - int(granted_at[uuid_of(s["consumer"])]) for s in measured)
+# The streams told later than 2 s, with when their grant committed and when they heard it (ms after the admission, the
+# script's clock): to lay beside the processes' logs (GC pauses, say).
+admitted_at = $admission_at
+late = sorted(({"grantCommittedAfterAdmissionMs": int(granted_at[uuid_of(s["consumer"])]) - admitted_at,
+                "heardAfterAdmissionMs": s["grantedAt"] - admitted_at,
+                "delayMs": s["grantedAt"] - int(granted_at[uuid_of(s["consumer"])])}
+               for s in measured if s["grantedAt"] - int(granted_at[uuid_of(s["consumer"])]) > 2000),
+              key=lambda d: d["heardAfterAdmissionMs"])
 pct = lambda p: delays[min(len(delays) - 1, int(round(p / 100 * (len(delays) - 1))))] if delays else None
 opened = [s for s in streams if s["openedAt"]]
 held = $held
@@ -241,7 +250,8 @@ result = {
     "statusEventsTotal": sum(s["statusEvents"] for s in streams),
     "granted": {"streams": sum(1 for s in streams if s["grantedAt"]), "measured": len(delays),
                 "p50ms": pct(50), "p99ms": pct(99), "maxMs": delays[-1] if delays else None,
-                "over2s": sum(1 for d in delays if d > 2000),
+                "over2s": sum(1 for d in delays if d > 2000), "late": late[:50],
+                "admissionAtEpochMs": admitted_at,
                 "lastGrantedAfterAdmissionSeconds": round((max(s["grantedAt"] for s in streams if s["grantedAt"]) - run["admissionAt"]) / 1000, 1) if any(s["grantedAt"] for s in streams) else None},
     "streamsFailed": sum(1 for s in streams if s["failed"]), "failures": failures,
     # Answered 503 (with Retry-After) at first and tried again after it, as the SDK does; held if they opened later.
