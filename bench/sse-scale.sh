@@ -192,6 +192,7 @@ $PSQL -d dropline_experiences -F, -c "SELECT consumer_id, (extract(epoch FROM gr
   WHERE queue_id = '$queue_uuid' AND granted_at IS NOT NULL" > "$WORK/granted.csv"
 
 mkdir -p bench/results
+gateway_instances=$(instances_of gateway | wc -l); experiences_instances=$(instances_of experiences-service | wc -l)
 # SSE_SCALE_RESULT: where bench/flash-sale.sh wants the figures (it references the file from its own result).
 out=${SSE_SCALE_RESULT:-bench/results/sse-scale-$(date -u +%Y%m%dT%H%M%SZ).json}
 python3 - "$out" "$WORK" "${generator_dirs[@]}" <<PY
@@ -212,16 +213,15 @@ def uuid_of(prefixed):
 granted_at = dict(line.split(",") for line in open(work + "/granted.csv").read().split())
 # Each stream's GRANTED against the commit of its grant; a stream whose first status was already GRANTED (admitted
 # before it opened) has no delay to measure.
-measured = [s for s in streams
+# (stream, its grant's commit) for every stream with a delay to measure.
+measured = [(s, int(granted_at[uuid_of(s["consumer"])])) for s in streams
             if s["grantedAt"] and s["firstStatus"] != "GRANTED" and s["consumer"] and uuid_of(s["consumer"]) in granted_at]
-delays = sorted(s["grantedAt"] - int(granted_at[uuid_of(s["consumer"])]) for s in measured)
+delays = sorted(s["grantedAt"] - committed for s, committed in measured)
 # The streams told later than 2 s, with when their grant committed and when they heard it (ms after the admission, the
 # script's clock): to lay beside the processes' logs (GC pauses, say).
 admitted_at = $admission_at
-late = sorted(({"grantCommittedAfterAdmissionMs": int(granted_at[uuid_of(s["consumer"])]) - admitted_at,
-                "heardAfterAdmissionMs": s["grantedAt"] - admitted_at,
-                "delayMs": s["grantedAt"] - int(granted_at[uuid_of(s["consumer"])])}
-               for s in measured if s["grantedAt"] - int(granted_at[uuid_of(s["consumer"])]) > 2000),
+late = sorted(({"grantCommittedAfterAdmissionMs": committed - admitted_at, "heardAfterAdmissionMs": s["grantedAt"] - admitted_at,
+                "delayMs": s["grantedAt"] - committed} for s, committed in measured if s["grantedAt"] - committed > 2000),
               key=lambda d: d["heardAfterAdmissionMs"])
 pct = lambda p: delays[min(len(delays) - 1, int(round(p / 100 * (len(delays) - 1))))] if delays else None
 opened = [s for s in streams if s["openedAt"]]
@@ -237,10 +237,7 @@ for s in streams:
 result = {
     "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "cores": $(nproc), "streamsWanted": $STREAMS,
     "gateways": "${gateways[*]}".split(), "generators": len(dirs), "fdLimitPerProcess": $FD_LIMIT,
-    "instances": {"gateway": len("$(instances_of gateway | tr '
-' ' ')".split()),
-                  "experiences-service": len("$(instances_of experiences-service | tr '
-' ' ')".split())},
+    "instances": {"gateway": $gateway_instances, "experiences-service": $experiences_instances},
     "streamsOpened": len(opened), "streamsHeld": held, "openSeconds": $open_seconds, "holdSeconds": $HOLD_SECONDS,
     "holdAdmitRatePerMinute": $HOLD_RATE, "admitRatePerMinute": $ADMIT_RATE,
     "rssMB": {"gateway": {"before": $gw_before, "heldMax": max(gw), "heldLast": gw[-1]},

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.MediaType;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A stand-in downstream service: a real HTTP server that answers every request with what it received (method,
  * path, headers, lower-cased names) as JSON, so tests can see exactly what the gateway forwards; or, for a path
- * containing {@link #STALL}, stalls after the headers; or, for {@link #SIZED}, answers a body of a given size.
+ * containing {@link #STALL}, stalls after the headers; or, for {@link #SIZED}, answers a body of a given size; or, for
+ * {@link #EVENTS}, answers a short event stream.
  */
 final class EchoServer {
 
@@ -34,7 +36,6 @@ final class EchoServer {
      * of the stream. Other streams are echoed like any request.
      */
     static final String EVENTS = "sse-events";
-    static final String EVENT_STREAM = "text/event-stream";
 
     private EchoServer() {
     }
@@ -57,10 +58,10 @@ final class EchoServer {
                             return sized(request.uri(), response);
                         }
                         String accept = request.requestHeaders().get("Accept", "");
-                        if (request.uri().contains(EVENTS) && accept.contains(EVENT_STREAM)) {
+                        if (request.uri().contains(EVENTS) && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
                             String event = "event:status\ndata:" + request.protocol() + " "
                                     + request.remoteAddress().getPort() + "\n\n";
-                            return response.header("Content-Type", EVENT_STREAM)
+                            return response.header("Content-Type", MediaType.TEXT_EVENT_STREAM_VALUE)
                                     .sendString(reactor.core.publisher.Flux.just(event, event)).then();
                         }
                         Map<String, Object> echo = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -203,7 +204,7 @@ class RoutingIT {
     private List<String> stream(String queue) {
         return client.get().uri("/api/v1/queues/" + queue + "/status")
                 .header("Authorization", "Bearer " + tenant.liveSecret())
-                .header("Accept", EchoServer.EVENT_STREAM).exchange()
+                .header("Accept", MediaType.TEXT_EVENT_STREAM_VALUE).exchange()
                 .expectStatus().isOk()
                 .returnResult(String.class).getResponseBody()
                 .collectList().block(Duration.ofSeconds(10));
