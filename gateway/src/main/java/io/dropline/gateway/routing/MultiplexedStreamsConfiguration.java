@@ -32,14 +32,16 @@ class MultiplexedStreamsConfiguration {
     static final int STREAMS_PER_CONNECTION = 500;
     /** Connections per service instance: 64 × 500 streams, well past what one gateway holds. */
     static final int MAX_CONNECTIONS = 64;
-
     /**
-     * @param shared the shared client's settings ({@code spring.cloud.gateway.server.webflux.httpclient.*}), whose
-     *               connect timeout this client takes too
+     * The shared client's connect timeout ({@code spring.cloud.gateway.server.webflux.httpclient.connect-timeout}),
+     * written again rather than read from {@code HttpClientProperties}: the gateway's bootstrap run
+     * ({@code ./dropline start}'s first step, {@code BootstrapIT}) has no Spring Cloud Gateway beans to read it from.
      */
+    static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+
     @Bean
     MultiplexedStreamRoutingFilter multiplexedStreamRoutingFilter(
-            ObjectProvider<List<HttpHeadersFilter>> headersFilters, GatewayProperties properties, HttpClientProperties shared) {
+            ObjectProvider<List<HttpHeadersFilter>> headersFilters, GatewayProperties properties) {
         ConnectionProvider connections = ConnectionProvider.builder("multiplexed-streams")
                 .allocationStrategy(Http2AllocationStrategy.builder()
                         .minConnections(1)
@@ -52,7 +54,7 @@ class MultiplexedStreamsConfiguration {
                 .build();
         HttpClient client = HttpClient.create(connections)
                 .protocol(HttpProtocol.H2C)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, shared.getConnectTimeout())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
                 // The silence bound of every routed answer (streams send a heartbeat every 15 s), per stream.
                 .responseTimeout(properties.breaker().readTimeout());
         // No connect timeout in these properties: the client has it, so Spring Cloud Gateway's filter uses the client
