@@ -16,8 +16,8 @@ import reactor.netty.resources.ConnectionProvider;
  * Routes whose metadata says {@code multiplexed: true} (the status streams) are proxied by a second
  * {@link NettyRoutingFilter} over the HTTP/2 client of {@link MultiplexedStreamsConfiguration}: many streams share one
  * connection to the service, where HTTP/1.1 held a connection, and a file descriptor at each end, per stream. It runs
- * just before Spring Cloud Gateway's own routing filter and marks the exchange routed, so that one passes it on;
- * every other route goes to that one unchanged.
+ * before the other routing filters ({@link LoopAffineRoutingFilter}, then Spring Cloud Gateway's own) and marks the
+ * exchange routed, so those pass it on; every other route goes to them unchanged.
  */
 final class MultiplexedStreamRoutingFilter implements GlobalFilter, Ordered, DisposableBean {
 
@@ -45,7 +45,7 @@ final class MultiplexedStreamRoutingFilter implements GlobalFilter, Ordered, Dis
 
     @Override
     public int getOrder() {
-        return NettyRoutingFilter.ORDER - 1;
+        return NettyRoutingFilter.ORDER - 2;
     }
 
     /** The connections are this filter's own (not Reactor Netty's global pool): closed with the context. */

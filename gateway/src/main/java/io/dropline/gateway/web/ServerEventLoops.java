@@ -1,0 +1,112 @@
+package io.dropline.gateway.web;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+import org.springframework.http.client.ReactorResourceFactory;
+import reactor.netty.http.HttpResources;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * The event loops the gateway serves its requests on (the loop resources of Spring's {@link ReactorResourceFactory},
+ * which the server runs on: not Reactor Netty's global {@link HttpResources}, whose loops the shared clients use), and
+ * which of them runs the current thread. A request is read on one of them; what it calls on the
+ * way (the limiter's Redis, the routed service) can answer on that same loop when each loop has a connection of its
+ * own ({@link PerLoop}), so the request stays on one thread instead of being handed between threads at every step
+ * (issue 16: about a third of the gateway's samples under the trivial request were tasks another thread handed over,
+ * writes queued across loops and the wake-ups they cost).
+ */
+public final class ServerEventLoops {
+
+    private final EventLoop[] loops;
+
+    ServerEventLoops(EventLoopGroup group) {
+        List<EventLoop> found = new ArrayList<>();
+        for (EventExecutor executor : group) {
+            found.add((EventLoop) executor);
+        }
+        this.loops = found.toArray(EventLoop[]::new);
+    }
+
+    /**
+     * The server's loops: those of Spring's resource factory when there is one (it names them {@code webflux-http}),
+     * otherwise Reactor Netty's global ones, asked for as the server asks ({@code onServer}, native when available).
+     */
+    static ServerEventLoops of(ReactorResourceFactory resources) {
+        LoopResources loops = resources != null ? resources.getLoopResources() : HttpResources.get();
+        return new ServerEventLoops(loops.onServer(LoopResources.DEFAULT_NATIVE));
+    }
+
+    int size() {
+        return loops.length;
+    }
+
+    EventLoop loop(int index) {
+        return loops[index];
+    }
+
+    /** The index of the loop running the calling thread, or -1 when the caller is not one of them. */
+    int currentIndex() {
+        for (int i = 0; i < loops.length; i++) {
+            if (loops[i].inEventLoop()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One value per loop, made on first use from that loop, and one for callers off the loops. */
+    public <T> PerLoop<T> perLoop(Function<EventLoop, T> forLoop, T offLoop) {
+        return new PerLoop<>(this, forLoop, offLoop);
+    }
+
+    /**
+     * A value per event loop: the caller's own when it runs on one of the loops, otherwise the shared one. Values are
+     * made lazily, by the first caller on each loop, so that what they open (a connection) is opened from that loop.
+     */
+    public static final class PerLoop<T> {
+
+        private final ServerEventLoops loops;
+        private final Function<EventLoop, T> forLoop;
+        private final T offLoop;
+        private final AtomicReferenceArray<T> values;
+
+        private PerLoop(ServerEventLoops loops, Function<EventLoop, T> forLoop, T offLoop) {
+            this.loops = loops;
+            this.forLoop = forLoop;
+            this.offLoop = offLoop;
+            this.values = new AtomicReferenceArray<>(loops.size());
+        }
+
+        public T current() {
+            int index = loops.currentIndex();
+            if (index < 0) {
+                return offLoop;
+            }
+            // Only the loop's own thread makes its value, so no two are ever made for one slot.
+            T value = values.get(index);
+            if (value == null) {
+                value = forLoop.apply(loops.loop(index));
+                values.set(index, value);
+            }
+            return value;
+        }
+
+        /** Every value made so far, the shared one included (for closing them). */
+        public List<T> all() {
+            List<T> made = new ArrayList<>();
+            made.add(offLoop);
+            for (int i = 0; i < values.length(); i++) {
+                T value = values.get(i);
+                if (value != null) {
+                    made.add(value);
+                }
+            }
+            return made;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.dropline.gateway.web;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
+
+/** The server's event loops, for the pieces that keep a connection per loop (the limiter's Redis, the routed calls). */
+@Configuration(proxyBeanMethods = false)
+class ServerEventLoopsConfiguration {
+
+    @Bean
+    ServerEventLoops serverEventLoops(ObjectProvider<ReactorResourceFactory> resources) {
+        return ServerEventLoops.of(resources.getIfAvailable());
+    }
+}
