@@ -28,8 +28,9 @@ import reactor.netty.resources.LoopResources;
  * run on that one loop; Reactor Netty keys its pools by the loop resources, so each loop has a pool of its own. The
  * connect timeout is set on those clients once, so Spring Cloud Gateway's filter no longer copies the client's
  * configuration for it on every call (every route names the same timeout; one naming another still gets a copy). A
- * caller off the loops (a request whose previous step answered on another thread) gets the shared client. It runs just before Spring Cloud Gateway's own routing
- * filter and marks the exchange routed, so that one passes every request on.
+ * caller off the loops (a request whose previous step answered on another thread) gets the shared client. It runs
+ * just before Spring Cloud Gateway's own routing filter and marks the exchange routed, so that one passes every
+ * request on ({@code docs/adr/0028}).
  */
 final class LoopAffineRoutingFilter extends NettyRoutingFilter {
 
