@@ -49,6 +49,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -70,6 +71,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureWebTestClient
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Import(ThreadProbe.class)
 class ConsumerTokenIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -180,6 +182,17 @@ class ConsumerTokenIT {
         InternalContext jwksContext = GatewayItSupport.CODEC.verify(JWKS_CONTEXT.get()).orElseThrow();
         assertThat(jwksContext.surface()).isEqualTo(ApiSurface.INTERNAL);
         assertThat(jwksContext.principal()).isEqualTo(Principal.service("gateway"));
+    }
+
+    @Test
+    void whenATokenIsCheckedThenTheRequestStaysOnTheThreadThatReadIt() {
+        String token = sign(SIGNING, claims(tenant.id(), "live", Ids.newId("cons"), Ids.newId("sess"), "guest"));
+        for (int i = 0; i < 40; i++) {
+            routed(token, tenant.livePublishable());
+        }
+        // The revocation read, the limiter and the routed call each answer on the loop that read the request.
+        ThreadProbe.assertEveryAnswerWrittenByItsReader(client, 200, request -> request.uri("/api/v1/consumers/me")
+                .header("X-Publishable-Key", tenant.livePublishable()).header("Authorization", "Bearer " + token));
     }
 
     @Test
