@@ -11,7 +11,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ConfigurationPropertiesScan
 public class GatewayApplication {
 
+    /** Reactor Netty's number of event loops, read once when its loops are first made. */
+    static final String IO_WORKER_COUNT = "reactor.netty.ioWorkerCount";
+
     public static void main(String[] args) {
+        loopPerCore();
         SpringApplication application = new SpringApplication(GatewayApplication.class);
         if (isBootstrap(args)) {
             // The bootstrap CLI runs the migrations and creates a tenant; it must not open the public port.
@@ -28,6 +32,17 @@ public class GatewayApplication {
             System.exit(exitCode);
         }
         application.run(args);
+    }
+
+    /**
+     * One event loop per core for the server and the routed calls, unless set otherwise: Reactor Netty makes at least
+     * four. On two cores the gateway served the trivial request faster with two (issue 16: interleaved gateway-only
+     * rounds, docs/adr/0028), and with a connection pool per loop fewer loops also keep the pools fuller.
+     */
+    static void loopPerCore() {
+        if (System.getProperty(IO_WORKER_COUNT) == null) {
+            System.setProperty(IO_WORKER_COUNT, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
+        }
     }
 
     static boolean isBootstrap(String[] args) {

@@ -293,13 +293,13 @@ class RoutingIT {
 
     @Test
     void whenARequestIsRoutedThenItsAnswerIsWrittenByTheThreadThatReadIt() {
-        // Warm: the key look-up, the limiter's connection and the routed connection of every event loop are open.
+        // Warm: the key look-up, the limiter's connection and the routed connections of every event loop are open.
         for (int i = 0; i < 40; i++) {
             client.get().uri("/api/v1/experiences").header("Authorization", "Bearer " + tenant.liveSecret())
                     .exchange().expectStatus().isOk();
         }
-        // The limiter's Redis reply and the service's answer arrive on the loop that read the request (one Lettuce
-        // connection and one pool per loop): nothing of the request is handed to another thread.
+        // The routed call goes out over the pool of the loop that read the request, so the service's answer arrives
+        // on that loop and is written to the caller there, not handed over from another thread.
         ThreadProbe.assertEveryAnswerWrittenByItsReader(client, 200,
                 request -> request.uri("/api/v1/experiences").header("Authorization", "Bearer " + tenant.liveSecret()));
     }

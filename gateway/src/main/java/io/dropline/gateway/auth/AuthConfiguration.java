@@ -7,20 +7,17 @@ import io.dropline.gateway.config.ConsumerTokenProperties;
 import io.dropline.gateway.balancing.BalancedClients;
 import io.dropline.gateway.config.RedisNamespaceProperties;
 import io.dropline.gateway.config.SpotlightProperties;
-import io.dropline.gateway.redis.LoopRedisConnections;
 import io.dropline.gateway.spotlight.SpotlightConfigService;
-import io.dropline.gateway.web.ServerEventLoops;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
@@ -46,29 +43,30 @@ class AuthConfiguration {
         ConsumerJwks jwks = new ConsumerJwks(client, codec, properties.jwksCacheTtl(), properties.jwksRefetchInterval(),
                 properties.jwksTimeout());
         ConsumerSessions sessions = new ConsumerSessions(client, codec, properties.revocationLookupTimeout());
-        return new JwksConsumerTokenVerifier(jwks, redis, namespace.namespace(), properties.clockSkew(), sessions, clock,
-                properties.verifiedTokens());
+        return new JwksConsumerTokenVerifier(jwks, redis, namespace.namespace(), properties.clockSkew(),
+                properties.revocationTimeout(), sessions, clock, properties.verifiedTokens());
+    }
+
+    @Bean
+    RevocationCacheReads revocationCacheReads(ReactiveRedisConnectionFactory redis) {
+        return new RevocationCacheReads(redis);
     }
 
     /**
-     * The revocation cache's connections (one per server event loop), from Spring's Redis settings: commands time out
-     * at the revocation bound, and fail at once while Redis is disconnected, so consumer-service is asked instead.
+     * Spring's Lettuce factory connects its shared connection lazily, blocking the first caller; the revocation
+     * check must not be that caller on an event loop, so the main thread connects once the context has started.
      */
-    @Bean(destroyMethod = "close")
+    @Bean
     @ConditionalOnProperty(prefix = "dropline.gateway.consumer-tokens", name = "enabled", havingValue = "true", matchIfMissing = true)
-    RevocationCacheReads revocationCacheReads(DataRedisProperties redis, ConsumerTokenProperties properties,
-            ServerEventLoops loops) {
-        RedisURI uri = RedisURI.builder().withHost(redis.getHost()).withPort(redis.getPort())
-                .withTimeout(properties.revocationTimeout()).build();
-        ClientOptions options = ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(redis.getConnectTimeout() != null
-                        ? redis.getConnectTimeout() : CONNECT_TIMEOUT).build())
-                .timeoutOptions(TimeoutOptions.enabled(properties.revocationTimeout()))
-                .build();
-        return new RevocationCacheReads(new LoopRedisConnections("revocation-cache", loops, options, uri),
-                properties.revocationTimeout());
+    ApplicationListener<ApplicationStartedEvent> revocationRedisWarmUp(RevocationCacheReads redis) {
+        return started -> {
+            try {
+                redis.connect();
+            } catch (RuntimeException unavailable) {
+                LoggerFactory.getLogger(AuthConfiguration.class)
+                        .warn("Redis is not reachable at start-up ({}); the revocation check connects on first use", unavailable.toString());
+            }
+        };
     }
 
     @Bean

@@ -54,6 +54,7 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     private final RevocationCacheReads redis;
     private final String namespace;
     private final Duration skew;
+    private final Duration revocationTimeout;
     private final ConsumerSessions sessions;
     private final String completeKey;
     private final Clock clock;
@@ -80,12 +81,12 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
     }
 
     JwksConsumerTokenVerifier(ConsumerJwks jwks, RevocationCacheReads redis, String namespace,
-            Duration skew, ConsumerSessions sessions, Clock clock) {
-        this(jwks, redis, namespace, skew, sessions, clock, 50_000);
+            Duration skew, Duration revocationTimeout, ConsumerSessions sessions, Clock clock) {
+        this(jwks, redis, namespace, skew, revocationTimeout, sessions, clock, 50_000);
     }
 
     JwksConsumerTokenVerifier(ConsumerJwks jwks, RevocationCacheReads redis, String namespace,
-            Duration skew, ConsumerSessions sessions, Clock clock, long rememberedTokens) {
+            Duration skew, Duration revocationTimeout, ConsumerSessions sessions, Clock clock, long rememberedTokens) {
         this.verifiedTokens = Caffeine.newBuilder()
                 .maximumSize(rememberedTokens)
                 .expireAfter(Expiry.<String, Verified>creating((cacheKey, verified) -> untilExpiry(verified, skew, clock)))
@@ -94,6 +95,7 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
         this.redis = redis;
         this.namespace = namespace;
         this.skew = skew;
+        this.revocationTimeout = revocationTimeout;
         this.sessions = sessions;
         this.completeKey = RevocationKeys.complete(namespace);
         this.clock = clock;
@@ -237,6 +239,7 @@ public class JwksConsumerTokenVerifier implements ConsumerTokenVerifier {
 
     private Mono<Verified> notRevoked(Verified verified) {
         return redis.get(List.of(completeKey, RevocationKeys.revoked(namespace, verified.sessionId())))
+                .timeout(revocationTimeout)
                 .map(Cached::of)
                 .onErrorResume(failed -> cacheUnavailable(failed))
                 .flatMap(cached -> switch (cached) {

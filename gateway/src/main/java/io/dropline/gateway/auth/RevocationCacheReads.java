@@ -1,48 +1,57 @@
 package io.dropline.gateway.auth;
 
-import io.dropline.gateway.redis.LoopRedisConnections;
-import io.lettuce.core.KeyValue;
-import java.time.Duration;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * Reads the session-revocation cache in Redis, over connections of its own, one per server event loop
- * ({@link LoopRedisConnections}): the reply arrives on the thread serving the request, which goes on there to the
- * limiter and the routed call (docs/adr/0028). Over Spring's one shared connection every consumer-token request was
- * handed to Lettuce's thread and back.
+ * Reads the session-revocation cache in Redis over one reactive connection kept for the gateway's life, taken from
+ * Spring's connection factory once (on the main thread at start-up, see {@link AuthConfiguration}).
  *
- * <p>Every read ends within {@code timeout}: Lettuce's command timeout on the open connection, a Reactor timeout only
- * while it opens. While Redis is disconnected a read fails at once (nothing is queued), and the caller asks
- * consumer-service instead ({@link JwksConsumerTokenVerifier}).
+ * <p>A {@code ReactiveStringRedisTemplate} asks the factory for its shared connection on every command, under a
+ * ReentrantLock: event loops contending for it parked (BlockHound caught it in ScaledMeshEndToEndIT). The connection
+ * held here wraps the factory's one native connection, which Lettuce reconnects by itself.
+ * When Redis could not be reached at start-up, the connection is taken on first use off the event loop.
  */
 class RevocationCacheReads {
 
-    private final LoopRedisConnections connections;
-    private final Duration timeout;
+    private final ReactiveRedisConnectionFactory factory;
+    private volatile ReactiveRedisConnection connection;
 
-    RevocationCacheReads(LoopRedisConnections connections, Duration timeout) {
-        this.connections = connections;
-        this.timeout = timeout;
+    RevocationCacheReads(ReactiveRedisConnectionFactory factory) {
+        this.factory = factory;
+    }
+
+    /** Takes the connection now; called where blocking is allowed. */
+    void connect() {
+        if (connection == null) {
+            connection = factory.getReactiveConnection();
+        }
     }
 
     /** {@code MGET} of the keys: one value per key, {@code null} where absent. */
     Mono<List<String>> get(List<String> keys) {
-        return connections.current(timeout)
-                .flatMap(open -> open.reactive().mget(keys.toArray(String[]::new)).collectList())
-                .map(RevocationCacheReads::values);
+        ReactiveRedisConnection ready = connection;
+        Mono<ReactiveRedisConnection> connected = ready != null ? Mono.just(ready)
+                : Mono.fromCallable(() -> {
+                    connect();
+                    return connection;
+                }).subscribeOn(Schedulers.boundedElastic());
+        List<ByteBuffer> encoded = keys.stream().map(key -> ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8))).toList();
+        return connected.flatMap(open -> open.stringCommands().mGet(encoded))
+                .map(RevocationCacheReads::decoded);
     }
 
-    private static List<String> values(List<KeyValue<String, String>> found) {
-        List<String> values = new ArrayList<>(found.size());
-        for (KeyValue<String, String> value : found) {
-            values.add(value.getValueOrElse(null));
+    private static List<String> decoded(List<ByteBuffer> values) {
+        List<String> decoded = new ArrayList<>(values.size());
+        for (ByteBuffer value : values) {
+            decoded.add(value == null ? null : StandardCharsets.UTF_8.decode(value).toString());
         }
-        return values;
-    }
-
-    void close() {
-        connections.close();
+        return decoded;
     }
 }

@@ -1,20 +1,19 @@
 package io.dropline.gateway.ratelimit;
 
 import io.dropline.contracts.redis.LuaScript;
-import io.dropline.gateway.redis.LoopRedisConnections;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
  * The shared buckets in Redis: one EVALSHA per request (EVAL once after a Redis restart flushed the script cache).
- * It owns dedicated Lettuce connections, so a dead or hanging Redis can be dropped and retried on the limiter's own
- * terms: one per event loop of the server ({@link LoopRedisConnections}), so that a request's decision comes back on
- * the thread that serves the request and the rest of the request (routing, the proxied call, the answer) goes on
- * there without being handed to another thread (issue 16: with one connection, everything after the limiter ran on
- * Lettuce's own thread, 14 % of the gateway's samples, and crossed threads twice more).
+ * It owns a dedicated Lettuce connection, opened asynchronously, so no request thread ever waits for a connect and
+ * a dead or hanging Redis can be dropped and retried on the limiter's own terms.
  *
  * <p>Every call ends within {@code callTimeout}: on the open connection Lettuce's own command timeout bounds it
  * ({@link RateLimitConfiguration}), and only a call that has to wait for the connection gets a Reactor timeout. A
@@ -23,12 +22,19 @@ import reactor.core.publisher.Mono;
  */
 class RedisTokenBuckets {
 
-    private final LoopRedisConnections connections;
+    private final RedisClient client;
+    private final Runnable closeResources;
+    private final RedisURI uri;
     private final Duration callTimeout;
     private final LuaScript script;
+    private volatile Mono<StatefulRedisConnection<String, String>> connection;
+    /** The connection once it is open: calls then go straight to it. */
+    private volatile StatefulRedisConnection<String, String> open;
 
-    RedisTokenBuckets(LoopRedisConnections connections, Duration callTimeout) {
-        this.connections = connections;
+    RedisTokenBuckets(RedisClient client, Runnable closeResources, RedisURI uri, Duration callTimeout) {
+        this.client = client;
+        this.closeResources = closeResources;
+        this.uri = uri;
         this.callTimeout = callTimeout;
         this.script = LuaScript.load("ratelimit/token_bucket.lua");
     }
@@ -40,8 +46,11 @@ class RedisTokenBuckets {
             args[2 * i] = Integer.toString(buckets.get(i).capacity());
             args[2 * i + 1] = Double.toString(buckets.get(i).ratePerSecond());
         }
-        return connections.current(callTimeout)
-                .flatMap(open -> run(open, keys, args))
+        StatefulRedisConnection<String, String> ready = open;
+        Mono<StatefulRedisConnection<String, String>> connected = ready != null ? Mono.just(ready)
+                : connection().timeout(callTimeout);
+        return connected
+                .flatMap(connection -> run(connection, keys, args))
                 .map(raw -> Decision.from(buckets, raw));
     }
 
@@ -60,7 +69,25 @@ class RedisTokenBuckets {
         return raw;
     }
 
+    /** The shared connection; a failed connect is forgotten so that the next trial call connects afresh. */
+    private Mono<StatefulRedisConnection<String, String>> connection() {
+        Mono<StatefulRedisConnection<String, String>> current = connection;
+        if (current == null) {
+            synchronized (this) {
+                if (connection == null) {
+                    connection = Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, uri))
+                            .doOnNext(connected -> open = connected)
+                            .doOnError(failed -> connection = null)
+                            .cache();
+                }
+                current = connection;
+            }
+        }
+        return current;
+    }
+
     void close() {
-        connections.close();
+        client.shutdown();
+        closeResources.run();
     }
 }

@@ -14,11 +14,10 @@ import reactor.netty.resources.LoopResources;
 /**
  * The event loops the gateway serves its requests on (the loop resources of Spring's {@link ReactorResourceFactory},
  * which the server runs on: not Reactor Netty's global {@link HttpResources}, whose loops the shared clients use), and
- * which of them runs the current thread. A request is read on one of them; what it calls on the way (the limiter's
- * Redis, the routed service) answers on that same loop when each loop has a connection of its own ({@link PerLoop}),
- * so the request stays on one thread instead of being handed between threads at every step (issue 16: about a third
- * of the gateway's samples under the trivial request were tasks another thread handed over, writes queued across
- * loops and the wake-ups they cost; {@code docs/adr/0028}).
+ * which of them runs the current thread. A request is read on one of them; a routed call answers on that same loop
+ * when each loop has connections of its own ({@link PerLoop}), so the answer is not handed between threads (issue 16:
+ * about a third of the gateway's samples under the trivial request were tasks another thread handed over, writes
+ * queued across loops and the wake-ups they cost; {@code docs/adr/0028}).
  */
 public final class ServerEventLoops {
 

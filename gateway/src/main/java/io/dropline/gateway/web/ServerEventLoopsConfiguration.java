@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
 
-/** The server's event loops, for the pieces that keep a connection per loop (the limiter's Redis, the routed calls). */
+/** The server's event loops, for what keeps connections per loop (the routed calls' pools, docs/adr/0028). */
 @Configuration(proxyBeanMethods = false)
 class ServerEventLoopsConfiguration {
 
