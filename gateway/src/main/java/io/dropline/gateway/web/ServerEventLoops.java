@@ -13,8 +13,8 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * The event loops the gateway serves its requests on (the loop resources of Spring's {@link ReactorResourceFactory},
- * which the server runs on: not Reactor Netty's global {@link HttpResources}, whose loops the shared clients use), and
- * which of them runs the current thread. A request is read on one of them; a routed call answers on that same loop
+ * on which the server runs: Reactor Netty's global {@link HttpResources} in production, loops of the factory's own in
+ * the tests), and which of them runs the current thread. A request is read on one of them; a routed call answers on that same loop
  * when each loop has connections of its own ({@link PerLoop}), so the answer is not handed between threads (issue 16:
  * about a third of the gateway's samples under the trivial request were tasks another thread handed over, writes
  * queued across loops and the wake-ups they cost; {@code docs/adr/0028}).
@@ -32,8 +32,8 @@ public final class ServerEventLoops {
     }
 
     /**
-     * The server's loops: those of Spring's resource factory when there is one (it names them {@code webflux-http}),
-     * otherwise Reactor Netty's global ones, asked for as the server asks ({@code onServer}, native when available).
+     * The server's loops: those of Spring's resource factory when there is one, otherwise Reactor Netty's global ones,
+     * asked for as the server asks ({@code onServer}, native when available).
      */
     static ServerEventLoops of(ReactorResourceFactory resources) {
         LoopResources loops = resources != null ? resources.getLoopResources() : HttpResources.get();
@@ -63,10 +63,7 @@ public final class ServerEventLoops {
         return new PerLoop<>(this, forLoop, offLoop);
     }
 
-    /**
-     * A value per event loop: the caller's own when it runs on one of the loops, otherwise the shared one. Values are
-     * made lazily, by the first caller on each loop, so that what they open (a connection) is opened from that loop.
-     */
+    /** A value per event loop: the caller's own when it runs on one of the loops, otherwise the shared one. */
     public static final class PerLoop<T> {
 
         private final ServerEventLoops loops;
@@ -93,19 +90,6 @@ public final class ServerEventLoops {
                 values.set(index, value);
             }
             return value;
-        }
-
-        /** Every value made so far, the shared one included (for closing them). */
-        public List<T> all() {
-            List<T> made = new ArrayList<>();
-            made.add(offLoop);
-            for (int i = 0; i < values.length(); i++) {
-                T value = values.get(i);
-                if (value != null) {
-                    made.add(value);
-                }
-            }
-            return made;
         }
     }
 }
