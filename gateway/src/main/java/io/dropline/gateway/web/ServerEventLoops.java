@@ -5,7 +5,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.springframework.http.client.ReactorResourceFactory;
 import reactor.netty.http.HttpResources;
@@ -40,14 +39,6 @@ public final class ServerEventLoops {
         return new ServerEventLoops(loops.onServer(LoopResources.DEFAULT_NATIVE));
     }
 
-    int size() {
-        return loops.length;
-    }
-
-    EventLoop loop(int index) {
-        return loops[index];
-    }
-
     /** The index of the loop running the calling thread, or -1 when the caller is not one of them. */
     int currentIndex() {
         for (int i = 0; i < loops.length; i++) {
@@ -58,38 +49,31 @@ public final class ServerEventLoops {
         return -1;
     }
 
-    /** One value per loop, made on first use from that loop, and one for callers off the loops. */
+    /** One value for each loop, made now, and one for callers off the loops. */
     public <T> PerLoop<T> perLoop(Function<EventLoop, T> forLoop, T offLoop) {
-        return new PerLoop<>(this, forLoop, offLoop);
+        List<T> values = new ArrayList<>(loops.length);
+        for (EventLoop loop : loops) {
+            values.add(forLoop.apply(loop));
+        }
+        return new PerLoop<>(this, List.copyOf(values), offLoop);
     }
 
     /** A value per event loop: the caller's own when it runs on one of the loops, otherwise the shared one. */
     public static final class PerLoop<T> {
 
         private final ServerEventLoops loops;
-        private final Function<EventLoop, T> forLoop;
+        private final List<T> values;
         private final T offLoop;
-        private final AtomicReferenceArray<T> values;
 
-        private PerLoop(ServerEventLoops loops, Function<EventLoop, T> forLoop, T offLoop) {
+        private PerLoop(ServerEventLoops loops, List<T> values, T offLoop) {
             this.loops = loops;
-            this.forLoop = forLoop;
+            this.values = values;
             this.offLoop = offLoop;
-            this.values = new AtomicReferenceArray<>(loops.size());
         }
 
         public T current() {
             int index = loops.currentIndex();
-            if (index < 0) {
-                return offLoop;
-            }
-            // Only the loop's own thread makes its value, so no two are ever made for one slot.
-            T value = values.get(index);
-            if (value == null) {
-                value = forLoop.apply(loops.loop(index));
-                values.set(index, value);
-            }
-            return value;
+            return index < 0 ? offLoop : values.get(index);
         }
     }
 }
