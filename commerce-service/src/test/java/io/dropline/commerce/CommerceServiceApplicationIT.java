@@ -10,6 +10,7 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.DispatcherHandler;
 
 /** The service boots against real PostgreSQL and Redis, migrates, reports ready and guards its routes. */
 @RequiresInfra
@@ -25,9 +26,13 @@ class CommerceServiceApplicationIT {
     @Autowired
     WebTestClient http;
 
+    @Autowired
+    DispatcherHandler dispatcher;
+
     @Test
     void whenStartedThenReadyWithMetricsAndApiDocs() {
         ServiceBootChecks.readyWithMetricsAndApiDocs(http);
+        ServiceBootChecks.applicationRoutesBeforeActuator(dispatcher);
     }
 
     @Test

@@ -1,11 +1,16 @@
 package io.dropline.contracts.testsupport;
 
+import io.dropline.contracts.web.ActuatorMappingsLastAutoConfiguration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 /** The checks every service's boot test makes, so that each service proves the same baseline. */
 public final class ServiceBootChecks {
@@ -24,6 +29,28 @@ public final class ServiceBootChecks {
         http.get().uri("/v3/api-docs").exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.openapi").exists();
         apiDocsServedConcurrently(http);
+    }
+
+    /**
+     * The service's own routes are looked up before the actuator's endpoints (ActuatorMappingsLastAutoConfiguration):
+     * every handler mapping that serves the actuator comes after the functional routes and the annotated controllers.
+     * The readiness, liveness and metrics checks above prove the actuator still answers.
+     */
+    public static void applicationRoutesBeforeActuator(DispatcherHandler dispatcher) {
+        List<HandlerMapping> mappings = dispatcher.getHandlerMappings();
+        org.assertj.core.api.Assertions.assertThat(mappings).isNotNull();
+        int router = indexOf(mappings, RouterFunctionMapping.class);
+        int annotated = indexOf(mappings, RequestMappingHandlerMapping.class);
+        int firstActuator = IntStream.range(0, mappings.size())
+                .filter(i -> ActuatorMappingsLastAutoConfiguration.isActuators(mappings.get(i))).min().orElseThrow();
+        org.assertj.core.api.Assertions.assertThat(router).as("functional routes first").isLessThan(firstActuator);
+        org.assertj.core.api.Assertions.assertThat(annotated).as("annotated controllers before the actuator")
+                .isLessThan(firstActuator);
+    }
+
+    private static int indexOf(List<HandlerMapping> mappings, Class<?> type) {
+        return IntStream.range(0, mappings.size()).filter(i -> type.isInstance(mappings.get(i))
+                && !ActuatorMappingsLastAutoConfiguration.isActuators(mappings.get(i))).findFirst().orElseThrow();
     }
 
     /**
