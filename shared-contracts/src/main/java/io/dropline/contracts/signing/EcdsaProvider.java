@@ -67,13 +67,21 @@ final class EcdsaProvider {
      * own key object: handed the JDK's, BoringSSL converted it on every signature (about 20 of the 45 µs one took,
      * measured through nimbus on this machine).
      */
-    static ECDSASigner signer(ECKey key, SecureRandom random, Optional<Provider> provider)
-            throws JOSEException, GeneralSecurityException {
-        ECDSASigner signer = provider.isPresent()
-                ? new ECDSASigner(ownKey(key.toECPrivateKey(), provider.get()), Curve.P_256)
-                : new ECDSASigner(key);
+    static ECDSASigner signer(ECKey key, SecureRandom random, Optional<Provider> provider) throws JOSEException {
+        if (provider.isPresent()) {
+            try {
+                ECDSASigner signer = new ECDSASigner(ownKey(key.toECPrivateKey(), provider.get()), Curve.P_256);
+                signer.getJCAContext().setProvider(provider.get());
+                signer.getJCAContext().setSecureRandom(random);
+                return signer;
+            } catch (GeneralSecurityException unconvertible) {
+                // The self-check converted a key of the same curve, so this is not expected; the JDK signs instead.
+                log.warn("Key {} is signed for by the JDK: BoringSSL could not take it ({})", key.getKeyID(),
+                        unconvertible.toString());
+            }
+        }
+        ECDSASigner signer = new ECDSASigner(key);
         signer.getJCAContext().setSecureRandom(random);
-        provider.ifPresent(signer.getJCAContext()::setProvider);
         return signer;
     }
 

@@ -14,7 +14,6 @@ import com.nimbusds.jose.jwk.gen.JWKGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.dropline.contracts.id.Ids;
-import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.SecureRandom;
@@ -94,7 +93,7 @@ public final class SigningKeyStore {
         private static Optional<ECDSASigner> signerOf(ECKey key, SecureRandom random, Optional<Provider> provider) {
             try {
                 return Optional.of(EcdsaProvider.signer(key, random, provider));
-            } catch (JOSEException | GeneralSecurityException | RuntimeException unusable) {
+            } catch (JOSEException | RuntimeException unusable) {
                 return Optional.empty();
             }
         }
