@@ -44,6 +44,11 @@ final class EcdsaProvider {
         return NATIVE;
     }
 
+    /** Chooses the provider now (loading the native library), if it has not been chosen yet; for start-up code. */
+    static void choose() {
+        forSigning();
+    }
+
     private static Optional<Provider> load() {
         if ("jdk".equalsIgnoreCase(System.getProperty(PROPERTY))) {
             log.info("ES256 signatures are made by the JDK ({}=jdk)", PROPERTY);
@@ -67,11 +72,11 @@ final class EcdsaProvider {
      * own key object: handed the JDK's, BoringSSL converted it on every signature (about 20 of the 45 µs one took,
      * measured through nimbus on this machine).
      */
-    static ECDSASigner signer(ECKey key, SecureRandom random, Optional<Provider> provider) throws JOSEException {
-        if (provider.isPresent()) {
+    static ECDSASigner signer(ECKey key, SecureRandom random) throws JOSEException {
+        if (NATIVE.isPresent()) {
             try {
-                ECDSASigner signer = new ECDSASigner(ownKey(key.toECPrivateKey(), provider.get()), Curve.P_256);
-                signer.getJCAContext().setProvider(provider.get());
+                ECDSASigner signer = new ECDSASigner(ownKey(key.toECPrivateKey(), NATIVE.get()), Curve.P_256);
+                signer.getJCAContext().setProvider(NATIVE.get());
                 signer.getJCAContext().setSecureRandom(random);
                 return signer;
             } catch (GeneralSecurityException unconvertible) {

@@ -15,7 +15,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.dropline.contracts.id.Ids;
 import java.security.NoSuchAlgorithmException;
-import java.security.Provider;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
@@ -57,8 +56,6 @@ public final class SigningKeyStore {
      * reads /dev/urandom through a blocking file read on the event loop.
      */
     private final SecureRandom random;
-    /** The native signer's provider, or empty for the JDK's ({@link EcdsaProvider}); chosen here, off the event loops. */
-    private final Optional<Provider> signingProvider;
     private final Mono<Keys> keys;
 
     /**
@@ -70,13 +67,13 @@ public final class SigningKeyStore {
     private record Keys(ECKey signing, ECDSASigner signer, Map<String, ECDSAVerifier> verifiers,
             Map<String, Object> jwks, String jwksJson) {
 
-        static Keys of(List<ECKey> newestFirst, SecureRandom random, Optional<Provider> provider) {
+        static Keys of(List<ECKey> newestFirst, SecureRandom random) {
             ECKey signing = newestFirst.isEmpty() ? null : newestFirst.get(0);
             Map<String, ECDSAVerifier> verifiers = new HashMap<>();
             // A key that cannot verify is left out: tokens naming it are refused, as they were when it failed per call.
             newestFirst.forEach(key -> verifierOf(key).ifPresent(verifier -> verifiers.put(key.getKeyID(), verifier)));
             JWKSet published = new JWKSet(List.copyOf(newestFirst));
-            ECDSASigner signer = signing == null ? null : signerOf(signing, random, provider).orElse(null);
+            ECDSASigner signer = signing == null ? null : signerOf(signing, random).orElse(null);
             return new Keys(signing, signer, Map.copyOf(verifiers), Collections.unmodifiableMap(published.toJSONObject(true)),
                     published.toString(true));
         }
@@ -90,9 +87,9 @@ public final class SigningKeyStore {
         }
 
         /** Empty for a key without a usable private half: signing then fails, verifying and publishing do not. */
-        private static Optional<ECDSASigner> signerOf(ECKey key, SecureRandom random, Optional<Provider> provider) {
+        private static Optional<ECDSASigner> signerOf(ECKey key, SecureRandom random) {
             try {
-                return Optional.of(EcdsaProvider.signer(key, random, provider));
+                return Optional.of(EcdsaProvider.signer(key, random));
             } catch (JOSEException | RuntimeException unusable) {
                 return Optional.empty();
             }
@@ -119,7 +116,7 @@ public final class SigningKeyStore {
         this.random = SecureRandom.getInstance("DRBG");
         this.random.nextBytes(new byte[16]);
         // Loading the native library writes it to the temp directory: done here, at start-up, not on an event loop.
-        this.signingProvider = EcdsaProvider.forSigning();
+        EcdsaProvider.choose();
         this.keys = loadOrCreate().cache(loaded -> RELOAD, failed -> Duration.ZERO, () -> Duration.ZERO);
     }
 
@@ -187,7 +184,7 @@ public final class SigningKeyStore {
                 .map(row -> parse(row.get("jwk", String.class)))
                 .all()
                 .collectList()
-                .map(all -> Keys.of(all, random, signingProvider));
+                .map(all -> Keys.of(all, random));
     }
 
     /** Key generation draws on the system's entropy source, a blocking read: off the event loop. */

@@ -30,7 +30,7 @@ class EcdsaProviderTest {
         }
 
         ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
-        ECDSASigner signer = EcdsaProvider.signer(key, new SecureRandom(), EcdsaProvider.forSigning());
+        ECDSASigner signer = EcdsaProvider.signer(key, new SecureRandom());
         ECDSAVerifier jdkVerifier = new ECDSAVerifier(key.toECPublicKey());
         Set<String> signatures = new HashSet<>();
         for (int i = 0; i < 500; i++) {
@@ -49,7 +49,7 @@ class EcdsaProviderTest {
     @Test
     void aSignatureAlteredByOneBitIsRefused() throws Exception {
         ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
-        ECDSASigner signer = EcdsaProvider.signer(key, new SecureRandom(), EcdsaProvider.forSigning());
+        ECDSASigner signer = EcdsaProvider.signer(key, new SecureRandom());
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(),
                 new JWTClaimsSet.Builder().subject("cons_1").build());
         jwt.sign(signer);
