@@ -11,13 +11,16 @@ import java.util.function.BooleanSupplier;
  * What an operator needs to see of the limiter's fallback (docs/observability.md, "Metrics"): each switch from the
  * shared Redis buckets to this replica's own ({@code dropline.ratelimit.fallbacks}, by {@code reason} timeout or error),
  * whether this replica answers locally now ({@code dropline.ratelimit.local}), and how many requests it charged locally
- * ({@code dropline.ratelimit.local.decisions}). Built once; a request only increments a counter it already holds.
+ * ({@code dropline.ratelimit.local.decisions}); and, beside the fallback, how many requests were decided from tokens
+ * leased earlier without a Redis call ({@code dropline.ratelimit.leased.decisions}, {@link TokenLeases}). Built once;
+ * a request only increments a counter it already holds.
  */
 final class FallbackMeters {
 
     private final Counter timeouts;
     private final Counter errors;
     private final Counter localDecisions;
+    private final Counter leasedDecisions;
     private final MeterRegistry registry;
 
     FallbackMeters(MeterRegistry registry) {
@@ -26,6 +29,9 @@ final class FallbackMeters {
         this.errors = fallbacks(registry, "error");
         this.localDecisions = Counter.builder("dropline.ratelimit.local.decisions")
                 .description("Requests this replica rate-limited from its own buckets (Redis skipped or failed)")
+                .register(registry);
+        this.leasedDecisions = Counter.builder("dropline.ratelimit.leased.decisions")
+                .description("Requests this replica rate-limited from tokens it leased earlier from the shared buckets")
                 .register(registry);
     }
 
@@ -49,5 +55,9 @@ final class FallbackMeters {
 
     void decidedLocally() {
         localDecisions.increment();
+    }
+
+    void decidedFromLease() {
+        leasedDecisions.increment();
     }
 }

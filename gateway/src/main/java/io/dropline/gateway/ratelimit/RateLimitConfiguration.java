@@ -59,7 +59,8 @@ class RateLimitConfiguration {
         FallbackMeters meters = new FallbackMeters(registry);
         RedisSwitch redisSwitch = new RedisSwitch(clock, properties.skipRedisAfterFailure(), meters);
         meters.watch(redisSwitch::healthy);
-        RateLimiter limiter = new RateLimiter(buckets, new LocalTokenBuckets(clock), redisSwitch, meters);
+        TokenLeases leases = new TokenLeases(properties.leaseShare(), properties.leaseRefill());
+        RateLimiter limiter = new RateLimiter(buckets, leases, new LocalTokenBuckets(clock), redisSwitch, meters);
         return new RateLimitWebFilter(new RateLimitPlanner(properties, redis.namespace()), limiter, errors);
     }
 }

@@ -39,19 +39,26 @@ class RedisTokenBuckets {
         this.script = LuaScript.load("ratelimit/token_bucket.lua");
     }
 
-    Mono<Decision> take(List<Bucket> buckets) {
-        String[] keys = buckets.stream().map(Bucket::key).toArray(String[]::new);
-        String[] args = new String[buckets.size() * 2];
+    /**
+     * Charges the buckets in one script call. {@code needed} holds a pair per bucket: whether the request needs a
+     * token of it (1) or not (0), and how many tokens it takes (as many as the bucket holds, up to that) when every
+     * needed bucket holds one. The answer is laid out as the script returns it ({@code token_bucket.lua}).
+     */
+    Mono<long[]> take(List<Bucket> buckets, int[] needed) {
+        String[] keys = new String[buckets.size()];
+        String[] args = new String[buckets.size() * 4];
         for (int i = 0; i < buckets.size(); i++) {
-            args[2 * i] = Integer.toString(buckets.get(i).capacity());
-            args[2 * i + 1] = Double.toString(buckets.get(i).ratePerSecond());
+            Bucket bucket = buckets.get(i);
+            keys[i] = bucket.key();
+            args[4 * i] = Integer.toString(bucket.capacity());
+            args[4 * i + 1] = Double.toString(bucket.ratePerSecond());
+            args[4 * i + 2] = Integer.toString(needed[2 * i]);
+            args[4 * i + 3] = Integer.toString(needed[2 * i + 1]);
         }
         StatefulRedisConnection<String, String> ready = open;
         Mono<StatefulRedisConnection<String, String>> connected = ready != null ? Mono.just(ready)
                 : connection().timeout(callTimeout);
-        return connected
-                .flatMap(connection -> run(connection, keys, args))
-                .map(raw -> Decision.from(buckets, raw));
+        return connected.flatMap(connection -> run(connection, keys, args));
     }
 
     private Mono<long[]> run(StatefulRedisConnection<String, String> open, String[] keys, String[] args) {

@@ -22,7 +22,7 @@ class RateLimitPlannerTest {
 
     private static final UUID ORG = UUID.fromString("01900000-0000-7000-8000-000000000001");
     private static final RateLimitProperties PROPERTIES = new RateLimitProperties(true, "h", 1, Duration.ofMillis(50),
-            Duration.ofSeconds(1), Map.of("read", new Limit(1000, null), "write", new Limit(500, null),
+            Duration.ofSeconds(1), 0.05, Duration.ofSeconds(1), Map.of("read", new Limit(1000, null), "write", new Limit(500, null),
                     "batch", new Limit(100, null), "analytics", new Limit(100, null), "otp", new Limit(10, null),
                     "queue_entry", new Limit(1000, 100), "bids", new Limit(500, 50),
                     "consumer_ceiling", new Limit(30000, null)));
