@@ -32,7 +32,8 @@ record Decision(boolean allowed, Bucket bucket, long remaining, long resetEpochS
                 nowSeconds + ceilDiv(msUntilFull, 1000), allowed ? 0 : Math.max(1, ceilDiv(msUntilNext, 1000)));
     }
 
-    private static long ceilDiv(long value, long divisor) {
+    /** {@code value / divisor} rounded up (Java 17 has no {@code Math.ceilDiv}). */
+    static long ceilDiv(long value, long divisor) {
         return -Math.floorDiv(-value, divisor);
     }
 }

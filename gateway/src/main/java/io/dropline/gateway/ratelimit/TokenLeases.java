@@ -134,7 +134,12 @@ final class TokenLeases {
 
     /** The bucket's lease, an empty one the first time or after its limit changed. */
     private Lease leaseOf(Bucket bucket) {
-        Lease lease = leases.get(bucket.key(), key -> new Lease(bucket));
+        // getIfPresent first: the usual hit allocates no capturing lambda on the request's path; a miss still
+        // creates the lease atomically, so concurrent first requests share one.
+        Lease lease = leases.getIfPresent(bucket.key());
+        if (lease == null) {
+            lease = leases.get(bucket.key(), key -> new Lease(bucket));
+        }
         if (!lease.of(bucket)) {
             lease = new Lease(bucket);
             leases.put(bucket.key(), lease);
@@ -227,7 +232,7 @@ final class TokenLeases {
                 Lease lease = leasing[i];
                 if (lease != null) {
                     long granted = raw[2 + 3 * count + next] - (taken[i] == null ? 1 : 0);
-                    long resetAt = raw[1] - Math.floorDiv(-raw[2 + 3 * next + 1], 1000);
+                    long resetAt = raw[1] + Decision.ceilDiv(raw[2 + 3 * next + 1], 1000);
                     int held = lease.add((int) granted, raw[2 + 3 * next], resetAt);
                     lease.endLeasing();
                     if (i == 0) {
@@ -240,7 +245,7 @@ final class TokenLeases {
                 return leased;
             }
             // The category bucket was asked of Redis: what it has left includes the tokens this replica now holds.
-            return new Decision(true, buckets.get(0), raw[2] + firstHeld, raw[1] - Math.floorDiv(-raw[3], 1000), 0);
+            return new Decision(true, redis.bucket(), redis.remaining() + firstHeld, redis.resetEpochSecond(), 0);
         }
 
         /** Gives the leased tokens back (the request was refused, failed or cancelled); nothing once settled. */
